@@ -1,0 +1,242 @@
+using Garnetics.Engine.Core;
+
+namespace Garnetics.Engine.Neighbor;
+
+/// <summary>
+/// Binned O(N) neighbour-list construction with a skin (LAMMPS `neighbor` and `neigh_modify`). Lists hold every
+/// pair within cutoff + skin at the time of the build; a rebuild is decided by every/delay/check, where check
+/// rebuilds once some atom moved more than half the skin since the last build.
+/// </summary>
+public sealed class NeighborManager
+{
+    public double Skin;
+    public int Every = 1;
+    public int Delay = 0;
+    public bool Check = true;
+    public bool Once;
+    /// <summary>Binning style (only "bin").</summary>
+    public string Style = "bin";
+
+    public long LastBuildStep = -1;
+    public int NumBuilds;
+    public int DangerousBuilds;
+    public int Ago;
+
+    /// <summary>Cut-off of the pair interaction (largest over type pairs), set by the run setup.</summary>
+    public double CutForce;
+    public double CutNeigh => CutForce + Skin;
+
+    public NeighList? Half { get; private set; }
+    public NeighList? Full { get; private set; }
+
+    private double[] _xhold = [];
+    private int _nholdLocal;
+    private readonly object _lock = new();
+
+    public NeighborManager(double skin) => Skin = skin;
+
+    public void Request(NeighKind kind)
+    {
+        if (kind == NeighKind.Half) Half ??= new NeighList(NeighKind.Half);
+        else Full ??= new NeighList(NeighKind.Full);
+    }
+
+    public void ClearRequests() { Half = null; Full = null; }
+
+    /// <summary>Whether the lists must be rebuilt on this step (LAMMPS Neighbor::decide).</summary>
+    public bool Decide(Atoms atoms)
+    {
+        Ago++;
+        if (Ago >= Delay && Ago % Every == 0)
+        {
+            if (Once) return false;
+            if (!Check) return true;
+            return MovedTooFar(atoms);
+        }
+        return false;
+    }
+
+    private bool MovedTooFar(Atoms atoms)
+    {
+        if (atoms.NLocal != _nholdLocal) return true;
+        double triggerSq = 0.25 * Skin * Skin;
+        var x = atoms.X;
+        for (int i = 0; i < atoms.NLocal; i++)
+        {
+            double dx = x[3 * i] - _xhold[3 * i];
+            double dy = x[3 * i + 1] - _xhold[3 * i + 1];
+            double dz = x[3 * i + 2] - _xhold[3 * i + 2];
+            if (dx * dx + dy * dy + dz * dz > triggerSq) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Build all requested lists from the current local and ghost positions.</summary>
+    public void Build(Atoms atoms, int threads, long step)
+    {
+        int nlocal = atoms.NLocal;
+        if (_xhold.Length < 3 * nlocal) _xhold = new double[3 * nlocal];
+        Array.Copy(atoms.X, _xhold, 3 * nlocal);
+        _nholdLocal = nlocal;
+        Ago = 0;
+        NumBuilds++;
+        LastBuildStep = step;
+        if (Half == null && Full == null) return;
+
+        var bins = new Bins(atoms, CutNeigh);
+        if (Half != null) BuildList(Half, atoms, bins, threads, half: true);
+        if (Full != null) BuildList(Full, atoms, bins, threads, half: false);
+    }
+
+    private void BuildList(NeighList list, Atoms atoms, Bins bins, int threads, bool half)
+    {
+        int nlocal = atoms.NLocal;
+        double cutsq = CutNeigh * CutNeigh;
+        var x = atoms.X;
+        if (list.First.Length < nlocal)
+        {
+            list.First = new int[nlocal];
+            list.Num = new int[nlocal];
+        }
+        list.Inum = nlocal;
+        int nchunks = Math.Max(1, Math.Min(threads * 4, (nlocal + 255) / 256));
+        var chunkLists = new int[nchunks][];
+        var chunkCount = new int[nchunks];
+        Parallel.For(0, nchunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
+        {
+            int i0 = (int)((long)nlocal * c / nchunks), i1 = (int)((long)nlocal * (c + 1) / nchunks);
+            var buf = new int[Math.Max(1024, (i1 - i0) * 64)];
+            int n = 0;
+            Span<int> stencil = stackalloc int[27];
+            for (int i = i0; i < i1; i++)
+            {
+                double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+                int start = n;
+                int ns = bins.Stencil(xi, yi, zi, stencil);
+                for (int si = 0; si < ns; si++)
+                {
+                    int b = stencil[si];
+                    for (int p = bins.BinStart[b], pe = bins.BinStart[b + 1]; p < pe; p++)
+                    {
+                        int j = bins.Sorted[p];
+                        if (j == i) continue;
+                        if (half)
+                        {
+                            if (j < nlocal)
+                            {
+                                if (j < i) continue;
+                            }
+                            else
+                            {
+                                // Newton tie-break for ghost pairs: keep the pair from the side where the ghost is "above"
+                                double zj = x[3 * j + 2];
+                                if (zj < zi) continue;
+                                if (zj == zi)
+                                {
+                                    double yj = x[3 * j + 1];
+                                    if (yj < yi) continue;
+                                    if (yj == yi && x[3 * j] < xi) continue;
+                                }
+                            }
+                        }
+                        double dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
+                        double rsq = dx * dx + dy * dy + dz * dz;
+                        if (rsq <= cutsq)
+                        {
+                            if (n == buf.Length) Array.Resize(ref buf, 2 * buf.Length);
+                            buf[n++] = j;
+                        }
+                    }
+                }
+                // keep neighbours in ascending index order: deterministic, cache friendly
+                Array.Sort(buf, start, n - start);
+                list.Num[i] = n - start;
+                list.First[i] = start; // chunk-relative for now
+            }
+            chunkLists[c] = buf;
+            chunkCount[c] = n;
+        });
+        long total = 0;
+        for (int c = 0; c < nchunks; c++) total += chunkCount[c];
+        if (total > int.MaxValue) throw new GarneticsException("neighbour list too large (more than 2^31 pairs)");
+        if (list.Neighs.Length < total) list.Neighs = new int[(int)(total + total / 10)];
+        int offset = 0;
+        for (int c = 0; c < nchunks; c++)
+        {
+            int i0 = (int)((long)nlocal * c / nchunks), i1 = (int)((long)nlocal * (c + 1) / nchunks);
+            Array.Copy(chunkLists[c], 0, list.Neighs, offset, chunkCount[c]);
+            for (int i = i0; i < i1; i++) list.First[i] += offset;
+            offset += chunkCount[c];
+        }
+        list.TotalPairs = total;
+    }
+
+    /// <summary>Cartesian bins over the bounding box of locals and ghosts, with side >= the neighbour cut-off.</summary>
+    private sealed class Bins
+    {
+        public readonly int[] BinStart;
+        public readonly int[] Sorted;
+        private readonly double _lo0, _lo1, _lo2, _inv;
+        private readonly int _n0, _n1, _n2;
+
+        public Bins(Atoms atoms, double cut)
+        {
+            int nall = atoms.NAll;
+            var x = atoms.X;
+            double lo0 = double.MaxValue, lo1 = double.MaxValue, lo2 = double.MaxValue;
+            double hi0 = double.MinValue, hi1 = double.MinValue, hi2 = double.MinValue;
+            for (int i = 0; i < nall; i++)
+            {
+                double a = x[3 * i], b = x[3 * i + 1], c = x[3 * i + 2];
+                if (a < lo0) lo0 = a; if (a > hi0) hi0 = a;
+                if (b < lo1) lo1 = b; if (b > hi1) hi1 = b;
+                if (c < lo2) lo2 = c; if (c > hi2) hi2 = c;
+            }
+            if (nall == 0) { lo0 = lo1 = lo2 = 0; hi0 = hi1 = hi2 = 1; }
+            double size = Math.Max(cut, 1e-6);
+            _inv = 1.0 / size;
+            _lo0 = lo0; _lo1 = lo1; _lo2 = lo2;
+            _n0 = Math.Max(1, (int)((hi0 - lo0) * _inv) + 1);
+            _n1 = Math.Max(1, (int)((hi1 - lo1) * _inv) + 1);
+            _n2 = Math.Max(1, (int)((hi2 - lo2) * _inv) + 1);
+            long nb = (long)_n0 * _n1 * _n2;
+            if (nb > 64_000_000) throw new GarneticsException($"too many neighbour bins ({nb}); atoms may have flown far away");
+            BinStart = new int[nb + 1];
+            var binOf = new int[nall];
+            for (int i = 0; i < nall; i++)
+            {
+                int b = BinIndex(x[3 * i], x[3 * i + 1], x[3 * i + 2]);
+                binOf[i] = b;
+                BinStart[b + 1]++;
+            }
+            for (long b = 0; b < nb; b++) BinStart[b + 1] += BinStart[b];
+            Sorted = new int[nall];
+            var fill = new int[nb];
+            for (int i = 0; i < nall; i++)
+            {
+                int b = binOf[i];
+                Sorted[BinStart[b] + fill[b]++] = i;
+            }
+        }
+
+        private int Coord(double v, double lo, int n)
+        {
+            int c = (int)((v - lo) * _inv);
+            return c < 0 ? 0 : c >= n ? n - 1 : c;
+        }
+
+        public int BinIndex(double a, double b, double c) =>
+            (Coord(c, _lo2, _n2) * _n1 + Coord(b, _lo1, _n1)) * _n0 + Coord(a, _lo0, _n0);
+
+        public int Stencil(double a, double b, double c, Span<int> outBins)
+        {
+            int c0 = Coord(a, _lo0, _n0), c1 = Coord(b, _lo1, _n1), c2 = Coord(c, _lo2, _n2);
+            int n = 0;
+            for (int k = Math.Max(0, c2 - 1); k <= Math.Min(_n2 - 1, c2 + 1); k++)
+                for (int j = Math.Max(0, c1 - 1); j <= Math.Min(_n1 - 1, c1 + 1); j++)
+                    for (int i = Math.Max(0, c0 - 1); i <= Math.Min(_n0 - 1, c0 + 1); i++)
+                        outBins[n++] = (k * _n1 + j) * _n0 + i;
+            return n;
+        }
+    }
+}
