@@ -26,3 +26,11 @@ public interface IInterpreterHost
     /// <summary>The `clear` command: reset the simulation state (variables survive, as in LAMMPS).</summary>
     void Clear();
 }
+
+/// <summary>Access to deck variables for engine code (thermo v_name keywords, fixes taking v_ arguments).</summary>
+public interface IVariableProvider
+{
+    bool TryGetVariableValue(string name, out double value);
+    string? GetVariableString(string name);
+    double EvaluateExpression(string expression, SourceLocation location);
+}

@@ -1,0 +1,402 @@
+using System.Diagnostics;
+using Garnetics.Engine.Comm;
+using Garnetics.Engine.Core;
+using Garnetics.Engine.Input;
+using Garnetics.Engine.Neighbor;
+using Garnetics.Engine.Output;
+using Garnetics.Engine.Styles;
+
+namespace Garnetics.Engine;
+
+/// <summary>
+/// One simulation instance (LAMMPS's `lmp`): units, box, atoms, groups, communicator, neighbour lists, the pair
+/// style, fixes, computes, dumps and thermo output, plus the velocity-Verlet run loop.
+/// </summary>
+public sealed class Simulation : IInterpreterHost
+{
+    public Units Units { get; private set; } = Units.Lj;
+    public Box Box { get; private set; } = new();
+    public Atoms Atoms { get; private set; } = new();
+    public Groups Groups { get; private set; } = new();
+    public ICommunicator Comm { get; }
+    public NeighborManager Neighbor { get; private set; }
+    public StyleRegistry Registry { get; }
+    public PairStyle? Pair { get; set; }
+    public List<Fix> Fixes { get; } = [];
+    public Dictionary<string, Compute> Computes { get; } = new(StringComparer.Ordinal);
+    public List<Dump> Dumps { get; } = [];
+    public Thermo Thermo { get; private set; }
+    /// <summary>Named objects created by commands (regions, lattice) keyed by kind and name.</summary>
+    public Dictionary<string, object> Objects { get; } = new(StringComparer.Ordinal);
+
+    public double Dt { get; set; }
+    public bool DtSet { get; set; }
+    public long Step { get; set; }
+    /// <summary>Steps of the current run: first and last step (LAMMPS update->firststep/laststep).</summary>
+    public long FirstStep { get; private set; }
+    public long LastStep { get; private set; }
+    /// <summary>`run N start/stop` bounds used by time-dependent fixes (LAMMPS beginstep/endstep).</summary>
+    public long BeginStep { get; set; }
+    public long EndStep { get; set; }
+    /// <summary>Simulated time at the last reset_timestep or dt change (LAMMPS atime/atimestep).</summary>
+    public double ATime { get; set; }
+    public long ATimeStep { get; set; }
+    public double Time => ATime + (Step - ATimeStep) * Dt;
+
+    public int Threads { get; set; } = Environment.ProcessorCount;
+    public TextWriter? Screen { get; set; } = Console.Out;
+    public TextWriter? Log { get; set; }
+    public string? LogPath { get; set; }
+    /// <summary>Variable lookup and expression evaluation (set by the deck interpreter).</summary>
+    public IVariableProvider? Variables { get; set; }
+    public bool Running { get; private set; }
+    public bool Minimizing { get; internal set; }
+
+    /// <summary>Whether this step's force evaluation tallies energy / virial.</summary>
+    public bool EFlag { get; private set; }
+    public bool VFlag { get; private set; }
+    /// <summary>Step at which energy and virial were last tallied.</summary>
+    public long EnergyStep { get; private set; } = -1;
+
+    public readonly Stopwatch Wall = Stopwatch.StartNew();
+    public Timers Timers { get; } = new();
+    /// <summary>Reports progress of long runs (set by the CLI on an interactive terminal).</summary>
+    public Action<long, long, TimeSpan>? Progress { get; set; }
+    /// <summary>Extra energy terms (kspace etc.) contributed by other components.</summary>
+    public List<IForceContributor> ForceContributors { get; } = [];
+
+    public Simulation(ICommunicator? comm = null, StyleRegistry? registry = null)
+    {
+        Comm = comm ?? new SerialComm();
+        Registry = registry ?? StyleRegistry.Default;
+        Neighbor = new NeighborManager(Units.DefaultSkin);
+        Dt = Units.DefaultTimestep;
+        Thermo = new Thermo(this);
+    }
+
+    // ---------------------------------------------------------------- state changes
+
+    public void SetUnits(Units u)
+    {
+        if (Box.Defined) throw new GarneticsException("units must be set before the simulation box is defined");
+        Units = u;
+        Dt = u.DefaultTimestep;
+        Neighbor.Skin = u.DefaultSkin;
+        Thermo.SetDefaults();
+    }
+
+    /// <summary>The `clear` command: fresh state, keeping variables, threads and output streams.</summary>
+    public void Clear()
+    {
+        foreach (var d in Dumps) d.Close();
+        Dumps.Clear();
+        Fixes.Clear();
+        Computes.Clear();
+        Objects.Clear();
+        Pair = null;
+        ForceContributors.Clear();
+        Units = Units.Lj;
+        Box = new Box();
+        Atoms = new Atoms();
+        Groups = new Groups();
+        Neighbor = new NeighborManager(Units.DefaultSkin);
+        Dt = Units.DefaultTimestep;
+        DtSet = false;
+        Step = 0;
+        ATime = 0;
+        ATimeStep = 0;
+        Thermo = new Thermo(this);
+    }
+
+    public void RequireBox(CommandArgs args)
+    {
+        if (!Box.Defined) throw args.Error($"'{args.Command}' needs a simulation box: use read_data, create_box or read_restart first");
+    }
+
+    public Fix? FindFix(string id) => Fixes.FirstOrDefault(f => f.Id == id);
+    public Compute? FindCompute(string id) => Computes.GetValueOrDefault(id);
+
+    /// <summary>Add a compute programmatically (thermo and fixes create their own temp/pressure computes).</summary>
+    public T AddCompute<T>(string id, string group, string style, params string[] args) where T : Compute
+    {
+        var c = Registry.Create<Compute>(StyleKind.Compute, style, CommandArgs.Of("compute", style), 0) as T
+            ?? throw new GarneticsException($"compute style {style} is not a {typeof(T).Name}");
+        c.Sim = this;
+        c.Id = id;
+        c.GroupName = group;
+        c.GroupBit = Groups.BitOf(group);
+        c.StyleName = style;
+        c.Configure(CommandArgs.Of("compute", args));
+        Computes[id] = c;
+        return c;
+    }
+
+    public void Print(string text, bool screen = true, bool log = true)
+    {
+        if (Comm.Rank != 0) return;
+        if (screen) Screen?.WriteLine(text);
+        if (log) Log?.WriteLine(text);
+    }
+
+    // ---------------------------------------------------------------- setup and run
+
+    /// <summary>Prepare for a run or minimization (LAMMPS init() + setup()).</summary>
+    public void Setup(bool minimize = false)
+    {
+        if (!Box.Defined) throw new GarneticsException("run: no simulation box is defined");
+        Atoms.CheckMasses();
+        if (Atoms.NLocal > 0 && Pair == null && Comm.Rank == 0 && !minimize)
+            Print("WARNING: no pair style is defined: atoms feel no forces");
+        Box.SetGlobal();
+        Neighbor.ClearRequests();
+        if (Pair != null)
+        {
+            Pair.Init();
+            Neighbor.CutForce = Pair.CutoffMax;
+            Neighbor.Request(Pair.NeighborKind);
+            if (Pair.NeedsCharge && !Atoms.HasCharge)
+                throw new GarneticsException($"pair style {Pair.StyleName} needs per-atom charges: use atom_style charge");
+        }
+        else Neighbor.CutForce = 0;
+        foreach (var c in ForceContributors) c.Init(this);
+        foreach (var c in Computes.Values) c.Init();
+        foreach (var f in Fixes) f.Init();
+        foreach (var d in Dumps) d.Init();
+        Thermo.Init();
+
+        Reneighbor(forceBuild: true);
+        ComputeForces(eflag: true, vflag: true);
+        EnergyStep = Step;
+        foreach (var f in Fixes) f.Setup();
+    }
+
+    /// <summary>Wrap atoms into the box, migrate, rebuild ghosts and neighbour lists.</summary>
+    public void Reneighbor(bool forceBuild = false)
+    {
+        var sw = Timers.Start();
+        var x = Atoms.X;
+        var img = Atoms.Image;
+        for (int i = 0; i < Atoms.NLocal; i++)
+        {
+            double a = x[3 * i], b = x[3 * i + 1], c = x[3 * i + 2];
+            if (!double.IsFinite(a) || !double.IsFinite(b) || !double.IsFinite(c))
+                throw new GarneticsException(
+                    $"lost atoms: atom {Atoms.Tag[i]} has a non-finite position at step {Step} (forces blew up? check the timestep, overlapping atoms, or the potential)");
+            Box.Remap(ref x[3 * i], ref x[3 * i + 1], ref x[3 * i + 2], ref img[3 * i], ref img[3 * i + 1], ref img[3 * i + 2]);
+        }
+        Atoms.NGhost = 0;
+        Comm.Exchange(Atoms, Box);
+        double cutGhost = Math.Max(Neighbor.CutNeigh, Neighbor.Skin);
+        Comm.Borders(Atoms, Box, cutGhost);
+        Neighbor.Build(Atoms, Threads, Step);
+        Timers.Stop(sw, TimerKind.Neigh);
+    }
+
+    /// <summary>Clear forces and evaluate all force contributions (pair, long-range, ...), then reverse comm.</summary>
+    public void ComputeForces(bool eflag, bool vflag)
+    {
+        EFlag = eflag;
+        VFlag = vflag;
+        var sw = Timers.Start();
+        Array.Clear(Atoms.F, 0, 3 * Atoms.NAll);
+        if (Pair != null)
+        {
+            var list = Pair.NeighborKind == NeighKind.Half ? Neighbor.Half! : Neighbor.Full!;
+            Pair.EngVdwl = Pair.EngCoul = 0;
+            Array.Clear(Pair.Virial);
+            Pair.Compute(list, eflag, vflag);
+        }
+        Timers.Stop(sw, TimerKind.Pair);
+        foreach (var c in ForceContributors) c.Compute(this, eflag, vflag);
+        sw = Timers.Start();
+        Comm.ReverseComm(Atoms);
+        Timers.Stop(sw, TimerKind.Comm);
+        if (eflag) EnergyStep = Step;
+    }
+
+    /// <summary>Run N steps of velocity Verlet (the `run` command after its option parsing).</summary>
+    public void Run(long nsteps, bool doSetup = true, long? beginStep = null, long? endStep = null, bool preRun = true)
+    {
+        if (nsteps < 0) throw new GarneticsException($"run: number of steps must be >= 0, got {nsteps}");
+        FirstStep = Step;
+        LastStep = Step + nsteps;
+        BeginStep = beginStep ?? FirstStep;
+        EndStep = endStep ?? LastStep;
+        if (!Fixes.Any(f => f.TimeIntegrates) && Atoms.NAtoms > 0 && nsteps > 0)
+            Print("WARNING: no fixes with time integration, atoms won't move");
+        Running = true;
+        try
+        {
+            if (doSetup || preRun) Setup();
+            Timers.Reset();
+            Thermo.Header();
+            Thermo.Compute(final: nsteps == 0);
+            WriteDumps(forceFirst: true);
+            var loopTimer = Stopwatch.StartNew();
+            var lastProgress = TimeSpan.Zero;
+            for (long n = 0; n < nsteps; n++)
+            {
+                Step++;
+                bool thermoStep = Thermo.IsOutputStep(Step) || Step == LastStep;
+                bool needE = thermoStep || Fixes.Any(NeedsEnergy);
+                bool needV = thermoStep || Fixes.Any(NeedsVirial);
+
+                var sw = Timers.Start();
+                foreach (var f in Fixes) f.InitialIntegrate();
+                foreach (var f in Fixes) f.PostIntegrate();
+                Timers.Stop(sw, TimerKind.Modify);
+
+                if (Neighbor.Decide(Atoms)) Reneighbor();
+                else
+                {
+                    sw = Timers.Start();
+                    Comm.ForwardComm(Atoms, Box);
+                    Timers.Stop(sw, TimerKind.Comm);
+                }
+
+                foreach (var f in Fixes) f.PreForce();
+                ComputeForces(needE, needV);
+
+                sw = Timers.Start();
+                foreach (var f in Fixes) f.PostForce();
+                foreach (var f in Fixes) f.FinalIntegrate();
+                foreach (var f in Fixes)
+                    if (f.NEvery <= 1 || Step % f.NEvery == 0) f.EndOfStep();
+                Timers.Stop(sw, TimerKind.Modify);
+
+                sw = Timers.Start();
+                if (thermoStep) Thermo.Compute(final: Step == LastStep);
+                WriteDumps(forceFirst: false);
+                Timers.Stop(sw, TimerKind.Output);
+
+                if (Progress != null && loopTimer.Elapsed - lastProgress > TimeSpan.FromSeconds(1))
+                {
+                    lastProgress = loopTimer.Elapsed;
+                    Progress(n + 1, nsteps, loopTimer.Elapsed);
+                }
+            }
+            loopTimer.Stop();
+            Progress?.Invoke(nsteps, nsteps, loopTimer.Elapsed);
+            foreach (var f in Fixes) f.PostRun();
+            Thermo.Footer(nsteps, loopTimer.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            Running = false;
+            Log?.Flush();
+        }
+    }
+
+    private static bool NeedsEnergy(Fix f) => f is IEnergyConsumer e && e.NeedsEnergy;
+    private static bool NeedsVirial(Fix f) => f is IVirialConsumer v && v.NeedsVirial;
+
+    private void WriteDumps(bool forceFirst)
+    {
+        foreach (var d in Dumps)
+        {
+            if (d.LastWritten == Step) continue;
+            if ((d.Every > 0 && Step % d.Every == 0) || (forceFirst && d.LastWritten < 0))
+            {
+                d.Write(Step);
+                d.LastWritten = Step;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- totals used by thermo and computes
+
+    /// <summary>Total potential energy (pair + long-range + fix contributions) summed over ranks.</summary>
+    public double PotentialEnergy()
+    {
+        double e = 0;
+        if (Pair != null) e += Pair.EngVdwl + Pair.EngCoul;
+        foreach (var c in ForceContributors) e += c.Energy;
+        return Comm.SumAll(e);
+    }
+
+    /// <summary>Total virial (xx yy zz xy xz yz) summed over ranks, in energy units.</summary>
+    public double[] TotalVirial()
+    {
+        var v = new double[6];
+        if (Pair != null) for (int k = 0; k < 6; k++) v[k] += Pair.Virial[k];
+        foreach (var c in ForceContributors) for (int k = 0; k < 6; k++) v[k] += c.Virial[k];
+        foreach (var f in Fixes) if (f is IVirialContributor vc) for (int k = 0; k < 6; k++) v[k] += vc.Virial[k];
+        Comm.SumAll(v);
+        return v;
+    }
+
+    public double GroupCount(int bit)
+    {
+        long n = 0;
+        for (int i = 0; i < Atoms.NLocal; i++) if ((Atoms.Mask[i] & bit) != 0) n++;
+        return Comm.SumAll(n);
+    }
+
+    public double GroupMass(int bit)
+    {
+        double m = 0;
+        for (int i = 0; i < Atoms.NLocal; i++) if ((Atoms.Mask[i] & bit) != 0) m += Atoms.Mass[Atoms.Type[i]];
+        return Comm.SumAll(m);
+    }
+
+    /// <summary>Recount atoms over all ranks (after creation or deletion).</summary>
+    public void RecountAtoms()
+    {
+        Atoms.NAtoms = Comm.SumAll((long)Atoms.NLocal);
+    }
+
+    // ---------------------------------------------------------------- IInterpreterHost
+
+    public void ExecuteCommand(CommandArgs args)
+    {
+        var entry = Registry.Find(StyleKind.Command, args.Command)
+            ?? throw new GarneticsException($"unknown command '{args.Command}'", args.Location, args.Command);
+        var cmd = (ICommand)entry.Create();
+        cmd.Execute(this, args);
+    }
+
+    public bool TryEvaluateKeyword(string name, SourceLocation loc, out double value) =>
+        Thermo.TryEvaluate(name, loc, out value);
+
+    public bool TryEvaluateGroupFunction(string function, IReadOnlyList<string> args, SourceLocation loc, out double value)
+    {
+        value = 0;
+        if (args.Count < 1) return false;
+        int g = Groups.Find(args[0]);
+        if (g < 0) throw new GarneticsException($"unknown group '{args[0]}' in {function}()", loc, args[0]);
+        int bit = 1 << g;
+        switch (function)
+        {
+            case "count": value = GroupCount(bit); return true;
+            case "mass": value = GroupMass(bit); return true;
+            default: return false;
+        }
+    }
+}
+
+/// <summary>A force term outside the pair style (long-range solvers, external fields).</summary>
+public interface IForceContributor
+{
+    void Init(Simulation sim);
+    void Compute(Simulation sim, bool eflag, bool vflag);
+    double Energy { get; }
+    double[] Virial { get; }
+}
+
+/// <summary>Fixes that need the energy tallied on every step.</summary>
+public interface IEnergyConsumer { bool NeedsEnergy { get; } }
+/// <summary>Fixes that need the virial tallied on every step (barostats).</summary>
+public interface IVirialConsumer { bool NeedsVirial { get; } }
+/// <summary>Fixes that add to the virial.</summary>
+public interface IVirialContributor { double[] Virial { get; } }
+
+public enum TimerKind { Pair, Neigh, Comm, Modify, Output, Other }
+
+/// <summary>Wall-clock split of a run (LAMMPS's timing breakdown).</summary>
+public sealed class Timers
+{
+    public readonly double[] Seconds = new double[6];
+    public long Start() => Stopwatch.GetTimestamp();
+    public void Stop(long t0, TimerKind k) => Seconds[(int)k] += Stopwatch.GetElapsedTime(t0).TotalSeconds;
+    public void Reset() => Array.Clear(Seconds);
+}

@@ -1,0 +1,68 @@
+using Garnetics.Engine.Core;
+
+namespace Garnetics.Engine.Styles;
+
+/// <summary>
+/// Base of every fix (`fix ID GROUP STYLE args`). The run loop calls the hooks in LAMMPS's order; a fix overrides
+/// the ones it needs. Fixes that change the box (barostats) set <see cref="ChangesBox"/>.
+/// </summary>
+public abstract class Fix
+{
+    public Simulation Sim { get; internal set; } = null!;
+    public string Id { get; internal set; } = "";
+    public string GroupName { get; internal set; } = "all";
+    public int GroupBit { get; internal set; } = 1;
+    public string StyleName { get; internal set; } = "";
+    public SourceLocation Location { get; internal set; } = SourceLocation.None;
+
+    /// <summary>Parse the arguments after "fix ID GROUP STYLE".</summary>
+    public abstract void Configure(CommandArgs args);
+
+    /// <summary>fix_modify keywords (temp, press, energy, virial...). Returns false for unknown keyword at i.</summary>
+    public virtual int Modify(CommandArgs args, int i) => -1;
+
+    public virtual void Init() { }
+    /// <summary>After the first force computation of a run (LAMMPS setup()).</summary>
+    public virtual void Setup() { }
+    public virtual void InitialIntegrate() { }
+    public virtual void PostIntegrate() { }
+    public virtual void PreForce() { }
+    public virtual void PostForce() { }
+    public virtual void FinalIntegrate() { }
+    public virtual void EndOfStep() { }
+    /// <summary>Called after the last step of a run.</summary>
+    public virtual void PostRun() { }
+    public virtual void ResetDt() { }
+
+    /// <summary>Period of EndOfStep (0: every step).</summary>
+    public virtual int NEvery => 1;
+
+    /// <summary>Whether the fix takes part in the minimizer (forces adjusted during minimize).</summary>
+    public virtual bool ActiveInMinimize => false;
+    public virtual void MinPostForce() { }
+
+    /// <summary>True for fixes that move or resize the box (neighbour lists must be rebuilt with the new box).</summary>
+    public virtual bool ChangesBox => false;
+
+    /// <summary>Whether the fix integrates positions (time integrators); used to warn when none is defined.</summary>
+    public virtual bool TimeIntegrates => false;
+
+    /// <summary>Energy stored in thermostat/barostat reservoirs (LAMMPS ecouple), for thermo `econserve`.</summary>
+    public virtual double EnergyCoupling => 0.0;
+
+    /// <summary>Global scalar/vector output (f_ID, f_ID[i]).</summary>
+    public virtual bool HasScalar => false;
+    public virtual double ComputeScalar() => 0.0;
+    public virtual int VectorLength => 0;
+    public virtual double ComputeVector(int i) => 0.0;
+    public virtual bool Extensive => false;
+
+    /// <summary>Degrees of freedom removed by this fix from a group (fix momentum/shake style constraints).</summary>
+    public virtual double DofRemoved(int groupBit) => 0.0;
+
+    /// <summary>State carried across write_restart/read_restart (keyed by fix ID and style).</summary>
+    public virtual byte[]? WriteRestart() => null;
+    public virtual void ReadRestart(byte[] state) { }
+
+    protected bool InGroup(int i) => (Sim.Atoms.Mask[i] & GroupBit) != 0;
+}

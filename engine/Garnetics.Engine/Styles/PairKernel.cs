@@ -1,0 +1,146 @@
+using System.Runtime.CompilerServices;
+using Garnetics.Engine.Neighbor;
+
+namespace Garnetics.Engine.Styles;
+
+/// <summary>
+/// One pairwise interaction, as a struct so the generic driver is specialised and inlined by the JIT.
+/// Returns F/r (the pair force divided by distance, "fpair"); energies only when eflag.
+/// </summary>
+public interface IPairKernel
+{
+    /// <summary>Whether the pair at this squared distance interacts at all (cut-off test per type pair).</summary>
+    bool InRange(int itype, int jtype, double rsq);
+
+    double Compute(int itype, int jtype, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul);
+}
+
+/// <summary>Multi-threaded half-list pair loop shared by all simple pairwise styles.</summary>
+public static class PairDriver
+{
+    private sealed class ThreadBuffers
+    {
+        public double[][] Forces = [];
+        public double[] Acc = [];
+    }
+
+    private static readonly ConditionalWeakTable<object, ThreadBuffers> Buffers = new();
+
+    /// <summary>
+    /// Loop over a half neighbour list with Newton's third law, adding forces on i and j (ghosts included).
+    /// Threads get contiguous ranges of i and private force arrays that are summed at the end.
+    /// </summary>
+    public static void ComputeHalf<TK>(PairStyle owner, ref TK kernel, NeighList list, bool eflag, bool vflag)
+        where TK : struct, IPairKernel
+    {
+        var sim = owner.Sim;
+        var atoms = sim.Atoms;
+        int nall = atoms.NAll;
+        int inum = list.Inum;
+        int threads = Math.Max(1, Math.Min(sim.Threads, inum / 64 + 1));
+        var bufs = Buffers.GetValue(owner, _ => new ThreadBuffers());
+        if (bufs.Acc.Length < 8 * threads) bufs.Acc = new double[8 * threads];
+        var acc = bufs.Acc;
+        Array.Clear(acc, 0, 8 * threads);
+        if (threads == 1)
+        {
+            Loop(ref kernel, list, atoms.X, atoms.Type, atoms.Q, atoms.F, 0, inum, eflag, vflag, acc, 0);
+        }
+        else
+        {
+            if (bufs.Forces.Length < threads) Array.Resize(ref bufs.Forces, threads);
+            for (int t = 1; t < threads; t++)
+            {
+                if (bufs.Forces[t] == null || bufs.Forces[t].Length < 3 * nall) bufs.Forces[t] = new double[3 * atoms.Capacity];
+                else Array.Clear(bufs.Forces[t], 0, 3 * nall);
+            }
+            var k = kernel;
+            // weight the split by neighbour counts for balance
+            var split = SplitByWork(list, threads);
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            {
+                var kk = k;
+                var f = t == 0 ? atoms.F : bufs.Forces[t];
+                Loop(ref kk, list, atoms.X, atoms.Type, atoms.Q, f, split[t], split[t + 1], eflag, vflag, acc, 8 * t);
+            });
+            var fm = atoms.F;
+            int n3 = 3 * nall;
+            for (int t = 1; t < threads; t++)
+            {
+                var ft = bufs.Forces[t];
+                var vm = System.Numerics.Vector<double>.Count;
+                int q = 0;
+                var sm = new Span<double>(fm, 0, n3);
+                var st = new ReadOnlySpan<double>(ft, 0, n3);
+                for (; q + vm <= n3; q += vm)
+                {
+                    var a = new System.Numerics.Vector<double>(sm.Slice(q, vm));
+                    var b = new System.Numerics.Vector<double>(st.Slice(q, vm));
+                    (a + b).CopyTo(sm.Slice(q, vm));
+                }
+                for (; q < n3; q++) fm[q] += ft[q];
+            }
+        }
+        for (int t = 0; t < threads; t++)
+        {
+            owner.EngVdwl += acc[8 * t];
+            owner.EngCoul += acc[8 * t + 1];
+            for (int c = 0; c < 6; c++) owner.Virial[c] += acc[8 * t + 2 + c];
+        }
+    }
+
+    internal static int[] SplitByWork(NeighList list, int parts)
+    {
+        int inum = list.Inum;
+        var split = new int[parts + 1];
+        long total = list.TotalPairs + inum;
+        long per = total / parts + 1, run = 0;
+        int p = 1;
+        for (int i = 0; i < inum && p < parts; i++)
+        {
+            run += list.Num[i] + 1;
+            if (run >= per * p) split[p++] = i + 1;
+        }
+        for (; p <= parts; p++) split[p] = inum;
+        return split;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Loop<TK>(ref TK kernel, NeighList list, double[] x, int[] type, double[] q, double[] f,
+        int i0, int i1, bool eflag, bool vflag, double[] acc, int a0) where TK : struct, IPairKernel
+    {
+        double evdwlSum = 0, ecoulSum = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
+        var neighs = list.Neighs;
+        var first = list.First;
+        var num = list.Num;
+        for (int i = i0; i < i1; i++)
+        {
+            double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+            int itype = type[i];
+            double qi = q[i];
+            double fxi = 0, fyi = 0, fzi = 0;
+            int jb = first[i], je = jb + num[i];
+            for (int jj = jb; jj < je; jj++)
+            {
+                int j = neighs[jj];
+                double dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
+                double rsq = dx * dx + dy * dy + dz * dz;
+                int jtype = type[j];
+                if (!kernel.InRange(itype, jtype, rsq)) continue;
+                double fpair = kernel.Compute(itype, jtype, rsq, qi, q[j], eflag, out double evdwl, out double ecoul);
+                double fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
+                fxi += fx; fyi += fy; fzi += fz;
+                f[3 * j] -= fx; f[3 * j + 1] -= fy; f[3 * j + 2] -= fz;
+                if (eflag) { evdwlSum += evdwl; ecoulSum += ecoul; }
+                if (vflag)
+                {
+                    v0 += dx * fx; v1 += dy * fy; v2 += dz * fz;
+                    v3 += dx * fy; v4 += dx * fz; v5 += dy * fz;
+                }
+            }
+            f[3 * i] += fxi; f[3 * i + 1] += fyi; f[3 * i + 2] += fzi;
+        }
+        acc[a0] = evdwlSum; acc[a0 + 1] = ecoulSum;
+        acc[a0 + 2] = v0; acc[a0 + 3] = v1; acc[a0 + 4] = v2; acc[a0 + 5] = v3; acc[a0 + 6] = v4; acc[a0 + 7] = v5;
+    }
+}

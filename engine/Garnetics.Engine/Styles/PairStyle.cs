@@ -1,0 +1,85 @@
+using Garnetics.Engine.Core;
+using Garnetics.Engine.Neighbor;
+
+namespace Garnetics.Engine.Styles;
+
+/// <summary>
+/// Base of every pair style (`pair_style NAME args`). A pair style sees NLocal owned atoms plus ghosts through a
+/// neighbour list and accumulates forces into Atoms.F (ghost forces are sent back to owners by reverse
+/// communication), the energy into EngVdwl/EngCoul and the virial (xx, yy, zz, xy, xz, yz) into Virial.
+/// </summary>
+public abstract class PairStyle
+{
+    public Simulation Sim { get; internal set; } = null!;
+    public string StyleName { get; internal set; } = "";
+
+    public double EngVdwl, EngCoul;
+    public readonly double[] Virial = new double[6];
+
+    /// <summary>pair_modify shift yes: energies shifted to zero at the cut-off.</summary>
+    public bool OffsetFlag { get; set; }
+
+    public virtual NeighKind NeighborKind => NeighKind.Half;
+    public virtual bool NeedsCharge => false;
+
+    /// <summary>pair_style arguments (after the style name).</summary>
+    public abstract void Settings(CommandArgs args);
+
+    /// <summary>pair_coeff arguments (all words: I J coefficients...).</summary>
+    public abstract void Coeff(CommandArgs args);
+
+    /// <summary>Called before a run: check every needed coefficient is set and precompute tables.</summary>
+    public abstract void Init();
+
+    /// <summary>Largest interaction cut-off (sets the neighbour and ghost cut-offs).</summary>
+    public abstract double CutoffMax { get; }
+
+    /// <summary>Compute forces (always), energy if eflag, virial if vflag.</summary>
+    public abstract void Compute(NeighList list, bool eflag, bool vflag);
+
+    /// <summary>pair_modify keywords; the base handles `shift yes|no`.</summary>
+    public virtual void Modify(CommandArgs args)
+    {
+        for (int i = 0; i < args.Count;)
+        {
+            switch (args[i])
+            {
+                case "shift":
+                    OffsetFlag = args.YesNo(i + 1, "pair_modify shift");
+                    i += 2;
+                    break;
+                case "table":
+                    args.Int(i + 1, "pair_modify table N");
+                    i += 2;
+                    break;
+                case "tail":
+                    if (args.YesNo(i + 1, "pair_modify tail"))
+                        throw args.Error(i, "pair_modify tail yes is not supported");
+                    i += 2;
+                    break;
+                case "mix":
+                    MixRule = args.Choice(i + 1, "geometric", "arithmetic", "sixthpower");
+                    i += 2;
+                    break;
+                case "pair":
+                    throw args.Error(i, "pair_modify pair is only valid with pair_style hybrid/overlay");
+                default:
+                    throw args.Error(i, $"unknown pair_modify keyword '{args[i]}' (expected shift, mix, table, tail)");
+            }
+        }
+    }
+
+    public string MixRule { get; set; } = "geometric";
+
+    /// <summary>Whether this style has coefficients for the type pair (used by hybrid/overlay).</summary>
+    public abstract bool HasCoeff(int itype, int jtype);
+
+    /// <summary>Per-type-pair cut-off after Init (0 when the pair does not interact).</summary>
+    public abstract double Cutoff(int itype, int jtype);
+
+    protected void ClearAccumulators()
+    {
+        EngVdwl = EngCoul = 0;
+        Array.Clear(Virial);
+    }
+}
