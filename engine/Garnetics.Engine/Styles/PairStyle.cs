@@ -10,8 +10,8 @@ namespace Garnetics.Engine.Styles;
 /// </summary>
 public abstract class PairStyle
 {
-    public Simulation Sim { get; internal set; } = null!;
-    public string StyleName { get; internal set; } = "";
+    public Simulation Sim { get; set; } = null!;
+    public string StyleName { get; set; } = "";
 
     public double EngVdwl, EngCoul;
     public readonly double[] Virial = new double[6];

@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+using Garnetics.Engine.Core;
+using Garnetics.Engine.Neighbor;
+using Garnetics.Engine.Styles;
+
+namespace Garnetics.Potentials.Classical;
+
+[PairStyle("born", Syntax = "pair_style born Rc; pair_coeff I J A rho sigma C D [Rc]",
+    Help = "Born-Mayer-Huggins potential: E = A exp((sigma - r)/rho) - C/r^6 + D/r^8 for r < Rc (A energy, rho and sigma " +
+           "distance, C energy*distance^6, D energy*distance^8; eV and A in metal units). Every I,J pair must be set " +
+           "explicitly (no mixing), as in LAMMPS. pair_modify shift yes subtracts E(Rc) per pair.")]
+public sealed class PairBorn : ClassicalPair
+{
+    private struct Coef
+    {
+        public double RhoInv, Sigma, Born1, Born2, Born3, A, C, D, Offset;
+    }
+
+    private Coef[] _coef = [];
+
+    protected override string[] CoeffNames => ["A", "rho", "sigma", "C", "D"];
+
+    protected override void ValidateCoeffs(CommandArgs args, double[] c)
+    {
+        if (!(c[1] > 0)) throw args.Error(3, $"rho must be positive, got {args[3]}");
+    }
+
+    protected override void InitPair() => _coef = RecordTable((i, j) =>
+    {
+        var p = Raw[i, j];
+        double a = p[0], rho = p[1], sigma = p[2], c = p[3], d = p[4], rc = CutIJ[i, j];
+        return new Coef
+        {
+            RhoInv = 1.0 / rho, Sigma = sigma, Born1 = a / rho, Born2 = 6.0 * c, Born3 = 8.0 * d, A = a, C = c, D = d,
+            Offset = OffsetFlag ? a * Math.Exp((sigma - rc) / rho) - c / Math.Pow(rc, 6.0) + d / Math.Pow(rc, 8.0) : 0.0,
+        };
+    });
+
+    public override void Compute(NeighList list, bool eflag, bool vflag)
+    {
+        var k = new Kernel(_coef, CutSq, Stride);
+        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
+    }
+
+    private readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
+    {
+        private readonly Coef[] _c = coef;
+        private readonly double[] _cutsq = cutsq;
+        private readonly int _stride = stride;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool InRange(int it, int jt, double rsq) => rsq < At(_cutsq, it * _stride + jt);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
+        {
+            ref readonly Coef c = ref At(_c, it * _stride + jt);
+            double r2inv = 1.0 / rsq;
+            double r6inv = r2inv * r2inv * r2inv;
+            double r = Math.Sqrt(rsq);
+            double rexp = Math.Exp((c.Sigma - r) * c.RhoInv);
+            evdwl = eflag ? c.A * rexp - c.C * r6inv + c.D * r6inv * r2inv - c.Offset : 0.0;
+            ecoul = 0.0;
+            return (c.Born1 * r * rexp - c.Born2 * r6inv + c.Born3 * r2inv * r6inv) * r2inv;
+        }
+    }
+}

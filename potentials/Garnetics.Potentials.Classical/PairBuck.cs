@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using Garnetics.Engine.Core;
+using Garnetics.Engine.Neighbor;
+using Garnetics.Engine.Styles;
+
+namespace Garnetics.Potentials.Classical;
+
+[PairStyle("buck", Syntax = "pair_style buck Rc; pair_coeff I J A rho C [Rc]",
+    Help = "Buckingham potential: E = A exp(-r/rho) - C/r^6 for r < Rc (A in energy units, rho in distance units, C in " +
+           "energy*distance^6; eV, A, eV*A^6 in metal units). Every I,J pair must be set explicitly (no mixing), as in LAMMPS; " +
+           "pair_coeff * * 0 1 0 switches pairs off. pair_modify shift yes subtracts E(Rc) per pair.")]
+public sealed class PairBuck : ClassicalPair
+{
+    internal struct Coef
+    {
+        public double RhoInv, Buck1, Buck2, A, C, Offset;
+    }
+
+    private Coef[] _coef = [];
+
+    protected override string[] CoeffNames => ["A", "rho", "C"];
+
+    protected override void ValidateCoeffs(CommandArgs args, double[] c)
+    {
+        if (!(c[1] > 0)) throw args.Error(3, $"rho must be positive, got {args[3]}");
+    }
+
+    internal static Coef Make(double a, double rho, double c, double cut, bool shift) => new()
+    {
+        RhoInv = 1.0 / rho,
+        Buck1 = a / rho,
+        Buck2 = 6.0 * c,
+        A = a,
+        C = c,
+        Offset = shift ? a * Math.Exp(-cut / rho) - c / Math.Pow(cut, 6.0) : 0.0,
+    };
+
+    protected override void InitPair() =>
+        _coef = RecordTable((i, j) => Make(Raw[i, j][0], Raw[i, j][1], Raw[i, j][2], CutIJ[i, j], OffsetFlag));
+
+    public override void Compute(NeighList list, bool eflag, bool vflag)
+    {
+        var k = new Kernel(_coef, CutSq, Stride);
+        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
+    }
+
+    private readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
+    {
+        private readonly Coef[] _c = coef;
+        private readonly double[] _cutsq = cutsq;
+        private readonly int _stride = stride;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool InRange(int it, int jt, double rsq) => rsq < At(_cutsq, it * _stride + jt);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
+        {
+            ref readonly Coef c = ref At(_c, it * _stride + jt);
+            double r2inv = 1.0 / rsq;
+            double r6inv = r2inv * r2inv * r2inv;
+            double r = Math.Sqrt(rsq);
+            double rexp = Math.Exp(-r * c.RhoInv);
+            evdwl = eflag ? c.A * rexp - c.C * r6inv - c.Offset : 0.0;
+            ecoul = 0.0;
+            return (c.Buck1 * r * rexp - c.Buck2 * r6inv) * r2inv;
+        }
+    }
+}

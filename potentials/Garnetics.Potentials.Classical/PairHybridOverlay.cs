@@ -1,0 +1,222 @@
+using Garnetics.Engine.Core;
+using Garnetics.Engine.Neighbor;
+using Garnetics.Engine.Styles;
+
+namespace Garnetics.Potentials.Classical;
+
+[PairStyle("hybrid/overlay", Syntax = "pair_style hybrid/overlay style1 args1 style2 args2 ...; pair_coeff I J style [index] coeffs | pair_coeff I J none",
+    Help = "Sum of several pair styles, as LAMMPS's hybrid/overlay: every sub-style acts only on the type pairs it was given " +
+           "coefficients for (pair_coeff I J STYLE ..., with an index after the name when a style is listed twice; pair_coeff I J " +
+           "none: no interaction). An I,J pair never given a pair_coeff takes the sub-style of I,I and J,J by mixing when both are " +
+           "assigned to that one sub-style only. Energies, forces and virials are summed; the neighbour list uses the largest " +
+           "cut-off and every sub-style runs over the same half list with its own per-pair cut-offs. pair_modify pair STYLE " +
+           "[index] KEYWORD ... (e.g. shift yes) modifies one sub-style; pair_modify without `pair` applies to all of them.")]
+public sealed class PairHybridOverlay : PairStyle
+{
+    private readonly List<TypePairStyle> _styles = [];
+    private readonly List<string> _names = [];
+    /// <summary>[i, j, k]: sub-style k was assigned to I,J by pair_coeff (i &lt;= j).</summary>
+    private bool[,,] _map = new bool[0, 0, 0];
+    /// <summary>[i, j]: pair_coeff was given for I,J (with a style or none).</summary>
+    private bool[,] _set = new bool[0, 0];
+    private int _ntypes;
+
+    public IReadOnlyList<PairStyle> SubStyles => _styles;
+
+    public override bool NeedsCharge => _styles.Any(s => s.NeedsCharge);
+
+    public override void Settings(CommandArgs args)
+    {
+        if (args.Count == 0) throw args.Error("pair_style hybrid/overlay needs at least one sub-style");
+        _styles.Clear();
+        _names.Clear();
+        _map = new bool[0, 0, 0];
+        _set = new bool[0, 0];
+        int i = 0;
+        while (i < args.Count)
+        {
+            string name = args[i];
+            if (name is "hybrid" or "hybrid/overlay" or "hybrid/scaled")
+                throw args.Error(i, $"{name} cannot be a sub-style of hybrid/overlay");
+            if (name == "none") throw args.Error(i, "'none' cannot be a sub-style of hybrid/overlay");
+            var sub = Sim.Registry.Create<PairStyle>(StyleKind.Pair, name, args, i);
+            if (sub is not TypePairStyle tp)
+                throw args.Error(i, $"pair style {name} cannot be used inside hybrid/overlay (only pairwise per-type-pair styles can)");
+            if (sub.NeighborKind != NeighKind.Half)
+                throw args.Error(i, $"pair style {name} needs a full neighbour list and cannot be used inside hybrid/overlay");
+            int j = i + 1;
+            while (j < args.Count && !IsStyleName(args[j])) j++;
+            tp.Sim = Sim;
+            tp.StyleName = name;
+            tp.Settings(new CommandArgs(args.Command, args.Words.Skip(i + 1).Take(j - i - 1).ToList(), args.LocationOf(i)));
+            _styles.Add(tp);
+            _names.Add(name);
+            i = j;
+        }
+    }
+
+    private bool IsStyleName(string w) =>
+        !CommandArgs.TryParseDouble(w, out _) && Sim.Registry.Find(StyleKind.Pair, w) != null;
+
+    private void Allocate()
+    {
+        int n = Sim.Atoms.NTypes;
+        if (_ntypes == n && _set.Length > 0) return;
+        _ntypes = n;
+        _map = new bool[n + 1, n + 1, _styles.Count];
+        _set = new bool[n + 1, n + 1];
+    }
+
+    /// <summary>Sub-style named at word w of args (with an optional index when the style is listed more than once); returns the number of words used.</summary>
+    private int FindStyle(CommandArgs args, int w, out int k)
+    {
+        string name = args[w];
+        int count = _names.Count(n => n == name);
+        if (count == 0)
+            throw args.Error(w, $"'{name}' is not a sub-style of this hybrid/overlay (sub-styles: {string.Join(" ", _names)})");
+        if (count == 1)
+        {
+            k = _names.IndexOf(name);
+            return 1;
+        }
+        int idx = args.Int(w + 1, $"index of sub-style {name} (it is listed {count} times)");
+        if (idx < 1 || idx > count) throw args.Error(w + 1, $"sub-style index must be between 1 and {count}");
+        k = -1;
+        for (int m = 0, seen = 0; m < _names.Count; m++)
+            if (_names[m] == name && ++seen == idx) { k = m; break; }
+        return 2;
+    }
+
+    public override void Coeff(CommandArgs args)
+    {
+        Allocate();
+        args.Require(3, -1, "I J style coefficients... | I J none");
+        var (ilo, ihi) = args.TypeRange(0, _ntypes);
+        var (jlo, jhi) = args.TypeRange(1, _ntypes);
+        if (args[2] == "none")
+        {
+            args.Require(3, 3, "I J none");
+            int n = 0;
+            for (int i = ilo; i <= ihi; i++)
+                for (int j = Math.Max(jlo, i); j <= jhi; j++)
+                {
+                    for (int k = 0; k < _styles.Count; k++) _map[i, j, k] = false;
+                    _set[i, j] = true;
+                    n++;
+                }
+            if (n == 0) throw args.Error(0, "pair_coeff: no type pairs were set (I must be <= J)");
+            return;
+        }
+        int used = FindStyle(args, 2, out int s);
+        var words = new List<Word> { args.Words[0], args.Words[1] };
+        words.AddRange(args.Words.Skip(2 + used));
+        _styles[s].Coeff(new CommandArgs(args.Command, words, args.Location));
+        for (int i = ilo; i <= ihi; i++)
+            for (int j = Math.Max(jlo, i); j <= jhi; j++)
+            {
+                _map[i, j, s] = true;
+                _set[i, j] = true;
+            }
+    }
+
+    public override void Modify(CommandArgs args)
+    {
+        if (args.Count > 0 && args[0] == "pair")
+        {
+            if (args.Count < 2) throw args.Error("pair_modify pair needs a sub-style name");
+            int used = FindStyle(args, 1, out int s);
+            var rest = args.Skip(1 + used);
+            if (rest.Count == 0) throw args.Error($"pair_modify pair {args[1]}: no keyword given");
+            // LAMMPS's per-sub-style keyword `special` does not apply (no bonds); everything else goes to the sub-style
+            _styles[s].Modify(rest);
+            return;
+        }
+        base.Modify(args);
+        foreach (var st in _styles) st.Modify(args);
+    }
+
+    public override void Init()
+    {
+        if (_styles.Count == 0) throw new GarneticsException("pair hybrid/overlay: no sub-styles");
+        if (_set.Length == 0 || _ntypes != Sim.Atoms.NTypes)
+            throw new GarneticsException("pair hybrid/overlay: pair coefficients are not set (pair_coeff I J style ...)");
+        int n = _ntypes, ns = _styles.Count;
+        var assigned = new bool[n + 1, n + 1, ns];
+        for (int i = 1; i <= n; i++)
+        for (int j = i; j <= n; j++)
+        {
+            if (_set[i, j])
+            {
+                for (int k = 0; k < ns; k++) assigned[i, j, k] = _map[i, j, k];
+                continue;
+            }
+            // LAMMPS: mix only when I,I and J,J are each assigned to exactly one and the same sub-style
+            int si = SingleStyle(i), sj = SingleStyle(j);
+            if (si < 0 || si != sj)
+                throw new GarneticsException(
+                    $"pair hybrid/overlay: coefficients for atom types {i} {j} are not set (pair_coeff {i} {j} STYLE ... or pair_coeff {i} {j} none)");
+            assigned[i, j, si] = true;
+        }
+        for (int k = 0; k < ns; k++)
+        {
+            var st = _styles[k];
+            var restrict = new bool[n + 1, n + 1];
+            bool any = false;
+            for (int i = 1; i <= n; i++)
+            for (int j = i; j <= n; j++)
+            {
+                if (!assigned[i, j, k]) continue;
+                if (!st.HasCoeff(i, j))
+                    throw new GarneticsException($"pair hybrid/overlay: sub-style {_names[k]} has no coefficients for atom types {i} {j}");
+                restrict[i, j] = restrict[j, i] = true;
+                any = true;
+            }
+            if (!any) throw new GarneticsException($"pair hybrid/overlay: sub-style {_names[k]} is not used by any pair_coeff");
+            st.Restrict = restrict;
+            st.Init();
+        }
+    }
+
+    private int SingleStyle(int t)
+    {
+        if (!_set[t, t]) return -1;
+        int found = -1;
+        for (int k = 0; k < _styles.Count; k++)
+        {
+            if (!_map[t, t, k]) continue;
+            if (found >= 0) return -1;
+            found = k;
+        }
+        return found;
+    }
+
+    public override double CutoffMax => _styles.Count == 0 ? 0.0 : _styles.Max(s => s.CutoffMax);
+
+    public override bool HasCoeff(int itype, int jtype)
+    {
+        if (_set.Length == 0) return false;
+        int i = Math.Min(itype, jtype), j = Math.Max(itype, jtype);
+        for (int k = 0; k < _styles.Count; k++) if (_map[i, j, k]) return true;
+        return false;
+    }
+
+    public override double Cutoff(int itype, int jtype)
+    {
+        double c = 0;
+        foreach (var s in _styles) c = Math.Max(c, s.Cutoff(itype, jtype));
+        return c;
+    }
+
+    public override void Compute(NeighList list, bool eflag, bool vflag)
+    {
+        foreach (var s in _styles)
+        {
+            s.EngVdwl = s.EngCoul = 0;
+            Array.Clear(s.Virial);
+            s.Compute(list, eflag, vflag);
+            EngVdwl += s.EngVdwl;
+            EngCoul += s.EngCoul;
+            for (int c = 0; c < 6; c++) Virial[c] += s.Virial[c];
+        }
+    }
+}

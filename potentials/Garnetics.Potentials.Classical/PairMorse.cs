@@ -1,0 +1,61 @@
+using System.Runtime.CompilerServices;
+using Garnetics.Engine.Core;
+using Garnetics.Engine.Neighbor;
+using Garnetics.Engine.Styles;
+
+namespace Garnetics.Potentials.Classical;
+
+[PairStyle("morse", Syntax = "pair_style morse Rc; pair_coeff I J D0 alpha r0 [Rc]",
+    Help = "Morse potential: E = D0 [exp(-2 alpha (r - r0)) - 2 exp(-alpha (r - r0))] for r < Rc (D0 energy, alpha " +
+           "1/distance, r0 distance; eV, 1/A, A in metal units). Every I,J pair must be set explicitly (no mixing), as in " +
+           "LAMMPS. pair_modify shift yes subtracts E(Rc) per pair.")]
+public sealed class PairMorse : ClassicalPair
+{
+    private struct Coef
+    {
+        public double D0, Alpha, R0, Morse1, Offset;
+    }
+
+    private Coef[] _coef = [];
+
+    protected override string[] CoeffNames => ["D0", "alpha", "r0"];
+
+    protected override void InitPair() => _coef = RecordTable((i, j) =>
+    {
+        var p = Raw[i, j];
+        double d0 = p[0], alpha = p[1], r0 = p[2];
+        double alphaDr = -alpha * (CutIJ[i, j] - r0);
+        return new Coef
+        {
+            D0 = d0, Alpha = alpha, R0 = r0, Morse1 = 2.0 * d0 * alpha,
+            Offset = OffsetFlag ? d0 * (Math.Exp(2.0 * alphaDr) - 2.0 * Math.Exp(alphaDr)) : 0.0,
+        };
+    });
+
+    public override void Compute(NeighList list, bool eflag, bool vflag)
+    {
+        var k = new Kernel(_coef, CutSq, Stride);
+        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
+    }
+
+    private readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
+    {
+        private readonly Coef[] _c = coef;
+        private readonly double[] _cutsq = cutsq;
+        private readonly int _stride = stride;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool InRange(int it, int jt, double rsq) => rsq < At(_cutsq, it * _stride + jt);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
+        {
+            ref readonly Coef c = ref At(_c, it * _stride + jt);
+            double r = Math.Sqrt(rsq);
+            double dexp = Math.Exp(-c.Alpha * (r - c.R0));
+            evdwl = eflag ? c.D0 * (dexp * dexp - 2.0 * dexp) - c.Offset : 0.0;
+            ecoul = 0.0;
+            return c.Morse1 * (dexp * dexp - dexp) / r;
+        }
+    }
+}
