@@ -58,7 +58,7 @@ public sealed class PairBorn : ClassicalPair
             double r2inv = 1.0 / rsq;
             double r6inv = r2inv * r2inv * r2inv;
             double r = Math.Sqrt(rsq);
-            double rexp = Math.Exp((c.Sigma - r) * c.RhoInv);
+            double rexp = SpecialFunctions.Exp((c.Sigma - r) * c.RhoInv);
             evdwl = eflag ? c.A * rexp - c.C * r6inv + c.D * r6inv * r2inv - c.Offset : 0.0;
             ecoul = 0.0;
             return (c.Born1 * r * rexp - c.Born2 * r6inv + c.Born3 * r2inv * r6inv) * r2inv;

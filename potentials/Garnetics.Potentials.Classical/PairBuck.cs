@@ -60,7 +60,7 @@ public sealed class PairBuck : ClassicalPair
             double r2inv = 1.0 / rsq;
             double r6inv = r2inv * r2inv * r2inv;
             double r = Math.Sqrt(rsq);
-            double rexp = Math.Exp(-r * c.RhoInv);
+            double rexp = SpecialFunctions.Exp(-r * c.RhoInv);
             evdwl = eflag ? c.A * rexp - c.C * r6inv - c.Offset : 0.0;
             ecoul = 0.0;
             return (c.Buck1 * r * rexp - c.Buck2 * r6inv) * r2inv;

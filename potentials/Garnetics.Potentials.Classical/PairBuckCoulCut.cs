@@ -116,7 +116,7 @@ public sealed class PairBuckCoulCut : ClassicalPair
             {
                 ref readonly PairBuck.Coef b = ref c.Buck;
                 double r6inv = r2inv * r2inv * r2inv;
-                double rexp = Math.Exp(-r * b.RhoInv);
+                double rexp = SpecialFunctions.Exp(-r * b.RhoInv);
                 force += b.Buck1 * r * rexp - b.Buck2 * r6inv;
                 if (eflag) evdwl = b.A * rexp - b.C * r6inv - b.Offset;
             }

@@ -75,6 +75,7 @@ public abstract class PairCoulDamped : ClassicalPair
         private readonly double _qqrd2e = qqrd2e, _alpha = alpha, _alpha2 = alpha * alpha;
         private readonly double _twoAlphaSqrtPi = SpecialFunctions.TwoOverSqrtPi * alpha;
         private readonly double _fshift = fshift, _eshift = eshift, _efshift = efshift;
+        private readonly double[] _erfcxTable = SpecialFunctions.ErfcxCoefficients;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool InRange(int it, int jt, double rsq) => rsq < At(_cutsq, it * _stride + jt);
@@ -85,8 +86,8 @@ public abstract class PairCoulDamped : ClassicalPair
             double r = Math.Sqrt(rsq);
             double rinv = 1.0 / r;
             double prefactor = _qqrd2e * qi * qj * rinv;
-            double erfcd = Math.Exp(-_alpha2 * rsq);
-            double erfcc = SpecialFunctions.Erfcx(_alpha * r) * erfcd;
+            double erfcd = SpecialFunctions.Exp(-_alpha2 * rsq);
+            double erfcc = SpecialFunctions.ErfcxNonNegative(_alpha * r, _erfcxTable) * erfcd;
             evdwl = 0.0;
             ecoul = eflag ? prefactor * (erfcc - r * _eshift - rsq * _efshift) : 0.0;
             return prefactor * (erfcc * rinv + _twoAlphaSqrtPi * erfcd + r * _fshift) * rinv;

@@ -52,7 +52,7 @@ public sealed class PairMorse : ClassicalPair
         {
             ref readonly Coef c = ref At(_c, it * _stride + jt);
             double r = Math.Sqrt(rsq);
-            double dexp = Math.Exp(-c.Alpha * (r - c.R0));
+            double dexp = SpecialFunctions.Exp(-c.Alpha * (r - c.R0));
             evdwl = eflag ? c.D0 * (dexp * dexp - 2.0 * dexp) - c.Offset : 0.0;
             ecoul = 0.0;
             return c.Morse1 * (dexp * dexp - dexp) / r;

@@ -113,8 +113,8 @@ public sealed class PairZbl : ClassicalPair
             ref readonly Coef c = ref At(_c, it * _stride + jt);
             double r = Math.Sqrt(rsq);
             double rinv = 1.0 / r;
-            double e1 = C1 * Math.Exp(-c.D1a * r), e2 = C2 * Math.Exp(-c.D2a * r);
-            double e3 = C3 * Math.Exp(-c.D3a * r), e4 = C4 * Math.Exp(-c.D4a * r);
+            double e1 = C1 * SpecialFunctions.Exp(-c.D1a * r), e2 = C2 * SpecialFunctions.Exp(-c.D2a * r);
+            double e3 = C3 * SpecialFunctions.Exp(-c.D3a * r), e4 = C4 * SpecialFunctions.Exp(-c.D4a * r);
             double sum = e1 + e2 + e3 + e4;
             double sumP = -(c.D1a * e1 + c.D2a * e2 + c.D3a * e3 + c.D4a * e4);
             double dEdr = c.Zze * (sumP - sum * rinv) * rinv;

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Garnetics.Potentials.Classical.Tests;
 
-/// <summary>erfc and erfcx against mpmath at 40 digits.</summary>
+/// <summary>erfc, erfcx and the inlined exp against mpmath at 40 digits.</summary>
 public sealed class SpecialFunctionsTests(ITestOutputHelper log)
 {
     private const string Script = """
@@ -15,6 +15,46 @@ public sealed class SpecialFunctionsTests(ITestOutputHelper log)
             v = erfc(x)
             print(mp.nstr(v, 30, min_fixed=1, max_fixed=0), mp.nstr(exp(x * x) * v, 30, min_fixed=1, max_fixed=0))
         """;
+
+    private const string ExpScript = """
+        from mpmath import mp, mpf, exp
+        mp.dps = 40
+        for line in open("x.txt"):
+            print(mp.nstr(exp(mpf(float(line.strip()))), 30, min_fixed=1, max_fixed=0))
+        """;
+
+    [Fact]
+    public void InlinedExpIsAccurateToAFewUlp()
+    {
+        var rng = new Random(99);
+        var xs = new List<double>();
+        for (int i = 0; i < 3000; i++) xs.Add(-60.0 * rng.NextDouble());              // pair-kernel range
+        for (int i = 0; i < 1000; i++) xs.Add(-707.9 + 1416.8 * rng.NextDouble());     // everything that stays normal
+        xs.AddRange([0.0, -1e-300, 1e-300, 0.34657359027997264, -0.34657359027997264, 1.0, -1.0, 708.9, -707.99, 709.0]);
+        var dir = Directory.CreateTempSubdirectory("garnetics-exp-").FullName;
+        try
+        {
+            File.WriteAllLines(Path.Combine(dir, "x.txt"), xs.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
+            var lines = PythonRunner.Run(dir, ExpScript).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            double worst = 0;
+            for (int i = 0; i < xs.Count; i++)
+            {
+                double reference = double.Parse(lines[i], CultureInfo.InvariantCulture);
+                double rel = Math.Abs(SpecialFunctions.Exp(xs[i]) - reference) / reference;
+                worst = Math.Max(worst, rel);
+                Assert.True(rel < 1e-15, $"exp({xs[i]:R}) = {SpecialFunctions.Exp(xs[i]):R}, mpmath {reference:R}: relative error {rel:E2}");
+            }
+            log.WriteLine($"{xs.Count} points: worst relative error of Exp {worst:E2}");
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+        Assert.Equal(0.0, SpecialFunctions.Exp(-800.0));
+        Assert.Equal(double.PositiveInfinity, SpecialFunctions.Exp(800.0));
+        Assert.True(double.IsNaN(SpecialFunctions.Exp(double.NaN)));
+        Assert.Equal(1.0, SpecialFunctions.Exp(0.0));
+    }
 
     [Fact]
     public void ErfcAndErfcxHaveFullDoublePrecision()
@@ -54,6 +94,7 @@ public sealed class SpecialFunctionsTests(ITestOutputHelper log)
             Directory.Delete(dir, true);
         }
         Assert.Equal(0.0, SpecialFunctions.Erfc(30.0));
+        Assert.Equal(0.0, SpecialFunctions.ErfcxNonNegative(double.PositiveInfinity, SpecialFunctions.ErfcxCoefficients));
         Assert.Equal(2.0, SpecialFunctions.Erfc(-30.0));
         Assert.Equal(1.0, SpecialFunctions.Erfc(0.0));
         Assert.True(double.IsNaN(SpecialFunctions.Erfc(double.NaN)));

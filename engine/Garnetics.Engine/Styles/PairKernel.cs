@@ -45,7 +45,7 @@ public static class PairDriver
         Array.Clear(acc, 0, 8 * threads);
         if (threads == 1)
         {
-            Loop(ref kernel, list, atoms.X, atoms.Type, atoms.Q, atoms.F, 0, inum, eflag, vflag, acc, 0);
+            Loop(kernel, list, atoms.X, atoms.Type, atoms.Q, atoms.F, 0, inum, eflag, vflag, acc, 0);
         }
         else
         {
@@ -62,7 +62,7 @@ public static class PairDriver
             {
                 var kk = k;
                 var f = t == 0 ? atoms.F : bufs.Forces[t];
-                Loop(ref kk, list, atoms.X, atoms.Type, atoms.Q, f, split[t], split[t + 1], eflag, vflag, acc, 8 * t);
+                Loop(kk, list, atoms.X, atoms.Type, atoms.Q, f, split[t], split[t + 1], eflag, vflag, acc, 8 * t);
             });
             var fm = atoms.F;
             int n3 = 3 * nall;
@@ -107,9 +107,10 @@ public static class PairDriver
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Loop<TK>(ref TK kernel, NeighList list, double[] x, int[] type, double[] q, double[] f,
+    private static void Loop<TK>(TK kernel, NeighList list, double[] x, int[] type, double[] q, double[] f,
         int i0, int i1, bool eflag, bool vflag, double[] acc, int a0) where TK : struct, IPairKernel
     {
+        // the kernel is taken by value so that the JIT can keep its fields in registers
         double evdwlSum = 0, ecoulSum = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
         // unchecked element access: every index comes from the neighbour list, which only holds atoms < NAll,
         // and the arrays are sized for NAll (bounds checks cost ~15% of the simplest kernels)
