@@ -149,6 +149,7 @@ public sealed class Simulation : IInterpreterHost
             Print("WARNING: no pair style is defined: atoms feel no forces");
         Box.SetGlobal();
         Neighbor.ClearRequests();
+        Neighbor.BoxCheck = Fixes.Any(f => f.ChangesBox);
         if (Pair != null)
         {
             Pair.Init();
@@ -167,7 +168,12 @@ public sealed class Simulation : IInterpreterHost
         Reneighbor(forceBuild: true);
         ComputeForces(eflag: true, vflag: true);
         EnergyStep = Step;
-        foreach (var f in Fixes) f.Setup();
+        if (minimize)
+        {
+            // LAMMPS setup_minimal: only fixes that act during minimization adjust the initial forces
+            foreach (var f in Fixes) if (f.ActiveInMinimize) f.MinPostForce();
+        }
+        else foreach (var f in Fixes) f.Setup();
     }
 
     /// <summary>Wrap atoms into the box, migrate, rebuild ghosts and neighbour lists.</summary>
@@ -188,7 +194,7 @@ public sealed class Simulation : IInterpreterHost
         Comm.Exchange(Atoms, Box);
         double cutGhost = Math.Max(Neighbor.CutNeigh, Neighbor.Skin);
         Comm.Borders(Atoms, Box, cutGhost);
-        Neighbor.Build(Atoms, Threads, Step);
+        Neighbor.Build(Atoms, Threads, Step, Box);
         Timers.Stop(sw, TimerKind.Neigh);
     }
 
@@ -246,7 +252,7 @@ public sealed class Simulation : IInterpreterHost
                 foreach (var f in Fixes) f.PostIntegrate();
                 Timers.Stop(sw, TimerKind.Modify);
 
-                if (Neighbor.Decide(Atoms)) Reneighbor();
+                if (Neighbor.Decide(Atoms, Box)) Reneighbor();
                 else
                 {
                     sw = Timers.Start();

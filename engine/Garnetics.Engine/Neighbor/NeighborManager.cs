@@ -29,6 +29,13 @@ public sealed class NeighborManager
     public NeighList? Half { get; private set; }
     public NeighList? Full { get; private set; }
 
+    /// <summary>
+    /// Also account for box changes in the rebuild check (LAMMPS boxcheck, set when a fix changes the box): the
+    /// trigger distance shrinks by the displacement of the box corners since the last build.
+    /// </summary>
+    public bool BoxCheck;
+    private readonly double[] _boxHold = new double[9];
+
     private double[] _xhold = [];
     private int _nholdLocal;
     private readonly object _lock = new();
@@ -44,22 +51,27 @@ public sealed class NeighborManager
     public void ClearRequests() { Half = null; Full = null; }
 
     /// <summary>Whether the lists must be rebuilt on this step (LAMMPS Neighbor::decide).</summary>
-    public bool Decide(Atoms atoms)
+    public bool Decide(Atoms atoms, Box? box = null)
     {
         Ago++;
         if (Ago >= Delay && Ago % Every == 0)
         {
             if (Once) return false;
             if (!Check) return true;
-            return MovedTooFar(atoms);
+            return MovedTooFar(atoms, box);
         }
         return false;
     }
 
-    private bool MovedTooFar(Atoms atoms)
+    private bool MovedTooFar(Atoms atoms, Box? box)
     {
         if (atoms.NLocal != _nholdLocal) return true;
         double triggerSq = 0.25 * Skin * Skin;
+        if (BoxCheck && box != null)
+        {
+            double delta = 0.5 * (Skin - BoxCornerShift(box));
+            triggerSq = delta > 0 ? delta * delta : 0.0;
+        }
         var x = atoms.X;
         for (int i = 0; i < atoms.NLocal; i++)
         {
@@ -71,9 +83,46 @@ public sealed class NeighborManager
         return false;
     }
 
-    /// <summary>Build all requested lists from the current local and ghost positions.</summary>
-    public void Build(Atoms atoms, int threads, long step)
+    private static void HoldBox(Box b, double[] h)
     {
+        h[0] = b.XLo; h[1] = b.YLo; h[2] = b.ZLo; h[3] = b.XHi; h[4] = b.YHi; h[5] = b.ZHi;
+        h[6] = b.XY; h[7] = b.XZ; h[8] = b.YZ;
+    }
+
+    /// <summary>
+    /// How far the box boundaries moved since the last build: |dlo| + |dhi| for an orthogonal box (as LAMMPS), twice
+    /// the largest corner displacement for a triclinic one.
+    /// </summary>
+    private double BoxCornerShift(Box b)
+    {
+        var h = _boxHold;
+        if (!b.Triclinic && h[6] == 0 && h[7] == 0 && h[8] == 0)
+        {
+            double d1 = Math.Sqrt(Sq(b.XLo - h[0]) + Sq(b.YLo - h[1]) + Sq(b.ZLo - h[2]));
+            double d2 = Math.Sqrt(Sq(b.XHi - h[3]) + Sq(b.YHi - h[4]) + Sq(b.ZHi - h[5]));
+            return d1 + d2;
+        }
+        double dmax = 0;
+        for (int c = 0; c < 8; c++)
+        {
+            double s0 = c & 1, s1 = (c >> 1) & 1, s2 = (c >> 2) & 1;
+            double xo = h[0] + s0 * (h[3] - h[0]) + s1 * h[6] + s2 * h[7];
+            double yo = h[1] + s1 * (h[4] - h[1]) + s2 * h[8];
+            double zo = h[2] + s2 * (h[5] - h[2]);
+            double xn = b.XLo + s0 * b.Lx + s1 * b.XY + s2 * b.XZ;
+            double yn = b.YLo + s1 * b.Ly + s2 * b.YZ;
+            double zn = b.ZLo + s2 * b.Lz;
+            dmax = Math.Max(dmax, Math.Sqrt(Sq(xn - xo) + Sq(yn - yo) + Sq(zn - zo)));
+        }
+        return 2 * dmax;
+    }
+
+    private static double Sq(double v) => v * v;
+
+    /// <summary>Build all requested lists from the current local and ghost positions.</summary>
+    public void Build(Atoms atoms, int threads, long step, Box? box = null)
+    {
+        if (box != null) HoldBox(box, _boxHold);
         int nlocal = atoms.NLocal;
         if (_xhold.Length < 3 * nlocal) _xhold = new double[3 * nlocal];
         Array.Copy(atoms.X, _xhold, 3 * nlocal);

@@ -1,0 +1,78 @@
+using Garnetics.Engine.Core;
+
+namespace Garnetics.Engine.Fixes;
+
+/// <summary>
+/// Marsaglia–Zaman–James "RANMAR" lagged-Fibonacci generator with a Weyl sequence (the generator behind LAMMPS's
+/// RanMars, seeded the same way), plus polar Box–Muller gaussians. Private stand-in for fix langevin until the shared
+/// Garnetics.Engine.Random.RanMars is merged; it produces the same stream for the same seed.
+/// </summary>
+internal sealed class MarsagliaRandom
+{
+    private readonly double[] _u = new double[98];
+    private int _i97, _j97;
+    private double _c;
+    private const double Cd = 7654321.0 / 16777216.0, Cm = 16777213.0 / 16777216.0;
+    private bool _haveSecond;
+    private double _second;
+
+    public MarsagliaRandom(int seed)
+    {
+        if (seed <= 0 || seed > 900000000) throw new GarneticsException($"invalid random seed {seed} (must be in 1..900000000)");
+        int ij = (seed - 1) / 30082;
+        int kl = (seed - 1) - 30082 * ij;
+        int i = (ij / 177) % 177 + 2;
+        int j = ij % 177 + 2;
+        int k = (kl / 169) % 178 + 1;
+        int l = kl % 169;
+        for (int ii = 1; ii <= 97; ii++)
+        {
+            double s = 0.0, t = 0.5;
+            for (int jj = 1; jj <= 24; jj++)
+            {
+                int m = ((i * j) % 179) * k % 179;
+                i = j; j = k; k = m;
+                l = (53 * l + 1) % 169;
+                if ((l * m) % 64 >= 32) s += t;
+                t *= 0.5;
+            }
+            _u[ii] = s;
+        }
+        _c = 362436.0 / 16777216.0;
+        _i97 = 97;
+        _j97 = 33;
+        Uniform();
+    }
+
+    /// <summary>Uniform deviate in [0,1).</summary>
+    public double Uniform()
+    {
+        double uni = _u[_i97] - _u[_j97];
+        if (uni < 0.0) uni += 1.0;
+        _u[_i97] = uni;
+        if (--_i97 == 0) _i97 = 97;
+        if (--_j97 == 0) _j97 = 97;
+        _c -= Cd;
+        if (_c < 0.0) _c += Cm;
+        uni -= _c;
+        if (uni < 0.0) uni += 1.0;
+        return uni;
+    }
+
+    /// <summary>Standard normal deviate (polar method; the second value of each pair is returned next).</summary>
+    public double Gaussian()
+    {
+        if (_haveSecond) { _haveSecond = false; return _second; }
+        double v1, v2, rsq;
+        do
+        {
+            v1 = 2.0 * Uniform() - 1.0;
+            v2 = 2.0 * Uniform() - 1.0;
+            rsq = v1 * v1 + v2 * v2;
+        } while (rsq >= 1.0 || rsq == 0.0);
+        double fac = Math.Sqrt(-2.0 * Math.Log(rsq) / rsq);
+        _second = v1 * fac;
+        _haveSecond = true;
+        return v2 * fac;
+    }
+}
