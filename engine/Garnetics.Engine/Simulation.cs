@@ -170,6 +170,9 @@ public sealed class Simulation : IInterpreterHost
         foreach (var f in Fixes) f.Setup();
     }
 
+    /// <summary>Image counts beyond this mean an atom has flown away (also guards the int image flags).</summary>
+    public const int MaxImage = 1 << 28;
+
     /// <summary>Wrap atoms into the box, migrate, rebuild ghosts and neighbour lists.</summary>
     public void Reneighbor(bool forceBuild = false)
     {
@@ -183,6 +186,9 @@ public sealed class Simulation : IInterpreterHost
                 throw new GarneticsException(
                     $"lost atoms: atom {Atoms.Tag[i]} has a non-finite position at step {Step} (forces blew up? check the timestep, overlapping atoms, or the potential)");
             Box.Remap(ref x[3 * i], ref x[3 * i + 1], ref x[3 * i + 2], ref img[3 * i], ref img[3 * i + 1], ref img[3 * i + 2]);
+            if (Math.Abs(img[3 * i]) > MaxImage || Math.Abs(img[3 * i + 1]) > MaxImage || Math.Abs(img[3 * i + 2]) > MaxImage)
+                throw new GarneticsException(
+                    $"lost atoms: atom {Atoms.Tag[i]} moved {Math.Max(Math.Abs(img[3 * i]), Math.Max(Math.Abs(img[3 * i + 1]), Math.Abs(img[3 * i + 2])))} box lengths at step {Step} (forces blew up? check the timestep, overlapping atoms, or the potential)");
         }
         Atoms.NGhost = 0;
         Comm.Exchange(Atoms, Box);

@@ -26,6 +26,9 @@ public sealed class NeighborManager
     public double CutForce;
     public double CutNeigh => CutForce + Skin;
 
+    /// <summary>Pairs closer than this (squared) are an error: duplicated atoms in the input.</summary>
+    public const double CoincidentDistanceSq = 1e-12;
+
     public NeighList? Half { get; private set; }
     public NeighList? Full { get; private set; }
 
@@ -100,6 +103,7 @@ public sealed class NeighborManager
         }
         list.Inum = nlocal;
         int nchunks = Math.Max(1, Math.Min(threads * 4, (nlocal + 255) / 256));
+        long coincident = -1; // (i << 32) | j of the first pair found closer than CoincidentDistance
         var chunkLists = new int[nchunks][];
         var chunkCount = new int[nchunks];
         Parallel.For(0, nchunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
@@ -143,6 +147,7 @@ public sealed class NeighborManager
                         double rsq = dx * dx + dy * dy + dz * dz;
                         if (rsq <= cutsq)
                         {
+                            if (rsq < CoincidentDistanceSq) Interlocked.CompareExchange(ref coincident, ((long)i << 32) | (uint)j, -1);
                             if (n == buf.Length) Array.Resize(ref buf, 2 * buf.Length);
                             buf[n++] = j;
                         }
@@ -156,6 +161,13 @@ public sealed class NeighborManager
             chunkLists[c] = buf;
             chunkCount[c] = n;
         });
+        if (coincident >= 0)
+        {
+            int ci = (int)(coincident >> 32), cj = (int)(coincident & 0xffffffff);
+            double dx = x[3 * ci] - x[3 * cj], dy = x[3 * ci + 1] - x[3 * cj + 1], dz = x[3 * ci + 2] - x[3 * cj + 2];
+            throw new GarneticsException(
+                $"coincident atoms: atoms {atoms.Tag[ci]} and {atoms.Tag[cj]} are {Math.Sqrt(dx * dx + dy * dy + dz * dz):G3} apart (closer than {Math.Sqrt(CoincidentDistanceSq):G2}); remove duplicates, e.g. with delete_atoms overlap");
+        }
         long total = 0;
         for (int c = 0; c < nchunks; c++) total += chunkCount[c];
         if (total > int.MaxValue) throw new GarneticsException("neighbour list too large (more than 2^31 pairs)");
