@@ -9,7 +9,7 @@ namespace Garnetics.Engine.Build;
 /// the lattice constant in distance units otherwise. <see cref="XLattice"/>, <see cref="YLattice"/> and
 /// <see cref="ZLattice"/> are the spacings used by "units lattice" in region, velocity and displace commands.
 /// </summary>
-public sealed class Lattice
+public sealed class Lattice : Commands.ILatticeSpacing
 {
     public static readonly string[] Styles = ["none", "sc", "bcc", "fcc", "hcp", "diamond", "custom"];
 

@@ -7,7 +7,7 @@ namespace Garnetics.Engine.Build;
 /// bounds inclusive. "INF" means ±1e20 and "EDGE" the box bound; numeric bounds are multiplied by the lattice
 /// spacings with units lattice (the default).
 /// </summary>
-public sealed class RegionBlock
+public sealed class RegionBlock : IRegion
 {
     /// <summary>LAMMPS's BIG used for INF bounds.</summary>
     public const double Big = 1.0e20;
