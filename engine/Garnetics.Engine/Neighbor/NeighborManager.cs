@@ -111,15 +111,17 @@ public sealed class NeighborManager
             int i0 = (int)((long)nlocal * c / nchunks), i1 = (int)((long)nlocal * (c + 1) / nchunks);
             var buf = new int[Math.Max(1024, (i1 - i0) * 64)];
             int n = 0;
-            Span<int> stencil = stackalloc int[27];
             for (int i = i0; i < i1; i++)
             {
                 double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
                 int start = n;
-                int ns = bins.Stencil(xi, yi, zi, stencil);
-                for (int si = 0; si < ns; si++)
+                bins.Coords(xi, yi, zi, out int c0, out int c1, out int c2);
+                var offs = bins.Offsets;
+                for (int si = 0; si < offs.Length; si += 3)
                 {
-                    int b = stencil[si];
+                    int b0 = c0 + offs[si], b1 = c1 + offs[si + 1], b2 = c2 + offs[si + 2];
+                    if ((uint)b0 >= (uint)bins.N0 || (uint)b1 >= (uint)bins.N1 || (uint)b2 >= (uint)bins.N2) continue;
+                    int b = (b2 * bins.N1 + b1) * bins.N0 + b0;
                     for (int p = bins.BinStart[b], pe = bins.BinStart[b + 1]; p < pe; p++)
                     {
                         int j = bins.Sorted[p];
@@ -153,8 +155,6 @@ public sealed class NeighborManager
                         }
                     }
                 }
-                // keep neighbours in ascending index order: deterministic, cache friendly
-                Array.Sort(buf, start, n - start);
                 list.Num[i] = n - start;
                 list.First[i] = start; // chunk-relative for now
             }
@@ -183,13 +183,17 @@ public sealed class NeighborManager
         list.TotalPairs = total;
     }
 
-    /// <summary>Cartesian bins over the bounding box of locals and ghosts, with side >= the neighbour cut-off.</summary>
+    /// <summary>
+    /// Cartesian bins of side >= half the neighbour cut-off over the bounding box of locals and ghosts, with a
+    /// stencil of the bin offsets whose closest points lie within the cut-off (at most 5x5x5).
+    /// </summary>
     private sealed class Bins
     {
         public readonly int[] BinStart;
         public readonly int[] Sorted;
+        public readonly int[] Offsets;
+        public readonly int N0, N1, N2;
         private readonly double _lo0, _lo1, _lo2, _inv;
-        private readonly int _n0, _n1, _n2;
 
         public Bins(Atoms atoms, double cut)
         {
@@ -205,19 +209,19 @@ public sealed class NeighborManager
                 if (c < lo2) lo2 = c; if (c > hi2) hi2 = c;
             }
             if (nall == 0) { lo0 = lo1 = lo2 = 0; hi0 = hi1 = hi2 = 1; }
-            double size = Math.Max(cut, 1e-6);
+            double size = Math.Max(0.5 * cut, 1e-6);
             _inv = 1.0 / size;
             _lo0 = lo0; _lo1 = lo1; _lo2 = lo2;
-            _n0 = Math.Max(1, (int)((hi0 - lo0) * _inv) + 1);
-            _n1 = Math.Max(1, (int)((hi1 - lo1) * _inv) + 1);
-            _n2 = Math.Max(1, (int)((hi2 - lo2) * _inv) + 1);
-            long nb = (long)_n0 * _n1 * _n2;
+            N0 = Math.Max(1, (int)((hi0 - lo0) * _inv) + 1);
+            N1 = Math.Max(1, (int)((hi1 - lo1) * _inv) + 1);
+            N2 = Math.Max(1, (int)((hi2 - lo2) * _inv) + 1);
+            long nb = (long)N0 * N1 * N2;
             if (nb > 64_000_000) throw new GarneticsException($"too many neighbour bins ({nb}); atoms may have flown far away");
             BinStart = new int[nb + 1];
             var binOf = new int[nall];
             for (int i = 0; i < nall; i++)
             {
-                int b = BinIndex(x[3 * i], x[3 * i + 1], x[3 * i + 2]);
+                int b = (Coord(x[3 * i + 2], _lo2, N2) * N1 + Coord(x[3 * i + 1], _lo1, N1)) * N0 + Coord(x[3 * i], _lo0, N0);
                 binOf[i] = b;
                 BinStart[b + 1]++;
             }
@@ -229,6 +233,17 @@ public sealed class NeighborManager
                 int b = binOf[i];
                 Sorted[BinStart[b] + fill[b]++] = i;
             }
+            // stencil: offsets whose nearest bin-to-bin distance is below the cut-off
+            var offs = new List<int>();
+            double cutsq = cut * cut;
+            for (int k = -2; k <= 2; k++)
+            for (int j = -2; j <= 2; j++)
+            for (int i = -2; i <= 2; i++)
+            {
+                double d0 = Math.Max(0, Math.Abs(i) - 1) * size, d1 = Math.Max(0, Math.Abs(j) - 1) * size, d2 = Math.Max(0, Math.Abs(k) - 1) * size;
+                if (d0 * d0 + d1 * d1 + d2 * d2 < cutsq) { offs.Add(i); offs.Add(j); offs.Add(k); }
+            }
+            Offsets = offs.ToArray();
         }
 
         private int Coord(double v, double lo, int n)
@@ -237,18 +252,11 @@ public sealed class NeighborManager
             return c < 0 ? 0 : c >= n ? n - 1 : c;
         }
 
-        public int BinIndex(double a, double b, double c) =>
-            (Coord(c, _lo2, _n2) * _n1 + Coord(b, _lo1, _n1)) * _n0 + Coord(a, _lo0, _n0);
-
-        public int Stencil(double a, double b, double c, Span<int> outBins)
+        public void Coords(double a, double b, double c, out int c0, out int c1, out int c2)
         {
-            int c0 = Coord(a, _lo0, _n0), c1 = Coord(b, _lo1, _n1), c2 = Coord(c, _lo2, _n2);
-            int n = 0;
-            for (int k = Math.Max(0, c2 - 1); k <= Math.Min(_n2 - 1, c2 + 1); k++)
-                for (int j = Math.Max(0, c1 - 1); j <= Math.Min(_n1 - 1, c1 + 1); j++)
-                    for (int i = Math.Max(0, c0 - 1); i <= Math.Min(_n0 - 1, c0 + 1); i++)
-                        outBins[n++] = (k * _n1 + j) * _n0 + i;
-            return n;
+            c0 = Coord(a, _lo0, N0);
+            c1 = Coord(b, _lo1, N1);
+            c2 = Coord(c, _lo2, N2);
         }
     }
 }
