@@ -155,6 +155,17 @@ public class InterpreterTests : IDisposable
     }
 
     [Fact]
+    public void NestedAndInvalidReferences()
+    {
+        _in.RunString("variable n index 4\ncmd $(${n}*2) $(2*$n:%.1f)");
+        Assert.Equal("cmd 8 8.0", _host.Lines[0]);
+        Assert.Contains("'$' must be followed", Fails("cmd a $ b").Message);
+        Assert.Contains("missing '}'", Fails("cmd ${abc").Message);
+        Assert.Contains("missing ')'", Fails("cmd $(1+2").Message);
+        Assert.Contains("bad format", Fails("cmd $(1:%q)").Message);
+    }
+
+    [Fact]
     public void EqualVariableFormattingIsPercent15g()
     {
         _in.RunString("variable a equal 2\nvariable b equal 0.1\nvariable c equal 1/3\nvariable d equal 1e20\nvariable f equal 1e-5\ncmd ${a} ${b} ${c} ${d} ${f}");

@@ -381,7 +381,8 @@ public sealed class Interpreter
                     }
                 }
                 if (close < 0) throw new GarneticsException("missing ')' in immediate variable $(...)", loc, s[i..]);
-                string expr = s[(i + 2)..close];
+                // ${name} and $x inside $(...) are substituted first
+                string expr = Substitute(src.Slice(i + 2, close - i - 2)).Text;
                 string? fmt = null;
                 int colon = expr.LastIndexOf(':');
                 if (colon >= 0 && expr.IndexOf('%', colon) > colon)
