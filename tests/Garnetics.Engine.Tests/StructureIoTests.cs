@@ -378,6 +378,8 @@ public sealed class StructureIoTests : IDisposable
         AssertError(() => ExtXyzReader.Read(p), p, 1, "bad number");
         p = WriteFile("quote.xyz", "1\nLattice=\"10 0 0 0 10 0 0 0 10\nLi 1 1 1\n");
         AssertError(() => ExtXyzReader.Read(p), p, 2, "unterminated");
+        p = WriteFile("extra.xyz", head + "Li 1 1 1\nO 2 2 2\nO 3 3 3\nO 4 4 4\n");
+        AssertError(() => ExtXyzReader.Read(p), p, 6, "atom count mismatch");
         p = WriteFile("types.xyz", head + "1 1 1 1\n2 2 2 2\n5 3 3 3\n");
         AssertError(() => ExtXyzReader.Read(p, new StructureReadOptions { Elements = ["Li", "O"] }), p, 5, "out of range");
     }
@@ -447,6 +449,8 @@ public sealed class StructureIoTests : IDisposable
         AssertError(() => PoscarReader.Read(p), p, 11, "bad number");
         p = WriteFile("POSCAR_cols", PoscarDirect.Replace("2 1 1", "2 1"));
         AssertError(() => PoscarReader.Read(p), p, 7, "wrong number of columns");
+        p = WriteFile("POSCAR_extra", PoscarDirect.Replace("2 1 1", "2 1 0"));
+        AssertError(() => PoscarReader.Read(p), p, 12, "atom count mismatch");
         p = WriteFile("POSCAR_mode", PoscarDirect.Replace("Direct", "42"));
         AssertError(() => PoscarReader.Read(p), p, 8, "Direct");
         p = WriteFile("POSCAR_lat", PoscarDirect.Replace("0.0 5.0 0.0", "0.0 5.0"));
@@ -640,6 +644,51 @@ public sealed class StructureIoTests : IDisposable
         AssertError(() => LammpsDataReader.Read(p), p, 4, "unknown header keyword");
         p = WriteFile("zerobonds.data", GoodData.Replace("2 atom types", "2 atom types\n0 bonds"));
         Assert.Equal(3, LammpsDataReader.Read(p).Count);
+    }
+
+    /// <summary>
+    /// Interoperability with LAMMPS itself: LAMMPS reads our triclinic charge data file and writes it back with
+    /// write_data; reading LAMMPS's file gives the same box, atoms, charges and velocities. Passes trivially when no
+    /// `lmp` executable is on PATH.
+    /// </summary>
+    [Fact]
+    public void Data_LammpsReadsAndRewritesOurFile_WhenLmpIsAvailable()
+    {
+        string? lmp = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "lmp")).FirstOrDefault(File.Exists);
+        if (lmp == null) return;
+        var (path, _, _, _, _) = WriteGeneralTriclinicXyz("lmp.xyz", 24, 11);
+        var d = ExtXyzReader.Read(path);
+        d.Charges = Enumerable.Range(0, d.Count).Select(i => i % 2 == 0 ? 0.75 : -0.75).ToList();
+        string ours = Path.Combine(_dir, "ours.data");
+        string theirs = Path.Combine(_dir, "theirs.data");
+        LammpsDataWriter.Write(ours, d);
+        File.WriteAllText(Path.Combine(_dir, "in.rw"), $"units metal\natom_style charge\nread_data {ours}\nwrite_data {theirs}\n");
+        var psi = new System.Diagnostics.ProcessStartInfo(lmp, ["-in", "in.rw", "-log", "none", "-screen", "none"])
+        {
+            WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        using (var proc = System.Diagnostics.Process.Start(psi)!)
+        {
+            proc.StandardOutput.ReadToEnd();
+            proc.StandardError.ReadToEnd();
+            Assert.True(proc.WaitForExit(60_000));
+            Assert.Equal(0, proc.ExitCode);
+        }
+        var r = LammpsDataReader.Read(theirs);
+        Assert.True(r.Box.Triclinic);
+        Assert.Equal(d.Box.XY, r.Box.XY, 12); Assert.Equal(d.Box.XZ, r.Box.XZ, 12); Assert.Equal(d.Box.YZ, r.Box.YZ, 12);
+        Assert.Equal(d.Box.Lx, r.Box.Lx, 12); Assert.Equal(d.Box.Lz, r.Box.Lz, 12);
+        Assert.Equal(d.Masses, r.Masses);
+        Assert.Equal(d.Count, r.Count);
+        for (int k = 0; k < r.Count; k++)
+        {
+            int i = d.Tags.IndexOf(r.Tags[k]);
+            Assert.Equal(d.Types[i], r.Types[k]);
+            Assert.Equal(d.Charges[i], r.Charges![k]);
+            Assert.Equal(0.0, MinImage(d.Box, d.Positions[i], r.Positions[k]), 9);
+            AssertClose(d.Velocities![i], r.Velocities![k], 1e-12);
+        }
     }
 
     // ------------------------------------------------------------------ writers

@@ -215,6 +215,14 @@ public static class ExtXyzReader
             if (hasF) d.Forces![idx] = CellMath.Rotate(rot, frc);
             if (hasQ) d.Charges![idx] = q;
         }
+        // more atom lines than the count line says: the next line must be blank, the end, or the next frame's count
+        int countLine = commentLine - 1;
+        if (src.Next() is { } after && after.Trim().Length > 0)
+        {
+            var at = IoUtil.Tokenize(after, null);
+            if (at.Count != 1 || !IoUtil.TryParseInt(at[0].Text, out _))
+                throw src.Error($"extra atom line after {natoms} atoms (atom count mismatch with line {countLine})", at[0]);
+        }
         if (numericSpecies == true)
         {
             int nt = Math.Max(maxType, options.Elements?.Count ?? 0);

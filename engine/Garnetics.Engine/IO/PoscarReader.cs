@@ -148,6 +148,14 @@ public static class PoscarReader
             }
             d.AddAtom(i + 1, type, el, px, py, pz);
         }
+        // a further position-like line right after the last atom means the counts are too small (CONTCAR velocity
+        // blocks follow a blank line and are ignored)
+        if (src.Next() is { } extra)
+        {
+            var et = IoUtil.Tokenize(extra.Replace('!', '#'));
+            if (et.Count >= 3 && et.Take(3).All(t => IoUtil.TryParseDouble(t.Text, out _)))
+                throw src.Error($"extra position line after {natoms} atoms (atom count mismatch with the counts line)", et[0]);
+        }
         if (symbols != null) map.ApplyTo(d);
         else
         {
@@ -164,13 +172,10 @@ public static class PoscarReader
 
     private static List<Token> Tokens(LineSource src, string expected)
     {
-        while (true)
-        {
-            var line = src.Require(expected);
-            var tok = IoUtil.Tokenize(line.Replace('!', '#'));
-            if (tok.Count > 0) return tok;
-            throw src.Error($"blank line where {expected} was expected", 1);
-        }
+        var line = src.Require(expected);
+        var tok = IoUtil.Tokenize(line.Replace('!', '#'));
+        if (tok.Count == 0) throw src.Error($"blank line where {expected} was expected", 1);
+        return tok;
     }
 
     private static double Det(double[,] m) =>
