@@ -235,6 +235,7 @@ public sealed class Simulation : IInterpreterHost
         {
             if (doSetup || preRun) Setup();
             Timers.Reset();
+            Neighbor.NumBuilds = 0; // LAMMPS reports the builds during the run, not the set-up one
             Thermo.Header();
             Thermo.Compute(final: nsteps == 0);
             WriteDumps(forceFirst: true);

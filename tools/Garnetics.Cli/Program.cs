@@ -68,7 +68,9 @@ public static class Program
             sim.Progress = ProgressLine.Report;
         sim.Print($"Garnetics {Version} ({sim.Threads} threads)");
         var interp = new Interpreter(sim);
-        if (opts.Echo != null) interp.Echo = opts.Echo;
+        sim.Variables = interp;
+        if (opts.Echo != null)
+            interp.Echo = opts.Echo switch { "none" => EchoMode.None, "log" => EchoMode.Log, "both" => EchoMode.Both, _ => EchoMode.Screen };
         int code = 0;
         try
         {
@@ -80,11 +82,8 @@ public static class Program
                 interp.RunFile(opts.InputFile);
             }
             else interp.Run(Console.In, "<stdin>");
+            if (interp.QuitRequested) code = interp.ExitCode;
             sim.Print($"Total wall time: {FormatWall(sim.Wall.Elapsed)}");
-        }
-        catch (QuitException q)
-        {
-            code = q.Code;
         }
         catch (GarneticsException e)
         {

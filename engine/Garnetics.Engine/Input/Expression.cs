@@ -111,7 +111,7 @@ internal sealed class FunctionNode : ExprNode
 
     private readonly string _name;
     private readonly ExprNode[] _args;
-    private Random? _rng;   // random()/normal(): seeded on first use, then kept (LAMMPS keeps one RNG per use)
+    private Garnetics.Engine.Random.RanMars? _rng;   // random()/normal(): LAMMPS's RanMars, seeded on first use, then kept
 
     public FunctionNode(string name, ExprNode[] args, int pos)
     {
@@ -162,13 +162,12 @@ internal sealed class FunctionNode : ExprNode
                 {
                     if (seed <= 0 || seed != Math.Floor(seed) || seed > int.MaxValue)
                         throw ctx.Error(Pos, $"{_name}() seed must be a positive integer, got {CFormat.G15(seed)}");
-                    _rng = new Random((int)seed);
+                    if (seed > 900000000) throw ctx.Error(Pos, $"{_name}() seed must be at most 900000000, got {CFormat.G15(seed)}");
+                    _rng = new Garnetics.Engine.Random.RanMars((int)seed);
                 }
-                if (_name == "random") return x + (y - x) * _rng.NextDouble();
+                if (_name == "random") return x + (y - x) * _rng.Uniform();
                 if (y < 0) throw ctx.Error(Pos, $"normal() sigma must be >= 0, got {CFormat.G15(y)}");
-                // Box-Muller
-                double u1 = 1.0 - _rng.NextDouble(), u2 = _rng.NextDouble();
-                return x + y * Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+                return x + y * _rng.Gaussian();
             }
             default: throw new InvalidOperationException($"unknown function {_name}");
         }

@@ -10,7 +10,7 @@ public enum EchoMode { None, Screen, Log, Both }
 /// ($x, ${name}, $(expr), $(expr:fmt)), splits commands into words, runs flow control (variable, next, jump,
 /// label, if, include, print, clear, quit, echo) itself and forwards every other command to the host.
 /// </summary>
-public sealed class Interpreter
+public sealed class Interpreter : IVariableProvider
 {
     private sealed class Frame(LineSource source)
     {
