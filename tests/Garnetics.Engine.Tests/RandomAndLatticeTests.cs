@@ -1,7 +1,7 @@
 using System.Globalization;
 using Garnetics.Engine.Build;
 using Garnetics.Engine.Core;
-using Garnetics.Engine.Random;
+using Garnetics.Engine.Rng;
 
 namespace Garnetics.Engine.Tests;
 

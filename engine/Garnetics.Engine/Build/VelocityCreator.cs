@@ -1,5 +1,5 @@
 using Garnetics.Engine.Core;
-using Garnetics.Engine.Random;
+using Garnetics.Engine.Rng;
 
 namespace Garnetics.Engine.Build;
 

@@ -270,33 +270,37 @@ public sealed class DeleteAtomsCommand : ICommand
     {
         // Build ghosts and a full list with this cut-off, independent of the pair style.
         var a = sim.Atoms;
-        var nm = new Neighbor.NeighborManager(0) { CutForce = cut };
+        var nm = new Neighbor.NeighborManager(0) { CutForce = cut, CheckCoincident = false };
         nm.Request(Neighbor.NeighKind.Full);
         var x = a.X; var img = a.Image;
         for (int i = 0; i < a.NLocal; i++)
             sim.Box.Remap(ref x[3 * i], ref x[3 * i + 1], ref x[3 * i + 2], ref img[3 * i], ref img[3 * i + 1], ref img[3 * i + 2]);
         sim.Comm.Borders(a, sim.Box, cut);
         nm.Build(a, sim.Threads, sim.Step);
+        x = a.X; // the arrays may have grown for the ghosts
         var list = nm.Full!;
         double cutsq = cut * cut;
-        for (int i = 0; i < a.NLocal; i++)
+        int nlocal = a.NLocal;
+        for (int i = 0; i < nlocal; i++)
         {
             if ((a.Mask[i] & b1) == 0) continue;
             foreach (int j in list.Of(i))
             {
                 if ((a.Mask[j] & b2) == 0) continue;
-                double dx = x[3 * i] - x[3 * j], dy = x[3 * i + 1] - x[3 * j + 1], dz = x[3 * i + 2] - x[3 * j + 2];
+                // the same distance whichever of the two is visited first (ordered by tag)
+                int lo = a.Tag[i] < a.Tag[j] ? i : j, hi = lo == i ? j : i;
+                double dx = x[3 * lo] - x[3 * hi], dy = x[3 * lo + 1] - x[3 * hi + 1], dz = x[3 * lo + 2] - x[3 * hi + 2];
                 if (dx * dx + dy * dy + dz * dz >= cutsq) continue;
-                int tj = a.Tag[j];
-                // LAMMPS: if j is also in G1 and not yet deleted, only delete the one with the larger ID
-                bool jInG1 = (a.Mask[j] & b1) != 0;
-                if (jInG1 && a.Tag[i] < tj)
+                if (j < nlocal)
                 {
-                    int jl = j < a.NLocal ? j : -1;
-                    if (jl < 0 || !del[jl]) continue;
+                    // an owned partner that is already deleted no longer overlaps anything
+                    if (del[j]) continue;
                 }
-                // a pair already resolved by deleting j keeps i
-                if (j < a.NLocal && del[j]) continue;
+                else if ((a.Mask[i] & b2) != 0 && (a.Mask[j] & b1) != 0)
+                {
+                    // a periodic image forming a candidate pair both ways: only the atom with the smaller ID goes
+                    if (a.Tag[i] > a.Tag[j]) continue;
+                }
                 del[i] = true;
                 break;
             }
@@ -306,7 +310,7 @@ public sealed class DeleteAtomsCommand : ICommand
 }
 
 [Command("displace_atoms", Syntax = "displace_atoms group move dx dy dz | random dx dy dz seed [units box|lattice]",
-    Help = "Displace the atoms of a group: move by a fixed vector, or random by uniform amounts in [-d, d] per dimension (seeded). Distances in box units (default lattice units are not supported: use units box). Atoms are wrapped back into the periodic box.")]
+    Help = "Displace the atoms of a group: move by a fixed vector, or random by uniform amounts in [-d, d] per dimension (LAMMPS's RanPark reseeded from each atom's coordinates, so the result matches LAMMPS). Distances are in lattice units by default (as in LAMMPS), or box units with `units box`. Atoms are wrapped back into the periodic box.")]
 public sealed class DisplaceAtomsCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -326,17 +330,18 @@ public sealed class DisplaceAtomsCommand : ICommand
             next = 6;
         }
         double sx = 1, sy = 1, sz = 1;
+        bool latticeUnits = true; // LAMMPS default: units lattice
         for (int k = next; k < args.Count;)
         {
             if (args[k] != "units") throw args.Error(k, $"unknown displace_atoms keyword '{args[k]}'");
-            var u = args.Choice(k + 1, "box", "lattice");
-            if (u == "lattice")
-            {
-                if (!sim.Objects.TryGetValue("lattice", out var lat) || lat is not ILatticeSpacing ls)
-                    throw args.Error(k + 1, "displace_atoms units lattice needs a lattice (use the lattice command or units box)");
-                (sx, sy, sz) = (ls.XLattice, ls.YLattice, ls.ZLattice);
-            }
+            latticeUnits = args.Choice(k + 1, "box", "lattice") == "lattice";
             k += 2;
+        }
+        if (latticeUnits)
+        {
+            if (!sim.Objects.TryGetValue("lattice", out var lat) || lat is not ILatticeSpacing ls)
+                throw args.Error(1, "displace_atoms uses lattice units by default but no lattice is defined: add `units box` or define a lattice");
+            (sx, sy, sz) = (ls.XLattice, ls.YLattice, ls.ZLattice);
         }
         var x = a.X;
         if (style == "move")
@@ -346,10 +351,12 @@ public sealed class DisplaceAtomsCommand : ICommand
         }
         else
         {
-            var rng = new Random.RanPark(seed + sim.Comm.Rank);
+            // reseeded from each atom's coordinates, so independent of atom order and processor count (as LAMMPS)
+            var rng = new Rng.RanPark(seed);
             for (int i = 0; i < a.NLocal; i++)
             {
                 if ((a.Mask[i] & bit) == 0) continue;
+                rng.Reset(seed, x[3 * i], x[3 * i + 1], x[3 * i + 2]);
                 x[3 * i] += dx * sx * 2.0 * (rng.Uniform() - 0.5);
                 x[3 * i + 1] += dy * sy * 2.0 * (rng.Uniform() - 0.5);
                 x[3 * i + 2] += dz * sz * 2.0 * (rng.Uniform() - 0.5);

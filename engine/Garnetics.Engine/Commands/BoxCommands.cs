@@ -91,7 +91,7 @@ public sealed class ChangeBoxCommand : ICommand
 }
 
 [Command("replicate", Syntax = "replicate nx ny nz",
-    Help = "Replicate the current system nx*ny*nz times along the three cell vectors. Atom IDs are renumbered so that copy (i,j,k) of atom n gets ID n + N*(i + nx*(j + ny*k)); velocities, charges, types and group membership are copied; image flags are reset. Triclinic boxes are supported.")]
+    Help = "Replicate the current system nx*ny*nz times along the three cell vectors. Atom IDs are renumbered so that copy (i,j,k) of atom n gets ID n + N*(i + nx*(j + ny*k)); copies are made from positions unwrapped with the image flags and wrapped into the new box (as LAMMPS does); velocities, charges, types and group membership are copied. Triclinic boxes are supported.")]
 public sealed class ReplicateCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -108,12 +108,10 @@ public sealed class ReplicateCommand : ICommand
         var box = sim.Box;
         int n0 = a.NLocal;
         a.NGhost = 0;
-        // unwrap into the base cell first so that copies are consistent
+        // copies are made from unwrapped positions (image flags applied) and wrapped into the new box afterwards
         for (int i = 0; i < n0; i++)
         {
             box.Unmap(a.X[3 * i], a.X[3 * i + 1], a.X[3 * i + 2], a.Image[3 * i], a.Image[3 * i + 1], a.Image[3 * i + 2], out var ux, out var uy, out var uz);
-            int ix = 0, iy = 0, iz = 0;
-            box.Remap(ref ux, ref uy, ref uz, ref ix, ref iy, ref iz);
             a.X[3 * i] = ux; a.X[3 * i + 1] = uy; a.X[3 * i + 2] = uz;
             a.Image[3 * i] = a.Image[3 * i + 1] = a.Image[3 * i + 2] = 0;
         }
@@ -145,6 +143,9 @@ public sealed class ReplicateCommand : ICommand
         box.XZ = nz * old.XZ;
         box.YZ = nz * old.YZ;
         box.SetGlobal();
+        var img = a.Image;
+        for (int i = 0; i < a.NLocal; i++)
+            box.Remap(ref a.X[3 * i], ref a.X[3 * i + 1], ref a.X[3 * i + 2], ref img[3 * i], ref img[3 * i + 1], ref img[3 * i + 2]);
         sim.RecountAtoms();
         sim.Print($"Replicated to {a.NAtoms} atoms ({nx}x{ny}x{nz})");
     }

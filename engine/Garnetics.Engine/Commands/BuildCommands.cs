@@ -155,7 +155,7 @@ public sealed class CreateAtomsCommand : ICommand
     /// <summary>LAMMPS create_atoms random: RanPark(seed) warmed up 30 draws, uniform positions in the box, rejected outside the region.</summary>
     private static int CreateRandom(Simulation sim, int type, int n, int seed, IRegion? region)
     {
-        var rng = new Random.RanPark(seed);
+        var rng = new Rng.RanPark(seed);
         for (int w = 0; w < 30; w++) rng.Uniform();
         var box = sim.Box;
         var a = sim.Atoms;

@@ -111,7 +111,7 @@ internal sealed class FunctionNode : ExprNode
 
     private readonly string _name;
     private readonly ExprNode[] _args;
-    private Garnetics.Engine.Random.RanMars? _rng;   // random()/normal(): LAMMPS's RanMars, seeded on first use, then kept
+    private Garnetics.Engine.Rng.RanMars? _rng;   // random()/normal(): LAMMPS's RanMars, seeded on first use, then kept
 
     public FunctionNode(string name, ExprNode[] args, int pos)
     {
@@ -163,7 +163,7 @@ internal sealed class FunctionNode : ExprNode
                     if (seed <= 0 || seed != Math.Floor(seed) || seed > int.MaxValue)
                         throw ctx.Error(Pos, $"{_name}() seed must be a positive integer, got {CFormat.G15(seed)}");
                     if (seed > 900000000) throw ctx.Error(Pos, $"{_name}() seed must be at most 900000000, got {CFormat.G15(seed)}");
-                    _rng = new Garnetics.Engine.Random.RanMars((int)seed);
+                    _rng = new Garnetics.Engine.Rng.RanMars((int)seed);
                 }
                 if (_name == "random") return x + (y - x) * _rng.Uniform();
                 if (y < 0) throw ctx.Error(Pos, $"normal() sigma must be >= 0, got {CFormat.G15(y)}");

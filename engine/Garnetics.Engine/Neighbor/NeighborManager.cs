@@ -28,6 +28,8 @@ public sealed class NeighborManager
 
     /// <summary>Pairs closer than this (squared) are an error: duplicated atoms in the input.</summary>
     public const double CoincidentDistanceSq = 1e-12;
+    /// <summary>Whether coincident atoms are an error (off for commands that look for them, like delete_atoms overlap).</summary>
+    public bool CheckCoincident { get; init; } = true;
 
     public NeighList? Half { get; private set; }
     public NeighList? Full { get; private set; }
@@ -149,7 +151,7 @@ public sealed class NeighborManager
                         double rsq = dx * dx + dy * dy + dz * dz;
                         if (rsq <= cutsq)
                         {
-                            if (rsq < CoincidentDistanceSq) Interlocked.CompareExchange(ref coincident, ((long)i << 32) | (uint)j, -1);
+                            if (rsq < CoincidentDistanceSq && CheckCoincident) Interlocked.CompareExchange(ref coincident, ((long)i << 32) | (uint)j, -1);
                             if (n == buf.Length) Array.Resize(ref buf, 2 * buf.Length);
                             buf[n++] = j;
                         }

@@ -1,6 +1,6 @@
 using Garnetics.Engine.Core;
 
-namespace Garnetics.Engine.Random;
+namespace Garnetics.Engine.Rng;
 
 /// <summary>
 /// Park–Miller "minimal standard" multiplicative congruential generator (a = 16807, m = 2^31 - 1, Schrage's

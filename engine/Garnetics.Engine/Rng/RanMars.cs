@@ -1,6 +1,6 @@
 using Garnetics.Engine.Core;
 
-namespace Garnetics.Engine.Random;
+namespace Garnetics.Engine.Rng;
 
 /// <summary>
 /// Marsaglia–Zaman–Tsang universal generator (the lagged-Fibonacci "RANMAR" subtractive generator combined with an
