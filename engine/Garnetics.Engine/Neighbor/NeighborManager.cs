@@ -36,6 +36,14 @@ public sealed class NeighborManager
 
     private double[] _xhold = [];
     private int _nholdLocal;
+
+    /// <summary>Box at the last build (set by the simulation's reneighbouring; used by restart files).</summary>
+    public Box? BuildBox { get; set; }
+    /// <summary>Neighbour cut-off (force cut-off + skin) used at the last build.</summary>
+    public double BuildCutNeigh { get; private set; }
+
+    /// <summary>Copy of the local positions at the last build (x-hold), or null before the first build.</summary>
+    public double[]? HeldPositions() => LastBuildStep < 0 ? null : _xhold.AsSpan(0, 3 * _nholdLocal).ToArray();
     private readonly object _lock = new();
 
     public NeighborManager(double skin) => Skin = skin;
@@ -83,6 +91,7 @@ public sealed class NeighborManager
         if (_xhold.Length < 3 * nlocal) _xhold = new double[3 * nlocal];
         Array.Copy(atoms.X, _xhold, 3 * nlocal);
         _nholdLocal = nlocal;
+        BuildCutNeigh = CutNeigh;
         Ago = 0;
         NumBuilds++;
         LastBuildStep = step;
