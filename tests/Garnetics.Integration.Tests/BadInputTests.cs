@@ -125,7 +125,7 @@ public class BadInputTests
         string lineRef = c.ErrorFile == null ? $"{where}:{c.Line}" : where;
         Assert.Contains(lineRef, err);
         Assert.DoesNotContain("   at ", err); // no stack trace without -debug
-        Assert.Single(err.Split('\n').Where(l => l.StartsWith("ERROR", StringComparison.Ordinal)));
+        Assert.Single(err.Split('\n'), l => l.StartsWith("ERROR", StringComparison.Ordinal));
         Assert.Equal("keep me\n", File.ReadAllText(Path.Combine(dir, "earlier.txt")));
         // the log was written up to the error and holds the same message
         Assert.Contains("ERROR", File.ReadAllText(Path.Combine(dir, "log.txt")));
