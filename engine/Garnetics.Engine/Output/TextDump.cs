@@ -49,6 +49,9 @@ public abstract class TextDump : Dump
             if (file.EndsWith(ext, StringComparison.OrdinalIgnoreCase))
                 throw args.Error(0, $"dump {Id}: compressed dump files ('{ext}') are not supported; use an uncompressed file name");
         if (file.Contains('%')) throw args.Error(0, $"dump {Id}: '%' (one file per processor) in dump file names is not supported");
+        var dir = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (dir != null && !Directory.Exists(dir))
+            throw args.Error(0, $"dump {Id}: cannot write '{file}': the directory '{dir}' does not exist");
         FileName = file;
         MultiFile = file.Contains('*');
         Sort = DefaultSort;
