@@ -16,7 +16,7 @@ public sealed class FixLangevin : Fix
     private bool _zero;
     private double[] _ratio = [];
     private double[] _gfactor1 = [], _gfactor2 = [];
-    private MarsagliaRandom _random = null!;
+    private Rng.RanMars _random = null!;
     private double _tTarget;
 
     public override void Configure(CommandArgs args)
@@ -57,7 +57,7 @@ public sealed class FixLangevin : Fix
                 default: throw args.Error(i, $"unknown fix langevin keyword '{args[i]}' (expected zero, scale, tally)");
             }
         }
-        _random = new MarsagliaRandom(_seed + Sim.Comm.Rank);
+        _random = new Rng.RanMars(_seed + Sim.Comm.Rank);
     }
 
     public override void Init()
