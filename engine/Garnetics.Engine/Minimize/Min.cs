@@ -240,10 +240,10 @@ public abstract class Min
         sb.Append("    ").Append(CFormat.Format("%18.15g", EInitial, false)).Append(' ')
           .Append(CFormat.Format("%18.15g", EPrevious, false)).Append(' ')
           .Append(CFormat.Format("%18.15g", EFinal, false)).Append('\n');
-        sb.Append($"  Iterations, force evaluations = {NIter} {NEval}\n");
         sb.Append($"  Force two-norm initial, final = {G8(FNorm2Init)} {G8(FNorm2Final)}\n");
         sb.Append($"  Force max component initial, final = {G8(FNormInfInit)} {G8(FNormInfFinal)}\n");
         sb.Append($"  Final line search alpha, max atom move = {G8(AlphaFinal)} {G8(AlphaFinal * FNormInfFinal)}\n");
+        sb.Append($"  Iterations, force evaluations = {NIter} {NEval}\n");
         var n = Sim.Neighbor;
         sb.Append(string.Format(ci, "  Neighbor list builds = {0}", n.NumBuilds));
         n.NumBuilds = 0;
