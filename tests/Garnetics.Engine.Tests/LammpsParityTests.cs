@@ -3,7 +3,7 @@ namespace Garnetics.Engine.Tests;
 /// <summary>
 /// Parity with LAMMPS 29Sep2021 (`lmp`) on a small LJ system (256 atoms): both start from the same data file
 /// (positions and velocities round-tripped exactly), run the same deck lines, and the thermo columns are compared.
-/// Skipped silently when `lmp` is not on PATH (tools/test.sh installs it).
+/// Fails when `lmp` is not on PATH (tools/test.sh installs it).
 /// </summary>
 public class LammpsParityTests
 {
@@ -13,7 +13,7 @@ public class LammpsParityTests
     private static void Compare(string label, string[] deck, double tol = Tol, string columns = Columns, double tilt = 0.0, double disp = 0.05)
     {
         var lmp = LjSystem.FindLammps();
-        if (lmp == null) return;
+        Assert.True(lmp != null, "LAMMPS (lmp) is required for this parity test: tools/test.sh installs it (apt-get install lammps)");
         var dir = Directory.CreateTempSubdirectory("garnetics-parity-").FullName;
         try
         {
