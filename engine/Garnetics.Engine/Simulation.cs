@@ -26,6 +26,13 @@ public sealed class Simulation : IInterpreterHost
     public Dictionary<string, Compute> Computes { get; } = new(StringComparer.Ordinal);
     public List<Dump> Dumps { get; } = [];
     public Thermo Thermo { get; private set; }
+    /// <summary>pair_style / pair_coeff / pair_modify commands as issued since the current pair style was chosen
+    /// (command name first), so that write_restart can store them and read_restart can replay them.</summary>
+    public List<string[]> PairCommands { get; } = [];
+    /// <summary>Fix states read by read_restart, keyed by fix ID and style, handed to a fix defined later with the same ID and style.</summary>
+    public Dictionary<(string Id, string Style), byte[]> PendingFixStates { get; } = [];
+    /// <summary>Neighbour state read by read_restart, consumed by the next setup to rebuild the exact lists of the original run.</summary>
+    public RestartNeighborState? PendingNeighbor { get; set; }
     /// <summary>Named objects created by commands (regions, lattice) keyed by kind and name.</summary>
     public Dictionary<string, object> Objects { get; } = new(StringComparer.Ordinal);
 
@@ -94,6 +101,9 @@ public sealed class Simulation : IInterpreterHost
         Computes.Clear();
         Objects.Clear();
         Pair = null;
+        PairCommands.Clear();
+        PendingFixStates.Clear();
+        PendingNeighbor = null;
         ForceContributors.Clear();
         Units = Units.Lj;
         Box = new Box();
@@ -149,6 +159,7 @@ public sealed class Simulation : IInterpreterHost
             Print("WARNING: no pair style is defined: atoms feel no forces");
         Box.SetGlobal();
         Neighbor.ClearRequests();
+        Neighbor.BoxCheck = Fixes.Any(f => f.ChangesBox);
         if (Pair != null)
         {
             Pair.Init();
@@ -164,11 +175,22 @@ public sealed class Simulation : IInterpreterHost
         foreach (var d in Dumps) d.Init();
         Thermo.Init();
 
-        Reneighbor(forceBuild: true);
+        var pending = PendingNeighbor;
+        PendingNeighbor = null;
+        if (pending != null && pending.Matches(this)) RestoreNeighbor(pending);
+        else Reneighbor(forceBuild: true);
         ComputeForces(eflag: true, vflag: true);
         EnergyStep = Step;
-        foreach (var f in Fixes) f.Setup();
+        if (minimize)
+        {
+            // LAMMPS setup_minimal: only fixes that act during minimization adjust the initial forces
+            foreach (var f in Fixes) if (f.ActiveInMinimize) f.MinPostForce();
+        }
+        else foreach (var f in Fixes) f.Setup();
     }
+
+    /// <summary>Image counts beyond this mean an atom has flown away (also guards the int image flags).</summary>
+    public const int MaxImage = 1 << 28;
 
     /// <summary>Wrap atoms into the box, migrate, rebuild ghosts and neighbour lists.</summary>
     public void Reneighbor(bool forceBuild = false)
@@ -183,13 +205,38 @@ public sealed class Simulation : IInterpreterHost
                 throw new GarneticsException(
                     $"lost atoms: atom {Atoms.Tag[i]} has a non-finite position at step {Step} (forces blew up? check the timestep, overlapping atoms, or the potential)");
             Box.Remap(ref x[3 * i], ref x[3 * i + 1], ref x[3 * i + 2], ref img[3 * i], ref img[3 * i + 1], ref img[3 * i + 2]);
+            if (Math.Abs(img[3 * i]) > MaxImage || Math.Abs(img[3 * i + 1]) > MaxImage || Math.Abs(img[3 * i + 2]) > MaxImage)
+                throw new GarneticsException(
+                    $"lost atoms: atom {Atoms.Tag[i]} moved {Math.Max(Math.Abs(img[3 * i]), Math.Max(Math.Abs(img[3 * i + 1]), Math.Abs(img[3 * i + 2])))} box lengths at step {Step} (forces blew up? check the timestep, overlapping atoms, or the potential)");
         }
         Atoms.NGhost = 0;
         Comm.Exchange(Atoms, Box);
         double cutGhost = Math.Max(Neighbor.CutNeigh, Neighbor.Skin);
         Comm.Borders(Atoms, Box, cutGhost);
         Neighbor.Build(Atoms, Threads, Step);
+        Neighbor.BuildBox = Box.Clone();
         Timers.Stop(sw, TimerKind.Neigh);
+    }
+
+    /// <summary>
+    /// First setup after read_restart: rebuild ghosts and neighbour lists from the positions and box of the original
+    /// run's last build (so the lists and ghost order are identical to an uninterrupted run), then refresh the ghosts
+    /// from the current, unwrapped positions. The current positions are not wrapped (the original run wraps only at rebuilds).
+    /// </summary>
+    private void RestoreNeighbor(RestartNeighborState st)
+    {
+        int n3 = 3 * Atoms.NLocal;
+        var current = new double[n3];
+        Array.Copy(Atoms.X, current, n3);
+        Array.Copy(st.XHold, Atoms.X, n3);
+        Atoms.NGhost = 0;
+        Comm.Exchange(Atoms, st.BuildBox);
+        Comm.Borders(Atoms, st.BuildBox, Math.Max(Neighbor.CutNeigh, Neighbor.Skin));
+        Neighbor.Build(Atoms, Threads, st.LastBuildStep);
+        Neighbor.BuildBox = st.BuildBox.Clone();
+        Array.Copy(current, Atoms.X, n3);
+        Comm.ForwardComm(Atoms, Box);
+        Neighbor.Ago = st.Ago;
     }
 
     /// <summary>Clear forces and evaluate all force contributions (pair, long-range, ...), then reverse comm.</summary>
@@ -229,6 +276,7 @@ public sealed class Simulation : IInterpreterHost
         {
             if (doSetup || preRun) Setup();
             Timers.Reset();
+            Neighbor.NumBuilds = 0; // LAMMPS reports the builds during the run, not the set-up one
             Thermo.Header();
             Thermo.Compute(final: nsteps == 0);
             WriteDumps(forceFirst: true);
@@ -246,7 +294,7 @@ public sealed class Simulation : IInterpreterHost
                 foreach (var f in Fixes) f.PostIntegrate();
                 Timers.Stop(sw, TimerKind.Modify);
 
-                if (Neighbor.Decide(Atoms)) Reneighbor();
+                if (Neighbor.Decide(Atoms, Box)) Reneighbor();
                 else
                 {
                     sw = Timers.Start();
@@ -295,7 +343,7 @@ public sealed class Simulation : IInterpreterHost
         foreach (var d in Dumps)
         {
             if (d.LastWritten == Step) continue;
-            if ((d.Every > 0 && Step % d.Every == 0) || (forceFirst && d.LastWritten < 0))
+            if ((d.Every > 0 && Step % d.Every == 0) || (forceFirst && d.First && d.LastWritten < 0))
             {
                 d.Write(Step);
                 d.LastWritten = Step;
@@ -372,6 +420,14 @@ public sealed class Simulation : IInterpreterHost
             default: return false;
         }
     }
+}
+
+/// <summary>Neighbour-list state at a restart point: positions and box of the last build and the build counters.</summary>
+public sealed record RestartNeighborState(double[] XHold, Box BuildBox, double CutNeigh, long LastBuildStep, int Ago)
+{
+    /// <summary>Whether the stored state still applies (same atom count and neighbour cut-off as now).</summary>
+    public bool Matches(Simulation sim) =>
+        XHold.Length == 3 * sim.Atoms.NLocal && sim.Neighbor.CutNeigh == CutNeigh;
 }
 
 /// <summary>A force term outside the pair style (long-range solvers, external fields).</summary>

@@ -25,6 +25,8 @@ public sealed class FixCommand : ICommand
         if (old != null && old.StyleName != fix.StyleName)
             throw args.Error(2, $"fix ID '{id}' already exists with style {old.StyleName}; use unfix first to change its style");
         fix.Configure(args.Skip(3));
+        // state saved by write_restart for a fix with this ID and style (read_restart)
+        if (sim.PendingFixStates.Remove((id, fix.StyleName), out var state)) fix.ReadRestart(state);
         if (old != null) sim.Fixes[sim.Fixes.IndexOf(old)] = fix;
         else sim.Fixes.Add(fix);
     }

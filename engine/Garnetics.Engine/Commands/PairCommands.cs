@@ -10,7 +10,7 @@ public sealed class PairStyleCommand : ICommand
     public void Execute(Simulation sim, CommandArgs args)
     {
         args.Require(1, -1);
-        if (args[0] == "none") { sim.Pair = null; return; }
+        if (args[0] == "none") { sim.Pair = null; sim.PairCommands.Clear(); return; }
         var p = sim.Registry.Create<PairStyle>(StyleKind.Pair, args[0], args, 0);
         p.Sim = sim;
         p.StyleName = args[0];
@@ -18,11 +18,17 @@ public sealed class PairStyleCommand : ICommand
         if (sim.Pair != null && sim.Pair.GetType() == p.GetType() && sim.Pair.StyleName == p.StyleName)
         {
             sim.Pair.Settings(args.Skip(1));
+            sim.PairCommands.Add(Record(args));
             return;
         }
         p.Settings(args.Skip(1));
         sim.Pair = p;
+        sim.PairCommands.Clear();
+        sim.PairCommands.Add(Record(args));
     }
+
+    /// <summary>The command as issued (name first), for write_restart.</summary>
+    internal static string[] Record(CommandArgs args) => [args.Command, .. args.Words.Select(w => w.Text)];
 }
 
 [Command("pair_coeff", Syntax = "pair_coeff I J coefficients...",
@@ -35,6 +41,7 @@ public sealed class PairCoeffCommand : ICommand
         if (sim.Pair == null) throw args.Error("pair_coeff before pair_style: define the pair style first");
         args.Require(2, -1);
         sim.Pair.Coeff(args);
+        sim.PairCommands.Add(PairStyleCommand.Record(args));
     }
 }
 
@@ -47,5 +54,6 @@ public sealed class PairModifyCommand : ICommand
         if (sim.Pair == null) throw args.Error("pair_modify before pair_style: define the pair style first");
         args.Require(1, -1);
         sim.Pair.Modify(args);
+        sim.PairCommands.Add(PairStyleCommand.Record(args));
     }
 }

@@ -152,6 +152,9 @@ public sealed class ComputePressure : Compute
 
     private Compute? Temp => TempId == "NULL" ? null : Sim.FindCompute(TempId);
 
+    /// <summary>Use another temperature compute for the kinetic part (fix_modify temp of barostats).</summary>
+    public void ResetTemperature(string tempId) => TempId = tempId;
+
     public override double ComputeScalar()
     {
         CheckVirial();

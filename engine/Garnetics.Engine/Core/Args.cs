@@ -67,6 +67,8 @@ public sealed class CommandArgs
         var s = Str(i, what);
         if (!TryParseDouble(s, out var v))
             throw Error(i, $"expected a floating-point {what}, got '{s}'");
+        if (!double.IsFinite(v))
+            throw Error(i, $"expected a finite {what}, got '{s}'");
         return v;
     }
 

@@ -105,16 +105,26 @@ public sealed class Atoms
         foreach (var e in Extra) e.Copy(j, i);
     }
 
-    /// <summary>Delete local atoms for which <paramref name="remove"/> is true, keeping the order of the rest.</summary>
+    /// <summary>
+    /// Delete local atoms for which <paramref name="remove"/> is true. As in LAMMPS, a deleted slot is filled by the
+    /// current last atom, so that the resulting order (and IDs renumbered afterwards) match LAMMPS's.
+    /// </summary>
     public int DeleteLocal(Func<int, bool> remove)
     {
         NGhost = 0;
-        int n = 0;
-        for (int i = 0; i < NLocal; i++)
+        int n = NLocal;
+        var flag = new bool[n];
+        for (int i = 0; i < n; i++) flag[i] = remove(i);
+        int k = 0;
+        while (k < n)
         {
-            if (remove(i)) continue;
-            if (n != i) CopyAtom(i, n);
-            n++;
+            if (flag[k])
+            {
+                CopyAtom(n - 1, k);
+                flag[k] = flag[n - 1];
+                n--;
+            }
+            else k++;
         }
         int deleted = NLocal - n;
         NLocal = n;

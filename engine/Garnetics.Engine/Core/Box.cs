@@ -109,12 +109,15 @@ public sealed class Box
         {
             double n = Math.Floor((x - lo) / l);
             x -= n * l;
-            image += (int)n;
+            image = ClampImage(image + n);
             // guard against round-off landing exactly on hi
             if (x >= hi) { x -= l; image++; }
             if (x < lo) { x += l; image--; }
         }
     }
+
+    /// <summary>Image flags saturate far beyond any physical value, so a runaway atom is detectable, not wrapped around.</summary>
+    private static int ClampImage(double v) => (int)Math.Clamp(v, -(1 << 30), 1 << 30);
 
     private static void WrapFrac(ref double s, ref int image)
     {
@@ -122,7 +125,7 @@ public sealed class Box
         {
             double n = Math.Floor(s);
             s -= n;
-            image += (int)n;
+            image = ClampImage(image + n);
             if (s >= 1.0) { s -= 1.0; image++; }
             if (s < 0.0) { s += 1.0; image--; }
         }

@@ -32,5 +32,5 @@ public interface IVariableProvider
 {
     bool TryGetVariableValue(string name, out double value);
     string? GetVariableString(string name);
-    double EvaluateExpression(string expression, SourceLocation location);
+    double EvaluateExpression(string expression, SourceLocation? location = null);
 }

@@ -26,11 +26,30 @@ public sealed class NeighborManager
     public double CutForce;
     public double CutNeigh => CutForce + Skin;
 
+    /// <summary>Pairs closer than this (squared) are an error: duplicated atoms in the input.</summary>
+    public const double CoincidentDistanceSq = 1e-12;
+    /// <summary>Whether coincident atoms are an error (off for commands that look for them, like delete_atoms overlap).</summary>
+    public bool CheckCoincident { get; init; } = true;
+
     public NeighList? Half { get; private set; }
     public NeighList? Full { get; private set; }
 
+    /// <summary>
+    /// Also account for box changes in the rebuild check (LAMMPS boxcheck, set when a fix changes the box): the
+    /// trigger distance shrinks by the displacement of the box corners since the last build.
+    /// </summary>
+    public bool BoxCheck;
+
     private double[] _xhold = [];
     private int _nholdLocal;
+
+    /// <summary>Box at the last build (set by the simulation's reneighbouring; used by restart files).</summary>
+    public Box? BuildBox { get; set; }
+    /// <summary>Neighbour cut-off (force cut-off + skin) used at the last build.</summary>
+    public double BuildCutNeigh { get; private set; }
+
+    /// <summary>Copy of the local positions at the last build (x-hold), or null before the first build.</summary>
+    public double[]? HeldPositions() => LastBuildStep < 0 ? null : _xhold.AsSpan(0, 3 * _nholdLocal).ToArray();
     private readonly object _lock = new();
 
     public NeighborManager(double skin) => Skin = skin;
@@ -44,22 +63,27 @@ public sealed class NeighborManager
     public void ClearRequests() { Half = null; Full = null; }
 
     /// <summary>Whether the lists must be rebuilt on this step (LAMMPS Neighbor::decide).</summary>
-    public bool Decide(Atoms atoms)
+    public bool Decide(Atoms atoms, Box? box = null)
     {
         Ago++;
         if (Ago >= Delay && Ago % Every == 0)
         {
             if (Once) return false;
             if (!Check) return true;
-            return MovedTooFar(atoms);
+            return MovedTooFar(atoms, box);
         }
         return false;
     }
 
-    private bool MovedTooFar(Atoms atoms)
+    private bool MovedTooFar(Atoms atoms, Box? box)
     {
         if (atoms.NLocal != _nholdLocal) return true;
         double triggerSq = 0.25 * Skin * Skin;
+        if (BoxCheck && box != null)
+        {
+            double delta = 0.5 * (Skin - BoxCornerShift(box));
+            triggerSq = delta > 0 ? delta * delta : 0.0;
+        }
         var x = atoms.X;
         for (int i = 0; i < atoms.NLocal; i++)
         {
@@ -71,6 +95,37 @@ public sealed class NeighborManager
         return false;
     }
 
+    /// <summary>
+    /// How far the box boundaries moved since the last build: |dlo| + |dhi| for an orthogonal box (as LAMMPS), twice
+    /// the largest corner displacement for a triclinic one.
+    /// </summary>
+    private double BoxCornerShift(Box b)
+    {
+        if (BuildBox is not { } o) return 0.0;
+        double[] h = [o.XLo, o.YLo, o.ZLo, o.XHi, o.YHi, o.ZHi, o.XY, o.XZ, o.YZ];
+        if (!b.Triclinic && !o.Triclinic)
+        {
+            double d1 = Math.Sqrt(Sq(b.XLo - h[0]) + Sq(b.YLo - h[1]) + Sq(b.ZLo - h[2]));
+            double d2 = Math.Sqrt(Sq(b.XHi - h[3]) + Sq(b.YHi - h[4]) + Sq(b.ZHi - h[5]));
+            return d1 + d2;
+        }
+        double dmax = 0;
+        for (int c = 0; c < 8; c++)
+        {
+            double s0 = c & 1, s1 = (c >> 1) & 1, s2 = (c >> 2) & 1;
+            double xo = h[0] + s0 * (h[3] - h[0]) + s1 * h[6] + s2 * h[7];
+            double yo = h[1] + s1 * (h[4] - h[1]) + s2 * h[8];
+            double zo = h[2] + s2 * (h[5] - h[2]);
+            double xn = b.XLo + s0 * b.Lx + s1 * b.XY + s2 * b.XZ;
+            double yn = b.YLo + s1 * b.Ly + s2 * b.YZ;
+            double zn = b.ZLo + s2 * b.Lz;
+            dmax = Math.Max(dmax, Math.Sqrt(Sq(xn - xo) + Sq(yn - yo) + Sq(zn - zo)));
+        }
+        return 2 * dmax;
+    }
+
+    private static double Sq(double v) => v * v;
+
     /// <summary>Build all requested lists from the current local and ghost positions.</summary>
     public void Build(Atoms atoms, int threads, long step)
     {
@@ -78,6 +133,7 @@ public sealed class NeighborManager
         if (_xhold.Length < 3 * nlocal) _xhold = new double[3 * nlocal];
         Array.Copy(atoms.X, _xhold, 3 * nlocal);
         _nholdLocal = nlocal;
+        BuildCutNeigh = CutNeigh;
         Ago = 0;
         NumBuilds++;
         LastBuildStep = step;
@@ -100,6 +156,7 @@ public sealed class NeighborManager
         }
         list.Inum = nlocal;
         int nchunks = Math.Max(1, Math.Min(threads * 4, (nlocal + 255) / 256));
+        long coincident = -1; // (i << 32) | j of the first pair found closer than CoincidentDistance
         var chunkLists = new int[nchunks][];
         var chunkCount = new int[nchunks];
         Parallel.For(0, nchunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
@@ -107,15 +164,17 @@ public sealed class NeighborManager
             int i0 = (int)((long)nlocal * c / nchunks), i1 = (int)((long)nlocal * (c + 1) / nchunks);
             var buf = new int[Math.Max(1024, (i1 - i0) * 64)];
             int n = 0;
-            Span<int> stencil = stackalloc int[27];
             for (int i = i0; i < i1; i++)
             {
                 double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
                 int start = n;
-                int ns = bins.Stencil(xi, yi, zi, stencil);
-                for (int si = 0; si < ns; si++)
+                bins.Coords(xi, yi, zi, out int c0, out int c1, out int c2);
+                var offs = bins.Offsets;
+                for (int si = 0; si < offs.Length; si += 3)
                 {
-                    int b = stencil[si];
+                    int b0 = c0 + offs[si], b1 = c1 + offs[si + 1], b2 = c2 + offs[si + 2];
+                    if ((uint)b0 >= (uint)bins.N0 || (uint)b1 >= (uint)bins.N1 || (uint)b2 >= (uint)bins.N2) continue;
+                    int b = (b2 * bins.N1 + b1) * bins.N0 + b0;
                     for (int p = bins.BinStart[b], pe = bins.BinStart[b + 1]; p < pe; p++)
                     {
                         int j = bins.Sorted[p];
@@ -143,19 +202,25 @@ public sealed class NeighborManager
                         double rsq = dx * dx + dy * dy + dz * dz;
                         if (rsq <= cutsq)
                         {
+                            if (rsq < CoincidentDistanceSq && CheckCoincident) Interlocked.CompareExchange(ref coincident, ((long)i << 32) | (uint)j, -1);
                             if (n == buf.Length) Array.Resize(ref buf, 2 * buf.Length);
                             buf[n++] = j;
                         }
                     }
                 }
-                // keep neighbours in ascending index order: deterministic, cache friendly
-                Array.Sort(buf, start, n - start);
                 list.Num[i] = n - start;
                 list.First[i] = start; // chunk-relative for now
             }
             chunkLists[c] = buf;
             chunkCount[c] = n;
         });
+        if (coincident >= 0)
+        {
+            int ci = (int)(coincident >> 32), cj = (int)(coincident & 0xffffffff);
+            double dx = x[3 * ci] - x[3 * cj], dy = x[3 * ci + 1] - x[3 * cj + 1], dz = x[3 * ci + 2] - x[3 * cj + 2];
+            throw new GarneticsException(
+                $"coincident atoms: atoms {atoms.Tag[ci]} and {atoms.Tag[cj]} are {Math.Sqrt(dx * dx + dy * dy + dz * dz):G3} apart (closer than {Math.Sqrt(CoincidentDistanceSq):G2}); remove duplicates, e.g. with delete_atoms overlap");
+        }
         long total = 0;
         for (int c = 0; c < nchunks; c++) total += chunkCount[c];
         if (total > int.MaxValue) throw new GarneticsException("neighbour list too large (more than 2^31 pairs)");
@@ -171,13 +236,17 @@ public sealed class NeighborManager
         list.TotalPairs = total;
     }
 
-    /// <summary>Cartesian bins over the bounding box of locals and ghosts, with side >= the neighbour cut-off.</summary>
+    /// <summary>
+    /// Cartesian bins of side >= half the neighbour cut-off over the bounding box of locals and ghosts, with a
+    /// stencil of the bin offsets whose closest points lie within the cut-off (at most 5x5x5).
+    /// </summary>
     private sealed class Bins
     {
         public readonly int[] BinStart;
         public readonly int[] Sorted;
+        public readonly int[] Offsets;
+        public readonly int N0, N1, N2;
         private readonly double _lo0, _lo1, _lo2, _inv;
-        private readonly int _n0, _n1, _n2;
 
         public Bins(Atoms atoms, double cut)
         {
@@ -193,19 +262,19 @@ public sealed class NeighborManager
                 if (c < lo2) lo2 = c; if (c > hi2) hi2 = c;
             }
             if (nall == 0) { lo0 = lo1 = lo2 = 0; hi0 = hi1 = hi2 = 1; }
-            double size = Math.Max(cut, 1e-6);
+            double size = Math.Max(0.5 * cut, 1e-6);
             _inv = 1.0 / size;
             _lo0 = lo0; _lo1 = lo1; _lo2 = lo2;
-            _n0 = Math.Max(1, (int)((hi0 - lo0) * _inv) + 1);
-            _n1 = Math.Max(1, (int)((hi1 - lo1) * _inv) + 1);
-            _n2 = Math.Max(1, (int)((hi2 - lo2) * _inv) + 1);
-            long nb = (long)_n0 * _n1 * _n2;
+            N0 = Math.Max(1, (int)((hi0 - lo0) * _inv) + 1);
+            N1 = Math.Max(1, (int)((hi1 - lo1) * _inv) + 1);
+            N2 = Math.Max(1, (int)((hi2 - lo2) * _inv) + 1);
+            long nb = (long)N0 * N1 * N2;
             if (nb > 64_000_000) throw new GarneticsException($"too many neighbour bins ({nb}); atoms may have flown far away");
             BinStart = new int[nb + 1];
             var binOf = new int[nall];
             for (int i = 0; i < nall; i++)
             {
-                int b = BinIndex(x[3 * i], x[3 * i + 1], x[3 * i + 2]);
+                int b = (Coord(x[3 * i + 2], _lo2, N2) * N1 + Coord(x[3 * i + 1], _lo1, N1)) * N0 + Coord(x[3 * i], _lo0, N0);
                 binOf[i] = b;
                 BinStart[b + 1]++;
             }
@@ -217,6 +286,17 @@ public sealed class NeighborManager
                 int b = binOf[i];
                 Sorted[BinStart[b] + fill[b]++] = i;
             }
+            // stencil: offsets whose nearest bin-to-bin distance is below the cut-off
+            var offs = new List<int>();
+            double cutsq = cut * cut;
+            for (int k = -2; k <= 2; k++)
+            for (int j = -2; j <= 2; j++)
+            for (int i = -2; i <= 2; i++)
+            {
+                double d0 = Math.Max(0, Math.Abs(i) - 1) * size, d1 = Math.Max(0, Math.Abs(j) - 1) * size, d2 = Math.Max(0, Math.Abs(k) - 1) * size;
+                if (d0 * d0 + d1 * d1 + d2 * d2 < cutsq) { offs.Add(i); offs.Add(j); offs.Add(k); }
+            }
+            Offsets = offs.ToArray();
         }
 
         private int Coord(double v, double lo, int n)
@@ -225,18 +305,11 @@ public sealed class NeighborManager
             return c < 0 ? 0 : c >= n ? n - 1 : c;
         }
 
-        public int BinIndex(double a, double b, double c) =>
-            (Coord(c, _lo2, _n2) * _n1 + Coord(b, _lo1, _n1)) * _n0 + Coord(a, _lo0, _n0);
-
-        public int Stencil(double a, double b, double c, Span<int> outBins)
+        public void Coords(double a, double b, double c, out int c0, out int c1, out int c2)
         {
-            int c0 = Coord(a, _lo0, _n0), c1 = Coord(b, _lo1, _n1), c2 = Coord(c, _lo2, _n2);
-            int n = 0;
-            for (int k = Math.Max(0, c2 - 1); k <= Math.Min(_n2 - 1, c2 + 1); k++)
-                for (int j = Math.Max(0, c1 - 1); j <= Math.Min(_n1 - 1, c1 + 1); j++)
-                    for (int i = Math.Max(0, c0 - 1); i <= Math.Min(_n0 - 1, c0 + 1); i++)
-                        outBins[n++] = (k * _n1 + j) * _n0 + i;
-            return n;
+            c0 = Coord(a, _lo0, N0);
+            c1 = Coord(b, _lo1, N1);
+            c2 = Coord(c, _lo2, N2);
         }
     }
 }

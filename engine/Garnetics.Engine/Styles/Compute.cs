@@ -43,6 +43,8 @@ public abstract class Dump
     public int Every { get; set; }
     public string FileName { get; protected set; } = "";
     public long LastWritten { get; set; } = -1;
+    /// <summary>dump_modify first yes: also write at the setup of the first run when the step is not a multiple of Every.</summary>
+    public bool First { get; set; }
 
     /// <summary>Arguments after "dump ID GROUP STYLE N".</summary>
     public abstract void Configure(CommandArgs args);

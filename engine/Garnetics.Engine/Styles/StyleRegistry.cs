@@ -53,8 +53,9 @@ public sealed class StyleRegistry
             try { types = assembly.GetTypes(); }
             catch (ReflectionTypeLoadException e)
             {
+                _scanned.Remove(assembly);
                 throw new GarneticsException(
-                    $"assembly '{assembly.GetName().Name}' could not be loaded: {e.LoaderExceptions.FirstOrDefault()?.Message}");
+                    $"assembly {Describe(assembly)} could not be loaded: {e.LoaderExceptions.FirstOrDefault()?.Message}");
             }
             var found = new List<StyleEntry>();
             foreach (var t in types)
@@ -63,15 +64,31 @@ public sealed class StyleRegistry
                 foreach (var attr in t.GetCustomAttributes<StyleAttribute>(false))
                 {
                     var key = (attr.Kind, attr.Name);
-                    if (_entries.TryGetValue(key, out var prev) && prev.Type != t)
+                    StyleEntry? prev = _entries.TryGetValue(key, out var existing) && existing.Type != t
+                        ? existing
+                        : found.FirstOrDefault(f => f.Kind == attr.Kind && f.Name == attr.Name && f.Type != t);
+                    if (prev != null)
+                    {
+                        // not marked as scanned: an explicit load reports the error again instead of silently doing nothing
+                        _scanned.Remove(assembly);
                         throw new GarneticsException(
-                            $"duplicate {KindWord(attr.Kind)} '{attr.Name}': defined by {prev.Type.FullName} ({prev.AssemblyName}) and {t.FullName} ({assembly.GetName().Name})");
+                            $"duplicate {KindWord(attr.Kind)} '{attr.Name}': defined by {prev.Type.FullName} in {Describe(prev.Type.Assembly)} " +
+                            $"and by {t.FullName} in {Describe(assembly)}");
+                    }
                     found.Add(new StyleEntry(attr.Kind, attr.Name, t, attr));
                 }
             }
             foreach (var e in found) _entries[(e.Kind, e.Name)] = e;
             return found;
         }
+    }
+
+    /// <summary>"Name (path)" of an assembly for messages.</summary>
+    public static string Describe(Assembly a)
+    {
+        string name = a.GetName().Name ?? "?";
+        string loc = a.IsDynamic ? "" : a.Location;
+        return loc.Length > 0 ? $"'{name}' ({loc})" : $"'{name}'";
     }
 
     public StyleEntry? Find(StyleKind kind, string name)

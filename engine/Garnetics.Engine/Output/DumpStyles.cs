@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using Garnetics.Engine.Core;
+using Garnetics.Engine.Styles;
+
+namespace Garnetics.Engine.Output;
+
+[DumpStyle("custom", Syntax = "dump ID group custom N file column1 column2 ...",
+    Help = "LAMMPS text dump with chosen per-atom columns: id type element q mass x y z xs ys zs xu yu zu ix iy iz vx vy vz fx fy fz. " +
+           "Each snapshot is ITEM: TIMESTEP, ITEM: NUMBER OF ATOMS, ITEM: BOX BOUNDS (pp pp pp, or xy xz yz pp pp pp with the bounding box and tilts " +
+           "for triclinic cells) and ITEM: ATOMS with the column names. Integers print as %d, reals as %g, element as %s (dump_modify element, " +
+           "default C); dump_modify format/sort/element/every/first/append/flush change it. A '*' in the file name writes one file per snapshot.")]
+public sealed class DumpCustom : TextDump
+{
+    protected override void ConfigureStyle(CommandArgs args)
+    {
+        if (args.Count == 0) throw args.Error($"dump {Id} custom: no columns given (known: {KnownColumns})");
+        var cols = new List<DumpColumn>();
+        for (int k = 0; k < args.Count; k++)
+        {
+            var c = StandardColumn(args[k], "C")
+                ?? throw args.Error(k, $"dump {Id} custom: unknown column '{args[k]}' (known: {KnownColumns})");
+            if (c.Name == "q" && !Sim.Atoms.HasCharge)
+                throw args.Error(k, $"dump {Id} custom: column q needs per-atom charges (atom_style charge)");
+            cols.Add(c);
+        }
+        SetColumns(cols);
+    }
+
+    protected override void WriteHeader(StringBuilder sb, long step, int natoms)
+    {
+        sb.Append("ITEM: TIMESTEP\n").Append(step.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("ITEM: NUMBER OF ATOMS\n").Append(natoms.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        AppendBoxBounds(sb);
+        sb.Append("ITEM: ATOMS ").AppendJoin(' ', Columns.Select(c => c.Name)).Append('\n');
+    }
+}
+
+[DumpStyle("atom", Syntax = "dump ID group atom N file",
+    Help = "LAMMPS native dump: ITEM headers like dump custom with the columns id type xs ys zs (scaled fractional coordinates). " +
+           "dump_modify scale no writes x y z instead; image yes adds ix iy iz. Also accepts format, sort, every, first, append, flush.")]
+public sealed class DumpAtom : TextDump
+{
+    private bool _scale = true, _image;
+
+    protected override void ConfigureStyle(CommandArgs args)
+    {
+        if (args.Count != 0) throw args.Error(0, $"dump {Id} atom takes no arguments after the file name");
+        Build();
+    }
+
+    private void Build()
+    {
+        var names = new List<string> { "id", "type" };
+        names.AddRange(_scale ? ["xs", "ys", "zs"] : ["x", "y", "z"]);
+        if (_image) names.AddRange(["ix", "iy", "iz"]);
+        SetColumns(names.Select(n => StandardColumn(n, null)!).ToList());
+    }
+
+    protected override int ModifyStyle(CommandArgs args, int i)
+    {
+        switch (args[i])
+        {
+            case "scale": _scale = args.YesNo(i + 1, "dump_modify scale"); Build(); return i + 2;
+            case "image": _image = args.YesNo(i + 1, "dump_modify image"); Build(); return i + 2;
+            default: return -1;
+        }
+    }
+
+    protected override void WriteHeader(StringBuilder sb, long step, int natoms)
+    {
+        sb.Append("ITEM: TIMESTEP\n").Append(step.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("ITEM: NUMBER OF ATOMS\n").Append(natoms.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        AppendBoxBounds(sb);
+        sb.Append("ITEM: ATOMS ").AppendJoin(' ', Columns.Select(c => c.Name)).Append('\n');
+    }
+}
+
+[DumpStyle("xyz", Syntax = "dump ID group xyz N file",
+    Help = "XYZ file as LAMMPS writes it: the atom count, a line 'Atoms. Timestep: N', then 'label x y z' per atom, sorted by atom ID. " +
+           "The label is the element from dump_modify element (or the type's known element), else the type number. Format %s %g %g %g.")]
+public sealed class DumpXyz : TextDump
+{
+    protected override int DefaultSort => int.MaxValue;
+
+    protected override void ConfigureStyle(CommandArgs args)
+    {
+        if (args.Count != 0) throw args.Error(0, $"dump {Id} xyz takes no arguments after the file name");
+        SetColumns(new[] { "element", "x", "y", "z" }.Select(n => StandardColumn(n, null)!).ToList());
+    }
+
+    protected override void WriteHeader(StringBuilder sb, long step, int natoms)
+    {
+        sb.Append(natoms.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("Atoms. Timestep: ").Append(step.ToString(CultureInfo.InvariantCulture)).Append('\n');
+    }
+}
+
+[DumpStyle("extxyz", Syntax = "dump ID group extxyz N file",
+    Help = "Extended XYZ (ASE/OVITO): the atom count, then a comment line with Lattice=\"ax ay az bx by bz cx cy cz\" (the cell vectors), " +
+           "Properties=species:S:1:pos:R:3[:vel:R:3][:forces:R:3], Time= and Timestep= and pbc=, then one line per atom sorted by ID. " +
+           "dump_modify vel yes|no and forces yes|no (default yes) select the optional columns; species is the element or type number.")]
+public sealed class DumpExtXyz : TextDump
+{
+    private bool _vel = true, _forces = true;
+
+    protected override int DefaultSort => int.MaxValue;
+
+    protected override void ConfigureStyle(CommandArgs args)
+    {
+        if (args.Count != 0) throw args.Error(0, $"dump {Id} extxyz takes no arguments after the file name");
+        Build();
+    }
+
+    private void Build()
+    {
+        var names = new List<string> { "element", "x", "y", "z" };
+        if (_vel) names.AddRange(["vx", "vy", "vz"]);
+        if (_forces) names.AddRange(["fx", "fy", "fz"]);
+        SetColumns(names.Select(n => StandardColumn(n, null)!).ToList());
+    }
+
+    protected override int ModifyStyle(CommandArgs args, int i)
+    {
+        switch (args[i])
+        {
+            case "vel": _vel = args.YesNo(i + 1, "dump_modify vel"); Build(); return i + 2;
+            case "forces": _forces = args.YesNo(i + 1, "dump_modify forces"); Build(); return i + 2;
+            default: return -1;
+        }
+    }
+
+    protected override void WriteHeader(StringBuilder sb, long step, int natoms)
+    {
+        var b = Sim.Box;
+        static string R(double v) => CFormat.RoundTrip(v);
+        sb.Append(natoms.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("Lattice=\"")
+            .Append(R(b.Lx)).Append(" 0 0 ")
+            .Append(R(b.XY)).Append(' ').Append(R(b.Ly)).Append(" 0 ")
+            .Append(R(b.XZ)).Append(' ').Append(R(b.YZ)).Append(' ').Append(R(b.Lz)).Append("\" ");
+        sb.Append("Properties=species:S:1:pos:R:3");
+        if (_vel) sb.Append(":vel:R:3");
+        if (_forces) sb.Append(":forces:R:3");
+        sb.Append(" Time=").Append(R(Sim.Time));
+        sb.Append(" Timestep=").Append(step.ToString(CultureInfo.InvariantCulture));
+        sb.Append(" pbc=\"").Append(b.Periodic[0] ? 'T' : 'F').Append(' ').Append(b.Periodic[1] ? 'T' : 'F').Append(' ')
+            .Append(b.Periodic[2] ? 'T' : 'F').Append("\"\n");
+    }
+}

@@ -1,0 +1,99 @@
+namespace Garnetics.Integration.Tests;
+
+public class CliTests
+{
+    [Fact]
+    public void VersionAndHelp()
+    {
+        var dir = Repo.NewScratch("cli");
+        var v = Cli.Run(dir, "--version");
+        Assert.Equal(0, v.ExitCode);
+        Assert.StartsWith("Garnetics ", v.Stdout);
+        var h = Cli.Run(dir, "--help");
+        Assert.Equal(0, h.ExitCode);
+        foreach (var name in new[] { "lj/cut", "buck", "coul/dsf", "hybrid/overlay", "nve", "nvt", "npt", "langevin", "run", "read_data", "velocity" })
+            Assert.Contains(name, h.Stdout);
+    }
+
+    [Theory]
+    [InlineData("lj/cut", "12-6 Lennard-Jones")]
+    [InlineData("fix nve", "velocity-Verlet")]
+    [InlineData("run", "upto")]
+    [InlineData("pair_style/lj/cut", "Lennard-Jones")]
+    public void HelpPrintsTheStylesOwnText(string topic, string expected)
+    {
+        var r = Cli.Run(Repo.NewScratch("cli-help"), ["help", .. topic.Split(' ')]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains(expected, r.Stdout);
+    }
+
+    [Fact]
+    public void HelpForUnknownTopicFails()
+    {
+        var r = Cli.Run(Repo.NewScratch("cli-help"), "help", "no_such_thing");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("no_such_thing", r.Stderr);
+    }
+
+    [Fact]
+    public void UnknownOptionFails()
+    {
+        var r = Cli.Run(Repo.NewScratch("cli"), "-bogus");
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("-bogus", r.Stderr);
+    }
+
+    private const string SmallDeck = """
+        variable n index 2
+        units lj
+        lattice fcc 0.8442
+        region box block 0 ${n} 0 ${n} 0 ${n}
+        create_box 1 box
+        create_atoms 1 box
+        mass 1 1.0
+        print "ATOMS $(atoms)"
+        """;
+
+    [Fact]
+    public void ReadsDeckFromStdinAndVarOverrides()
+    {
+        var dir = Repo.NewScratch("cli-stdin");
+        var r = Cli.RunWithInput(dir, SmallDeck, "-var", "n", "3", "-log", "none");
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("ATOMS 108", r.Stdout);
+        Assert.False(File.Exists(Path.Combine(dir, "log.garnetics")));
+    }
+
+    [Fact]
+    public void LogFileAndScreenNone()
+    {
+        var dir = Repo.NewScratch("cli-log");
+        File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
+        var r = Cli.Run(dir, "-in", "d.in", "-screen", "none", "-log", "my.log");
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.DoesNotContain("ATOMS", r.Stdout);
+        Assert.Contains("ATOMS 32", File.ReadAllText(Path.Combine(dir, "my.log")));
+    }
+
+    [Fact]
+    public void EchoPrintsCommands()
+    {
+        var dir = Repo.NewScratch("cli-echo");
+        File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
+        var r = Cli.Run(dir, "-in", "d.in", "-echo", "screen", "-log", "none");
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("create_atoms 1 box", r.Stdout);
+    }
+
+    [Fact]
+    public void ThreadsOptionIsUsed()
+    {
+        var dir = Repo.NewScratch("cli-threads");
+        File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
+        var r = Cli.Run(dir, "-in", "d.in", "-threads", "1", "-log", "none");
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("(1 threads)", r.Stdout);
+        var bad = Cli.Run(dir, "-in", "d.in", "-threads", "zero");
+        Assert.NotEqual(0, bad.ExitCode);
+    }
+}

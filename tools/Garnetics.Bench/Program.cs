@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Garnetics.Bench;
+
+/// <summary>
+/// Named workloads run by Garnetics and by LAMMPS (`lmp`) on the same decks, printing atom-steps per second (from
+/// each program's own "Loop time" line, so set-up is excluded), peak resident memory (VmHWM) and the ratio.
+/// Usage: dotnet run -c Release --project tools/Garnetics.Bench [-- [--steps N] [--threads 1,2] [--only NAME] [--no-lammps]]
+/// </summary>
+public static partial class Program
+{
+    private sealed record Workload(string Name, string Description, Func<string, int, string> Deck, int Steps);
+
+    public static int Main(string[] args)
+    {
+        int? stepsOverride = null;
+        var threads = new List<int> { 1, 2 };
+        string? only = null;
+        bool lammps = true;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--steps": stepsOverride = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--threads": threads = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList(); break;
+                case "--only": only = args[++i]; break;
+                case "--no-lammps": lammps = false; break;
+                default: Console.Error.WriteLine($"unknown option {args[i]}"); return 1;
+            }
+        }
+        string root = FindRepoRoot();
+        string cli = Path.Combine(root, "tools/Garnetics.Cli/bin/Release/net10.0/garnetics");
+        if (!File.Exists(cli))
+        {
+            Console.Error.WriteLine($"build the CLI first: dotnet build -c Release tools/Garnetics.Cli  (missing {cli})");
+            return 1;
+        }
+        string work = Path.Combine(Path.GetTempPath(), "garnetics-bench-" + Environment.ProcessId);
+        Directory.CreateDirectory(work);
+        string shared = Path.GetFullPath(Path.Combine(root, "..", "shared", "data"));
+        bool haveLmp = lammps && Which("lmp") != null;
+        bool haveMpi = Which("mpirun") != null;
+
+        // LLZO data file for LAMMPS (which cannot read extended XYZ): Garnetics converts it once.
+        string llzoData = Path.Combine(work, "c-llzo.data");
+        var workloads = new List<Workload>
+        {
+            new("lj-melt-32000", "LJ melt, fcc rho*=0.8442, 32000 atoms, lj/cut 2.5, NVE, neigh every 20",
+                (engine, n) => $"""
+                units lj
+                atom_style atomic
+                lattice fcc 0.8442
+                region box block 0 20 0 20 0 20
+                create_box 1 box
+                create_atoms 1 box
+                mass 1 1.0
+                velocity all create 3.0 87287 loop geom
+                pair_style lj/cut 2.5
+                pair_coeff 1 1 1.0 1.0 2.5
+                neighbor 0.3 bin
+                neigh_modify every 20 delay 0 check no
+                fix 1 all nve
+                thermo 100
+                run {n}
+                """, 500),
+            new("llzo-12288-buck-dsf", "cubic LLZO 12288 atoms, buck + coul/dsf (alpha 0.2, rc 10 A), NVE 1 fs",
+                (engine, n) => $"""
+                units metal
+                atom_style charge
+                read_data {llzoData}
+                pair_style hybrid/overlay buck 10.0 coul/dsf 0.2 10.0
+                pair_coeff * * buck 0.0 1.0 0.0
+                pair_coeff 1 4 buck 426.480 0.3000 0.0
+                pair_coeff 2 4 buck 1439.7 0.3651 0.0
+                pair_coeff 3 4 buck 1453.8 0.3500 0.0
+                pair_coeff 4 4 buck 22764.0 0.1490 27.879
+                pair_coeff * * coul/dsf
+                neighbor 2.0 bin
+                neigh_modify every 1 delay 0 check yes
+                timestep 0.001
+                velocity all create 1000.0 4928459 loop geom
+                fix 1 all nve
+                thermo 50
+                run {n}
+                """, 100),
+        };
+
+        // prepare the LLZO data file
+        string conv = Path.Combine(work, "convert.in");
+        File.WriteAllText(conv, $"""
+            units metal
+            atom_style charge
+            read_data {Path.Combine(shared, "structures/c-llzo-12288-1000K.xyz")} elements Li La Zr O
+            set type 1 charge 1.0
+            set type 2 charge 3.0
+            set type 3 charge 4.0
+            set type 4 charge -2.0
+            write_data {llzoData}
+            """);
+        var (crc, cout, _) = RunProcess(cli, ["-in", conv, "-log", "none"], work);
+        if (crc != 0) { Console.Error.WriteLine("could not convert the LLZO structure:\n" + cout); return 1; }
+
+        Console.WriteLine($"Garnetics benchmark on {Environment.ProcessorCount} cores; LAMMPS: {(haveLmp ? "lmp" : "not available")}{(haveLmp && haveMpi ? " (+mpirun)" : "")}");
+        Console.WriteLine($"{"workload",-22} {"program",-22} {"atoms",7} {"steps",6} {"atom-steps/s",14} {"peak MiB",9} {"ratio",7}");
+        foreach (var w in workloads)
+        {
+            if (only != null && w.Name != only) continue;
+            int steps = stepsOverride ?? w.Steps;
+            foreach (int t in threads)
+            {
+                string deckG = Path.Combine(work, $"{w.Name}.garnetics.in");
+                File.WriteAllText(deckG, w.Deck("garnetics", steps));
+                var g = Measure(cli, ["-in", deckG, "-log", "none", "-threads", t.ToString(CultureInfo.InvariantCulture)], work);
+                Print(w.Name, $"garnetics {t} thread{(t > 1 ? "s" : "")}", g, null);
+                if (!haveLmp) continue;
+                string deckL = Path.Combine(work, $"{w.Name}.lammps.in");
+                File.WriteAllText(deckL, w.Deck("lammps", steps));
+                Result l;
+                if (t == 1) l = Measure("lmp", ["-in", deckL, "-log", "none"], work);
+                else if (haveMpi) l = Measure("mpirun", ["--allow-run-as-root", "--oversubscribe", "-np", t.ToString(CultureInfo.InvariantCulture), "lmp", "-in", deckL, "-log", "none"], work);
+                else continue;
+                Print(w.Name, $"lammps {t} rank{(t > 1 ? "s" : "")}", l, g.AtomStepsPerSecond);
+            }
+        }
+        try { Directory.Delete(work, true); } catch (IOException) { }
+        return 0;
+    }
+
+    private sealed record Result(bool Ok, long Atoms, long Steps, double LoopSeconds, double PeakMiB, string Output)
+    {
+        public double AtomStepsPerSecond => Ok && LoopSeconds > 0 ? Atoms * (double)Steps / LoopSeconds : double.NaN;
+    }
+
+    private static void Print(string workload, string program, Result r, double? garneticsRate)
+    {
+        if (!r.Ok)
+        {
+            Console.WriteLine($"{workload,-22} {program,-22} FAILED");
+            Console.WriteLine(string.Join('\n', r.Output.Split('\n').TakeLast(15)));
+            return;
+        }
+        string ratio = garneticsRate.HasValue ? (garneticsRate.Value / r.AtomStepsPerSecond).ToString("F2", CultureInfo.InvariantCulture) : "";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{workload,-22} {program,-22} {r.Atoms,7} {r.Steps,6} {r.AtomStepsPerSecond,14:E3} {r.PeakMiB,9:F0} {ratio,7}"));
+    }
+
+    [GeneratedRegex(@"Loop time of ([0-9.eE+-]+) on \d+ procs.*? for (\d+) steps with (\d+) atoms")]
+    private static partial Regex LoopLine();
+
+    private static Result Measure(string exe, string[] args, string dir)
+    {
+        var (rc, output, peak) = RunProcess(exe, args, dir);
+        var m = LoopLine().Matches(output).LastOrDefault();
+        if (rc != 0 || m == null) return new Result(false, 0, 0, 0, peak, output);
+        return new Result(true, long.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
+            double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), peak, output);
+    }
+
+    /// <summary>Run a process, sampling the peak resident set (VmHWM) of it and its children from /proc.</summary>
+    private static (int rc, string output, double peakMiB) RunProcess(string exe, string[] args, string dir)
+    {
+        var psi = new ProcessStartInfo(exe) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["CI"] = "1"; // no progress line
+        using var p = Process.Start(psi)!;
+        var sbOut = new System.Text.StringBuilder();
+        p.OutputDataReceived += (_, e) => { if (e.Data != null) lock (sbOut) sbOut.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (sbOut) sbOut.AppendLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        double peak = 0;
+        while (!p.WaitForExit(100)) peak = Math.Max(peak, TreeHwmMiB(p.Id));
+        p.WaitForExit();
+        return (p.ExitCode, sbOut.ToString(), peak);
+    }
+
+    private static double TreeHwmMiB(int pid)
+    {
+        double total = 0;
+        foreach (var id in ProcessTree(pid))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines($"/proc/{id}/status"))
+                    if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                        total += double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return total;
+    }
+
+    private static IEnumerable<int> ProcessTree(int pid)
+    {
+        yield return pid;
+        string children = $"/proc/{pid}/task/{pid}/children";
+        string text;
+        try { text = File.ReadAllText(children); } catch (IOException) { yield break; }
+        foreach (var c in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var d in ProcessTree(int.Parse(c, CultureInfo.InvariantCulture))) yield return d;
+    }
+
+    private static string? Which(string exe) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, exe)).FirstOrDefault(File.Exists);
+
+    private static string FindRepoRoot()
+    {
+        var d = new DirectoryInfo(AppContext.BaseDirectory);
+        while (d != null && !File.Exists(Path.Combine(d.FullName, "Garnetics.sln"))) d = d.Parent;
+        return d?.FullName ?? throw new InvalidOperationException("cannot find the repository root (Garnetics.sln)");
+    }
+}

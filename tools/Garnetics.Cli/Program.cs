@@ -1,0 +1,197 @@
+using System.Reflection;
+using Garnetics.Engine;
+using Garnetics.Engine.Core;
+using Garnetics.Engine.Input;
+using Garnetics.Engine.Styles;
+
+namespace Garnetics.Cli;
+
+/// <summary>The `garnetics` executable: LAMMPS-style command line around the engine's deck interpreter.</summary>
+public static class Program
+{
+    public static int Main(string[] argv)
+    {
+        var opts = CliOptions.Parse(argv, out var error);
+        if (error != null)
+        {
+            Console.Error.WriteLine($"ERROR: {error}");
+            Console.Error.WriteLine("Run 'garnetics --help' for usage.");
+            return 1;
+        }
+        if (opts.ShowVersion) { Console.WriteLine($"Garnetics {Version}"); return 0; }
+        // make sure the bundled style assemblies are loaded so that the registry sees them
+        LoadBundledStyles();
+        try
+        {
+            Garnetics.Engine.Plugins.PluginLoader.LoadDefaultFolders(StyleRegistry.Default);
+        }
+        catch (GarneticsException e)
+        {
+            Console.Error.WriteLine(e.Describe());
+            return 1;
+        }
+        if (opts.ShowHelp) { HelpText.PrintUsage(Console.Out); return 0; }
+        if (opts.HelpTopic != null) return HelpText.PrintTopic(Console.Out, opts.HelpTopic) ? 0 : 1;
+        return RunDeck(opts);
+    }
+
+    public static string Version =>
+        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0] ?? "0.0";
+
+    internal static void LoadBundledStyles()
+    {
+        _ = typeof(Garnetics.Potentials.Classical.PairLjCut).Assembly;
+        StyleRegistry.Default.Register(typeof(Garnetics.Potentials.Classical.PairLjCut).Assembly);
+    }
+
+    private static int RunDeck(CliOptions opts)
+    {
+        var sim = new Simulation();
+        if (opts.Threads > 0) sim.Threads = opts.Threads;
+        TextWriter? screen = opts.ScreenNone ? null : Console.Out;
+        sim.Screen = screen;
+        if (opts.LogFile != "none")
+        {
+            try
+            {
+                var w = new StreamWriter(opts.LogFile, append: false);
+                sim.Log = w;
+                sim.LogPath = opts.LogFile;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"ERROR: cannot open log file '{opts.LogFile}': {e.Message}");
+                return 1;
+            }
+        }
+        if (!Console.IsErrorRedirected && !opts.ScreenNone && Environment.GetEnvironmentVariable("CI") == null)
+            sim.Progress = ProgressLine.Report;
+        sim.Print($"Garnetics {Version} ({sim.Threads} threads)");
+        var interp = new Interpreter(sim);
+        sim.Variables = interp;
+        if (opts.Echo != null)
+            interp.Echo = opts.Echo switch { "none" => EchoMode.None, "log" => EchoMode.Log, "both" => EchoMode.Both, _ => EchoMode.Screen };
+        int code = 0;
+        try
+        {
+            foreach (var (name, values) in opts.Variables) interp.DefineCommandLineVariable(name, values);
+            if (opts.InputFile != null)
+            {
+                if (!File.Exists(opts.InputFile))
+                    throw new GarneticsException($"cannot open input file '{opts.InputFile}': no such file");
+                interp.RunFile(opts.InputFile);
+            }
+            else interp.Run(Console.In, "<stdin>");
+            if (interp.QuitRequested) code = interp.ExitCode;
+            sim.Print($"Total wall time: {FormatWall(sim.Wall.Elapsed)}");
+        }
+        catch (GarneticsException e)
+        {
+            ProgressLine.Clear();
+            var msg = e.Describe();
+            Console.Error.WriteLine(msg);
+            sim.Log?.WriteLine(msg);
+            if (opts.Debug) Console.Error.WriteLine(e);
+            code = 1;
+        }
+        catch (Exception e) when (!opts.Debug)
+        {
+            ProgressLine.Clear();
+            var msg = $"ERROR: internal error: {e.GetType().Name}: {e.Message} (rerun with -debug for a stack trace, and please report it)";
+            Console.Error.WriteLine(msg);
+            sim.Log?.WriteLine(msg);
+            code = 2;
+        }
+        finally
+        {
+            foreach (var d in sim.Dumps) d.Close();
+            sim.Log?.Flush();
+            sim.Log?.Dispose();
+            Console.Out.Flush();
+        }
+        return code;
+    }
+
+    private static string FormatWall(TimeSpan t) => $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}";
+}
+
+/// <summary>Parsed command-line options (LAMMPS-compatible names and abbreviations).</summary>
+public sealed class CliOptions
+{
+    public string? InputFile;
+    public List<(string, List<string>)> Variables = [];
+    public string LogFile = "log.garnetics";
+    public bool ScreenNone;
+    public string? Echo;
+    public int Threads;
+    public bool Debug;
+    public bool ShowVersion;
+    public bool ShowHelp;
+    public string? HelpTopic;
+
+    public static CliOptions Parse(string[] argv, out string? error)
+    {
+        var o = new CliOptions();
+        error = null;
+        for (int i = 0; i < argv.Length; i++)
+        {
+            string a = argv[i];
+            string Next(string what)
+            {
+                if (i + 1 >= argv.Length) throw new ArgumentException($"option {a} needs {what}");
+                return argv[++i];
+            }
+            try
+            {
+                switch (a)
+                {
+                    case "-in": case "-i": o.InputFile = Next("a file name"); break;
+                    case "-var": case "-v":
+                    {
+                        string name = Next("a variable name");
+                        var values = new List<string>();
+                        while (i + 1 < argv.Length && !(argv[i + 1].StartsWith('-') && argv[i + 1].Length > 1 && !double.TryParse(argv[i + 1], out _)))
+                            values.Add(argv[++i]);
+                        if (values.Count == 0) throw new ArgumentException($"-var {name} needs at least one value");
+                        o.Variables.Add((name, values));
+                        break;
+                    }
+                    case "-log": case "-l": o.LogFile = Next("a file name or none"); break;
+                    case "-screen": case "-sc":
+                    {
+                        var s = Next("none");
+                        if (s != "none") throw new ArgumentException("-screen supports only 'none' (output to a file: use the log)");
+                        o.ScreenNone = true;
+                        break;
+                    }
+                    case "-echo": case "-e":
+                        if (i + 1 < argv.Length && argv[i + 1] is "none" or "screen" or "log" or "both") o.Echo = argv[++i];
+                        else o.Echo = "screen";
+                        break;
+                    case "-threads": case "-t": case "-pk":
+                    {
+                        var s = Next("a thread count");
+                        if (!int.TryParse(s, out o.Threads) || o.Threads < 1) throw new ArgumentException($"-threads needs a positive integer, got '{s}'");
+                        break;
+                    }
+                    case "-debug": o.Debug = true; break;
+                    case "--version": case "-version": o.ShowVersion = true; break;
+                    case "--help": case "-help": case "-h": o.ShowHelp = true; break;
+                    case "help":
+                        o.HelpTopic = string.Join(' ', argv.Skip(i + 1));
+                        if (o.HelpTopic.Length == 0) o.ShowHelp = true;
+                        i = argv.Length;
+                        break;
+                    default:
+                        throw new ArgumentException($"unknown option '{a}'");
+                }
+            }
+            catch (ArgumentException e)
+            {
+                error = e.Message;
+                return o;
+            }
+        }
+        return o;
+    }
+}
