@@ -38,6 +38,8 @@ public sealed class ReadDataCommand : ICommand
         if (!File.Exists(path)) throw args.Error(0, $"cannot open data file '{path}': no such file");
         var options = new StructureReadOptions { Elements = elements, Frame = frame, AtomStyle = sim.Atoms.Style };
         var data = StructureIO.Read(path, format, options);
+        // atom_style charge with a format that carries no charges (XYZ, CIF, POSCAR): charges start at zero, as in LAMMPS
+        if (sim.Atoms.HasCharge && data.Charges == null) data.Charges = Enumerable.Repeat(0.0, data.Count).ToList();
         data.ApplyTo(sim.Atoms, sim.Box);
         sim.Box.Defined = true;
         sim.RecountAtoms();
