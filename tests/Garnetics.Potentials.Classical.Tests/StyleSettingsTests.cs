@@ -35,7 +35,7 @@ public sealed class StyleSettingsTests
         try
         {
             LammpsData.Write(s, Path.Combine(dir, "d"), charge: true);
-            LammpsData.Load(sim, Path.Combine(dir, "d"));
+            GarneticsCalc.Exec(sim, $"read_data {Path.Combine(dir, "d")}");
         }
         finally
         {
@@ -93,7 +93,7 @@ public sealed class StyleSettingsTests
         try
         {
             LammpsData.Write(s, Path.Combine(dir, "d"), charge: false);
-            LammpsData.Load(sim, Path.Combine(dir, "d"));
+            GarneticsCalc.Exec(sim, $"read_data {Path.Combine(dir, "d")}");
         }
         finally
         {

@@ -20,7 +20,7 @@ public static class GarneticsCalc
             var sim = new Simulation { Screen = null, Threads = threads };
             Exec(sim, $"units {units}");
             Exec(sim, $"atom_style {(charge ? "charge" : "atomic")}");
-            LammpsData.Load(sim, data);
+            Exec(sim, $"read_data {data}");
             foreach (var c in pairCommands) Exec(sim, c);
             sim.Setup();
             return sim;

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using Garnetics.Engine.IO;
 
 namespace Garnetics.Potentials.Classical.Tests.Support;
 
@@ -79,110 +78,28 @@ public sealed class Structure
     public static readonly double[] LlzoMasses = [0, 6.941, 138.90547, 91.224, 15.9994];
     public static readonly double[] LlzoCharges = [0, 1.0, 3.0, 4.0, -2.0];
 
-    /// <summary>Tetragonal LLZO from the shared DFT CIF (I4_1/acd, 192 atoms): symmetry operations applied to the sites.</summary>
+    /// <summary>Tetragonal LLZO from the shared DFT CIF (I4_1/acd, 192 atoms), symmetry-expanded by the engine's CIF reader.</summary>
     public static Structure TetragonalLlzo()
     {
-        var lines = File.ReadAllLines(TestPaths.SharedData("structures/t-llzo-dft.cif"));
-        double Cell(string key) => double.Parse(lines.First(l => l.StartsWith(key)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
-        double a = Cell("_cell_length_a"), b = Cell("_cell_length_b"), c = Cell("_cell_length_c");
-        var ops = new List<string>();
-        var sites = new List<(string el, double x, double y, double z)>();
-        var opRx = new Regex(@"^\s*\d+\s+'([^']+)'\s*$");
-        bool inSites = false;
-        foreach (var line in lines)
-        {
-            var m = opRx.Match(line);
-            if (m.Success) { ops.Add(m.Groups[1].Value); continue; }
-            if (line.Trim() == "_atom_site_occupancy") { inSites = true; continue; }
-            if (inSites && line.Trim().Length > 0 && !line.TrimStart().StartsWith('_'))
-            {
-                var w = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                string el = new string(w[0].TakeWhile(char.IsLetter).ToArray());
-                sites.Add((el, P(w[3]), P(w[4]), P(w[5])));
-            }
-        }
-        var s = new Structure { Lx = a, Ly = b, Lz = c, TypeNames = LlzoTypes, Masses = LlzoMasses, Charges = LlzoCharges };
-        var parsedOps = ops.Select(o => o.Split(',').Select(ParseAffine).ToArray()).ToList();
-        for (int t = 1; t <= 4; t++)
-        {
-            var frac = new List<double[]>();
-            foreach (var site in sites.Where(x => x.el == LlzoTypes[t - 1]))
-            {
-                foreach (var op in parsedOps)
-                {
-                    var p = new double[3];
-                    for (int d = 0; d < 3; d++)
-                    {
-                        var (cx, cy, cz, k) = op[d];
-                        double v = cx * site.x + cy * site.y + cz * site.z + k;
-                        v -= Math.Floor(v);
-                        if (v >= 1 - 1e-9) v = 0;
-                        p[d] = v;
-                    }
-                    bool dup = frac.Any(q => Enumerable.Range(0, 3).All(d =>
-                    {
-                        double dd = Math.Abs(q[d] - p[d]);
-                        return Math.Min(dd, 1 - dd) < 1e-5;
-                    }));
-                    if (!dup) frac.Add(p);
-                }
-            }
-            foreach (var p in frac) s.Add(t, p[0] * a, p[1] * b, p[2] * c);
-        }
+        var s = FromFile(TestPaths.SharedData("structures/t-llzo-dft.cif"));
+        if (s.Count != 192) throw new InvalidOperationException($"expected 192 atoms in the tetragonal LLZO cell, got {s.Count}");
         return s;
-
-        static double P(string v) => double.Parse(v, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>One component of a CIF symmetry operation like "-y+1/2": coefficients of x, y, z and the constant.</summary>
-    private static (double, double, double, double) ParseAffine(string expr)
-    {
-        double cx = 0, cy = 0, cz = 0, k = 0;
-        var e = expr.Replace(" ", "");
-        int i = 0;
-        while (i < e.Length)
-        {
-            double sign = 1;
-            if (e[i] == '+') i++;
-            else if (e[i] == '-') { sign = -1; i++; }
-            int j = i;
-            while (j < e.Length && e[j] != '+' && e[j] != '-') j++;
-            var term = e[i..j];
-            switch (term)
-            {
-                case "x": cx += sign; break;
-                case "y": cy += sign; break;
-                case "z": cz += sign; break;
-                default:
-                    var f = term.Split('/');
-                    double v = double.Parse(f[0], CultureInfo.InvariantCulture);
-                    if (f.Length == 2) v /= double.Parse(f[1], CultureInfo.InvariantCulture);
-                    k += sign * v;
-                    break;
-            }
-            i = j;
-        }
-        return (cx, cy, cz, k);
     }
 
     /// <summary>The shared 12288-atom cubic LLZO (extended XYZ with an orthogonal Lattice), wrapped into the box.</summary>
-    public static Structure CubicLlzo12288()
+    public static Structure CubicLlzo12288() => FromFile(TestPaths.SharedData("structures/c-llzo-12288-1000K.xyz"));
+
+    /// <summary>An LLZO structure file read by Garnetics.Engine.IO with types Li La Zr O, shifted to a box at the origin.</summary>
+    private static Structure FromFile(string path)
     {
-        using var r = new StreamReader(TestPaths.SharedData("structures/c-llzo-12288-1000K.xyz"));
-        int n = int.Parse(r.ReadLine()!.Trim(), CultureInfo.InvariantCulture);
-        var header = r.ReadLine()!;
-        var lat = Regex.Match(header, "Lattice=\"([^\"]+)\"").Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        if (lat[1] != 0 || lat[2] != 0 || lat[3] != 0 || lat[5] != 0 || lat[6] != 0 || lat[7] != 0)
-            throw new InvalidOperationException("expected an orthogonal lattice");
-        var s = new Structure { Lx = lat[0], Ly = lat[4], Lz = lat[8], TypeNames = LlzoTypes, Masses = LlzoMasses, Charges = LlzoCharges };
-        for (int i = 0; i < n; i++)
+        var d = StructureIO.Read(path, StructureFormat.Auto, new StructureReadOptions { Elements = LlzoTypes });
+        var b = d.Box;
+        if (b.Triclinic) throw new InvalidOperationException($"{path}: expected an orthogonal cell");
+        var s = new Structure { Lx = b.Lx, Ly = b.Ly, Lz = b.Lz, TypeNames = LlzoTypes, Masses = LlzoMasses, Charges = LlzoCharges };
+        for (int i = 0; i < d.Count; i++)
         {
-            var w = r.ReadLine()!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            int t = Array.IndexOf(LlzoTypes, w[0]) + 1;
-            if (t <= 0) throw new InvalidOperationException($"unknown species {w[0]}");
-            s.Add(t, double.Parse(w[1], CultureInfo.InvariantCulture), double.Parse(w[2], CultureInfo.InvariantCulture),
-                double.Parse(w[3], CultureInfo.InvariantCulture));
+            var (x, y, z) = d.Positions[i];
+            s.Add(d.Types[i], x - b.XLo, y - b.YLo, z - b.ZLo);
         }
         s.Wrap();
         return s;
