@@ -36,3 +36,25 @@ public abstract class ClassicalPair : TypePairStyle
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ref T At<T>(T[] a, int i) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), i);
 }
+
+/// <summary>
+/// A classical style whose pair loop is one kernel <typeparamref name="TK"/>: the style runs it through the typed
+/// (JIT-specialised) driver, and hybrid/overlay can fuse it with other sub-styles' kernels into one pass.
+/// </summary>
+public abstract class KernelPair<TK> : ClassicalPair, IKernelPairStyle where TK : struct, IPairKernel
+{
+    /// <summary>The kernel for the current coefficients (after Init).</summary>
+    protected abstract TK MakeKernel();
+
+    /// <summary>Per-atom work outside the pair loop (self energies); nothing by default.</summary>
+    public virtual void ComputeOutsideLoop(bool eflag, bool vflag) { }
+
+    public IPairKernel CreateKernel() => MakeKernel();
+
+    public sealed override void Compute(Garnetics.Engine.Neighbor.NeighList list, bool eflag, bool vflag)
+    {
+        ComputeOutsideLoop(eflag, vflag);
+        var k = MakeKernel();
+        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
+    }
+}

@@ -9,9 +9,9 @@ namespace Garnetics.Potentials.Classical;
     Help = "Born-Mayer-Huggins potential: E = A exp((sigma - r)/rho) - C/r^6 + D/r^8 for r < Rc (A energy, rho and sigma " +
            "distance, C energy*distance^6, D energy*distance^8; eV and A in metal units). Every I,J pair must be set " +
            "explicitly (no mixing), as in LAMMPS. pair_modify shift yes subtracts E(Rc) per pair.")]
-public sealed class PairBorn : ClassicalPair
+public sealed class PairBorn : KernelPair<PairBorn.Kernel>
 {
-    private struct Coef
+    public struct Coef
     {
         public double RhoInv, Sigma, Born1, Born2, Born3, A, C, D, Offset;
     }
@@ -36,13 +36,9 @@ public sealed class PairBorn : ClassicalPair
         };
     });
 
-    public override void Compute(NeighList list, bool eflag, bool vflag)
-    {
-        var k = new Kernel(_coef, CutSq, Stride);
-        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
-    }
+    protected override Kernel MakeKernel() => new Kernel(_coef, CutSq, Stride);
 
-    private readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
+    public readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
     {
         private readonly Coef[] _c = coef;
         private readonly double[] _cutsq = cutsq;

@@ -9,9 +9,9 @@ namespace Garnetics.Potentials.Classical;
     Help = "Buckingham potential: E = A exp(-r/rho) - C/r^6 for r < Rc (A in energy units, rho in distance units, C in " +
            "energy*distance^6; eV, A, eV*A^6 in metal units). Every I,J pair must be set explicitly (no mixing), as in LAMMPS; " +
            "pair_coeff * * 0 1 0 switches pairs off. pair_modify shift yes subtracts E(Rc) per pair.")]
-public sealed class PairBuck : ClassicalPair
+public sealed class PairBuck : KernelPair<PairBuck.Kernel>
 {
-    internal struct Coef
+    public struct Coef
     {
         public double RhoInv, Buck1, Buck2, A, C, Offset;
     }
@@ -35,16 +35,21 @@ public sealed class PairBuck : ClassicalPair
         Offset = shift ? a * Math.Exp(-cut / rho) - c / Math.Pow(cut, 6.0) : 0.0,
     };
 
-    protected override void InitPair() =>
-        _coef = RecordTable((i, j) => Make(Raw[i, j][0], Raw[i, j][1], Raw[i, j][2], CutIJ[i, j], OffsetFlag));
+    private double[] _kernelCutSq = [];
 
-    public override void Compute(NeighList list, bool eflag, bool vflag)
+    protected override void InitPair()
     {
-        var k = new Kernel(_coef, CutSq, Stride);
-        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
+        _coef = RecordTable((i, j) => Make(Raw[i, j][0], Raw[i, j][1], Raw[i, j][2], CutIJ[i, j], OffsetFlag));
+        // pairs with A = C = 0 (the usual "pair_coeff * * buck 0 1 0" under hybrid/overlay) contribute exactly
+        // nothing: the kernel treats them as out of range and skips the exponential
+        _kernelCutSq = (double[])CutSq.Clone();
+        for (int k = 0; k < _coef.Length; k++)
+            if (_coef[k].A == 0.0 && _coef[k].C == 0.0) _kernelCutSq[k] = 0.0;
     }
 
-    private readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
+    protected override Kernel MakeKernel() => new Kernel(_coef, _kernelCutSq, Stride);
+
+    public readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
     {
         private readonly Coef[] _c = coef;
         private readonly double[] _cutsq = cutsq;

@@ -10,9 +10,9 @@ namespace Garnetics.Potentials.Classical;
            "(dielectric 1, qqr2e = 14.399645 eV*A/e^2 in metal units; A eV, rho A, C eV*A^6). Rc_coul defaults to Rc_buck; one " +
            "per-pair cut-off sets both, two set each, as in LAMMPS. Every I,J pair must be set explicitly (no mixing). " +
            "pair_modify shift yes shifts the Buckingham part only.")]
-public sealed class PairBuckCoulCut : ClassicalPair
+public sealed class PairBuckCoulCut : KernelPair<PairBuckCoulCut.Kernel>
 {
-    private struct Coef
+    public struct Coef
     {
         public double CutLjSq, CutCoulSq;
         public PairBuck.Coef Buck;
@@ -82,13 +82,9 @@ public sealed class PairBuckCoulCut : ClassicalPair
         _coef = coef;
     }
 
-    public override void Compute(NeighList list, bool eflag, bool vflag)
-    {
-        var k = new Kernel(_coef, CutSq, Stride, Sim.Units.Qqr2e);
-        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
-    }
+    protected override Kernel MakeKernel() => new Kernel(_coef, CutSq, Stride, Sim.Units.Qqr2e);
 
-    private readonly struct Kernel(Coef[] coef, double[] cutsq, int stride, double qqrd2e) : IPairKernel
+    public readonly struct Kernel(Coef[] coef, double[] cutsq, int stride, double qqrd2e) : IPairKernel
     {
         private readonly Coef[] _c = coef;
         private readonly double[] _cutsq = cutsq;

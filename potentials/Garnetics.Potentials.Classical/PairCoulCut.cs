@@ -8,7 +8,7 @@ namespace Garnetics.Potentials.Classical;
     Help = "Plain cut-off Coulomb: E = qqr2e qi qj / r for r < Rc (dielectric 1; qqr2e = 14.399645 eV*A/e^2 in metal " +
            "units, charges in e from atom_style charge). Unset I,J cut-offs are mixed from I,I and J,J (pair_modify mix). " +
            "Not shifted: pair_modify shift has no effect, as in LAMMPS.")]
-public sealed class PairCoulCut : ClassicalPair
+public sealed class PairCoulCut : KernelPair<PairCoulCut.Kernel>
 {
     public override bool NeedsCharge => true;
     protected override string[] CoeffNames => [];
@@ -17,13 +17,9 @@ public sealed class PairCoulCut : ClassicalPair
 
     protected override void InitPair() { }
 
-    public override void Compute(NeighList list, bool eflag, bool vflag)
-    {
-        var k = new Kernel(CutSq, Stride, Sim.Units.Qqr2e);
-        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
-    }
+    protected override Kernel MakeKernel() => new Kernel(CutSq, Stride, Sim.Units.Qqr2e);
 
-    private readonly struct Kernel(double[] cutsq, int stride, double qqrd2e) : IPairKernel
+    public readonly struct Kernel(double[] cutsq, int stride, double qqrd2e) : IPairKernel
     {
         private readonly double[] _cutsq = cutsq;
         private readonly int _stride = stride;

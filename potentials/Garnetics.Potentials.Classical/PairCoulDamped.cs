@@ -12,7 +12,7 @@ namespace Garnetics.Potentials.Classical;
 /// fshift = -(erfc(alpha Rc)/Rc^2 + 2 alpha/sqrt(pi) exp(-alpha^2 Rc^2)/Rc), and whose energy is
 /// qqr2e qi qj [erfc(alpha r)/r - EShift - FShiftE r], with the constants chosen by the style.
 /// </summary>
-public abstract class PairCoulDamped : ClassicalPair
+public abstract class PairCoulDamped : KernelPair<PairCoulDamped.Kernel>
 {
     protected double Alpha;
     /// <summary>fshift above (negative).</summary>
@@ -50,7 +50,7 @@ public abstract class PairCoulDamped : ClassicalPair
     /// <summary>Set EShift, EFShift and SelfCoef from the cut-off and erfc(alpha Rc).</summary>
     protected abstract void SetEnergyConstants(double rc, double erfcRc);
 
-    public override void Compute(NeighList list, bool eflag, bool vflag)
+    public override void ComputeOutsideLoop(bool eflag, bool vflag)
     {
         var atoms = Sim.Atoms;
         double qqrd2e = Sim.Units.Qqr2e;
@@ -63,11 +63,11 @@ public abstract class PairCoulDamped : ClassicalPair
                 if (_active[type[i]]) self += q[i] * q[i];
             EngCoul += -SelfCoef * qqrd2e * self;
         }
-        var k = new Kernel(CutSq, Stride, qqrd2e, Alpha, FShift, EShift, EFShift);
-        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
     }
 
-    private readonly struct Kernel(double[] cutsq, int stride, double qqrd2e, double alpha, double fshift, double eshift, double efshift)
+    protected override Kernel MakeKernel() => new(CutSq, Stride, Sim.Units.Qqr2e, Alpha, FShift, EShift, EFShift);
+
+    public readonly struct Kernel(double[] cutsq, int stride, double qqrd2e, double alpha, double fshift, double eshift, double efshift)
         : IPairKernel
     {
         private readonly double[] _cutsq = cutsq;

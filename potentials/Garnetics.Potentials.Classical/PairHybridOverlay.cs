@@ -209,6 +209,22 @@ public sealed class PairHybridOverlay : PairStyle
 
     public override void Compute(NeighList list, bool eflag, bool vflag)
     {
+        if (_styles.All(st => st is IKernelPairStyle))
+        {
+            // one pass over the neighbour list for all sub-styles (their kernels fused); per-atom terms separately
+            var fused = PairDriver.Combine(_styles.Select(st => ((IKernelPairStyle)st).CreateKernel()).ToList());
+            PairDriver.ComputeHalf(this, fused, list, eflag, vflag);
+            foreach (var st in _styles)
+            {
+                st.EngVdwl = st.EngCoul = 0;
+                Array.Clear(st.Virial);
+                ((IKernelPairStyle)st).ComputeOutsideLoop(eflag, vflag);
+                EngVdwl += st.EngVdwl;
+                EngCoul += st.EngCoul;
+                for (int c = 0; c < 6; c++) Virial[c] += st.Virial[c];
+            }
+            return;
+        }
         foreach (var s in _styles)
         {
             s.EngVdwl = s.EngCoul = 0;

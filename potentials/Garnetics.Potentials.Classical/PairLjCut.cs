@@ -8,7 +8,7 @@ namespace Garnetics.Potentials.Classical;
 [PairStyle("lj/cut", Syntax = "pair_style lj/cut Rc; pair_coeff I J epsilon sigma [Rc]",
     Help = "12-6 Lennard-Jones: E = 4 eps [(sigma/r)^12 - (sigma/r)^6] for r < Rc. Unset I,J pairs are mixed from I,I and J,J " +
            "(pair_modify mix geometric (default), arithmetic, sixthpower; cut-offs mixed the same way). pair_modify shift yes subtracts E(Rc).")]
-public sealed class PairLjCut : TypePairStyle
+public sealed class PairLjCut : KernelPair<PairLjCut.Kernel>
 {
     private double[] _lj1 = [], _lj2 = [], _lj3 = [], _lj4 = [], _offset = [];
 
@@ -41,13 +41,9 @@ public sealed class PairLjCut : TypePairStyle
         });
     }
 
-    public override void Compute(NeighList list, bool eflag, bool vflag)
-    {
-        var k = new Kernel(this);
-        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
-    }
+    protected override Kernel MakeKernel() => new Kernel(this);
 
-    private readonly struct Kernel(PairLjCut p) : IPairKernel
+    public readonly struct Kernel(PairLjCut p) : IPairKernel
     {
         private readonly int _stride = p.Stride;
         private readonly double[] _cutsq = p.CutSq, _lj1 = p._lj1, _lj2 = p._lj2, _lj3 = p._lj3, _lj4 = p._lj4, _off = p._offset;

@@ -9,9 +9,9 @@ namespace Garnetics.Potentials.Classical;
     Help = "Morse potential: E = D0 [exp(-2 alpha (r - r0)) - 2 exp(-alpha (r - r0))] for r < Rc (D0 energy, alpha " +
            "1/distance, r0 distance; eV, 1/A, A in metal units). Every I,J pair must be set explicitly (no mixing), as in " +
            "LAMMPS. pair_modify shift yes subtracts E(Rc) per pair.")]
-public sealed class PairMorse : ClassicalPair
+public sealed class PairMorse : KernelPair<PairMorse.Kernel>
 {
-    private struct Coef
+    public struct Coef
     {
         public double D0, Alpha, R0, Morse1, Offset;
     }
@@ -32,13 +32,9 @@ public sealed class PairMorse : ClassicalPair
         };
     });
 
-    public override void Compute(NeighList list, bool eflag, bool vflag)
-    {
-        var k = new Kernel(_coef, CutSq, Stride);
-        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
-    }
+    protected override Kernel MakeKernel() => new Kernel(_coef, CutSq, Stride);
 
-    private readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
+    public readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
     {
         private readonly Coef[] _c = coef;
         private readonly double[] _cutsq = cutsq;

@@ -13,13 +13,13 @@ namespace Garnetics.Potentials.Classical;
            "E''(rc))/(rc-r1)^3, C = -E(rc) + (rc-r1)/2 E'(rc) - (rc-r1)^2/12 E''(rc), takes E, E' and E'' smoothly to zero at rc. " +
            "z are nuclear charges (atomic numbers); for I = J z_i must equal z_j; unset I,J pairs use the z of I,I and J,J. " +
            "qqr2e = 14.399645 eV*A/e^2 in metal units; distances in A, energies in eV.")]
-public sealed class PairZbl : ClassicalPair
+public sealed class PairZbl : KernelPair<PairZbl.Kernel>
 {
     private const double Pzbl = 0.23, A0 = 0.46850;
     private const double C1 = 0.02817, C2 = 0.28022, C3 = 0.50986, C4 = 0.18175;
     private const double D1 = 0.20162, D2 = 0.40290, D3 = 0.94229, D4 = 3.19980;
 
-    private struct Coef
+    public struct Coef
     {
         public double D1a, D2a, D3a, D4a, Zze, Sw1, Sw2, Sw3, Sw4, Sw5;
     }
@@ -91,13 +91,9 @@ public sealed class PairZbl : ClassicalPair
         });
     }
 
-    public override void Compute(NeighList list, bool eflag, bool vflag)
-    {
-        var k = new Kernel(_coef, CutSq, Stride, _cutInner);
-        PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
-    }
+    protected override Kernel MakeKernel() => new Kernel(_coef, CutSq, Stride, _cutInner);
 
-    private readonly struct Kernel(Coef[] coef, double[] cutsq, int stride, double cutInner) : IPairKernel
+    public readonly struct Kernel(Coef[] coef, double[] cutsq, int stride, double cutInner) : IPairKernel
     {
         private readonly Coef[] _c = coef;
         private readonly double[] _cutsq = cutsq;

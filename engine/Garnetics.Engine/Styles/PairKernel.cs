@@ -16,9 +16,92 @@ public interface IPairKernel
     double Compute(int itype, int jtype, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul);
 }
 
+/// <summary>
+/// A pair style whose whole pair loop is one <see cref="IPairKernel"/> plus optional per-atom work outside the loop
+/// (self energies). hybrid/overlay fuses the kernels of such sub-styles into one pass over the neighbour list.
+/// </summary>
+public interface IKernelPairStyle
+{
+    /// <summary>The style's kernel for the current coefficients (a struct, boxed).</summary>
+    IPairKernel CreateKernel();
+
+    /// <summary>Work outside the pair loop, tallied into the style's own accumulators (e.g. Coulomb self energy).</summary>
+    void ComputeOutsideLoop(bool eflag, bool vflag);
+}
+
+/// <summary>Two kernels evaluated on the same pair: forces and energies add; each keeps its own cut-offs.</summary>
+public readonly struct SumKernel<TA, TB>(TA a, TB b) : IPairKernel
+    where TA : struct, IPairKernel where TB : struct, IPairKernel
+{
+    private readonly TA _a = a;
+    private readonly TB _b = b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool InRange(int itype, int jtype, double rsq) => _a.InRange(itype, jtype, rsq) || _b.InRange(itype, jtype, rsq);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Compute(int itype, int jtype, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
+    {
+        double f = 0;
+        evdwl = 0;
+        ecoul = 0;
+        if (_a.InRange(itype, jtype, rsq))
+        {
+            f += _a.Compute(itype, jtype, rsq, qi, qj, eflag, out double v, out double c);
+            evdwl += v;
+            ecoul += c;
+        }
+        if (_b.InRange(itype, jtype, rsq))
+        {
+            f += _b.Compute(itype, jtype, rsq, qi, qj, eflag, out double v, out double c);
+            evdwl += v;
+            ecoul += c;
+        }
+        return f;
+    }
+}
+
 /// <summary>Multi-threaded half-list pair loop shared by all simple pairwise styles.</summary>
 public static class PairDriver
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Action<PairStyle, IPairKernel, NeighList, bool, bool>> BoxedRunners = new();
+
+    /// <summary>
+    /// Run a kernel known only as a boxed <see cref="IPairKernel"/>: a loop specialised for its concrete type is made
+    /// once (by reflection) and cached, so fused kernels run as fast as hand-written ones.
+    /// </summary>
+    public static void ComputeHalf(PairStyle owner, IPairKernel kernel, NeighList list, bool eflag, bool vflag)
+    {
+        var run = BoxedRunners.GetOrAdd(kernel.GetType(), t =>
+        {
+            var m = typeof(PairDriver).GetMethod(nameof(RunBoxed), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+                .MakeGenericMethod(t);
+            return m.CreateDelegate<Action<PairStyle, IPairKernel, NeighList, bool, bool>>();
+        });
+        run(owner, kernel, list, eflag, vflag);
+    }
+
+    private static void RunBoxed<TK>(PairStyle owner, IPairKernel kernel, NeighList list, bool eflag, bool vflag)
+        where TK : struct, IPairKernel
+    {
+        var k = (TK)kernel;
+        ComputeHalf(owner, ref k, list, eflag, vflag);
+    }
+
+    /// <summary>Fuse kernels (boxed structs) into one <see cref="SumKernel{TA,TB}"/> chain, evaluated in a single pass.</summary>
+    public static IPairKernel Combine(IReadOnlyList<IPairKernel> kernels)
+    {
+        if (kernels.Count == 0) throw new ArgumentException("no kernels to combine");
+        var acc = kernels[^1];
+        for (int i = kernels.Count - 2; i >= 0; i--)
+        {
+            var a = kernels[i];
+            var t = typeof(SumKernel<,>).MakeGenericType(a.GetType(), acc.GetType());
+            acc = (IPairKernel)Activator.CreateInstance(t, a, acc)!;
+        }
+        return acc;
+    }
+
     private sealed class ThreadBuffers
     {
         public double[][] Forces = [];
