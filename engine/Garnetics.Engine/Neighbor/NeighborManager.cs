@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Garnetics.Engine.Core;
 
 namespace Garnetics.Engine.Neighbor;
@@ -41,6 +42,8 @@ public sealed class NeighborManager
     public bool BoxCheck;
 
     private double[] _xhold = [];
+    /// <summary>Per-chunk neighbour buffers kept between builds (no re-allocation every rebuild).</summary>
+    private int[][] _chunkBuffers = [];
     private int _nholdLocal;
 
     /// <summary>Box at the last build (set by the simulation's reneighbouring; used by restart files).</summary>
@@ -155,62 +158,19 @@ public sealed class NeighborManager
             list.Num = new int[nlocal];
         }
         list.Inum = nlocal;
-        int nchunks = Math.Max(1, Math.Min(threads * 4, (nlocal + 255) / 256));
+        int nchunks = Math.Max(1, Math.Min(threads, (nlocal + 255) / 256));
+        if (_chunkBuffers.Length < nchunks) Array.Resize(ref _chunkBuffers, nchunks);
+        for (int c = 0; c < nchunks; c++) _chunkBuffers[c] ??= new int[Math.Max(1024, nlocal / nchunks * 64)];
         long coincident = -1; // (i << 32) | j of the first pair found closer than CoincidentDistance
         var chunkLists = new int[nchunks][];
         var chunkCount = new int[nchunks];
-        Parallel.For(0, nchunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
+        bool checkCoincident = CheckCoincident;
+        WorkerTeam.Shared(nchunks).Run(nchunks, c =>
         {
             int i0 = (int)((long)nlocal * c / nchunks), i1 = (int)((long)nlocal * (c + 1) / nchunks);
-            var buf = new int[Math.Max(1024, (i1 - i0) * 64)];
-            int n = 0;
-            for (int i = i0; i < i1; i++)
-            {
-                double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
-                int start = n;
-                bins.Coords(xi, yi, zi, out int c0, out int c1, out int c2);
-                var offs = bins.Offsets;
-                for (int si = 0; si < offs.Length; si += 3)
-                {
-                    int b0 = c0 + offs[si], b1 = c1 + offs[si + 1], b2 = c2 + offs[si + 2];
-                    if ((uint)b0 >= (uint)bins.N0 || (uint)b1 >= (uint)bins.N1 || (uint)b2 >= (uint)bins.N2) continue;
-                    int b = (b2 * bins.N1 + b1) * bins.N0 + b0;
-                    for (int p = bins.BinStart[b], pe = bins.BinStart[b + 1]; p < pe; p++)
-                    {
-                        int j = bins.Sorted[p];
-                        if (j == i) continue;
-                        if (half)
-                        {
-                            if (j < nlocal)
-                            {
-                                if (j < i) continue;
-                            }
-                            else
-                            {
-                                // Newton tie-break for ghost pairs: keep the pair from the side where the ghost is "above"
-                                double zj = x[3 * j + 2];
-                                if (zj < zi) continue;
-                                if (zj == zi)
-                                {
-                                    double yj = x[3 * j + 1];
-                                    if (yj < yi) continue;
-                                    if (yj == yi && x[3 * j] < xi) continue;
-                                }
-                            }
-                        }
-                        double dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
-                        double rsq = dx * dx + dy * dy + dz * dz;
-                        if (rsq <= cutsq)
-                        {
-                            if (rsq < CoincidentDistanceSq && CheckCoincident) Interlocked.CompareExchange(ref coincident, ((long)i << 32) | (uint)j, -1);
-                            if (n == buf.Length) Array.Resize(ref buf, 2 * buf.Length);
-                            buf[n++] = j;
-                        }
-                    }
-                }
-                list.Num[i] = n - start;
-                list.First[i] = start; // chunk-relative for now
-            }
+            var buf = _chunkBuffers[c];
+            int n = BuildChunk(i0, i1, x, nlocal, bins, cutsq, half, checkCoincident, list.Num, list.First, ref buf, ref coincident);
+            _chunkBuffers[c] = buf;
             chunkLists[c] = buf;
             chunkCount[c] = n;
         });
@@ -225,15 +185,81 @@ public sealed class NeighborManager
         for (int c = 0; c < nchunks; c++) total += chunkCount[c];
         if (total > int.MaxValue) throw new GarneticsException("neighbour list too large (more than 2^31 pairs)");
         if (list.Neighs.Length < total) list.Neighs = new int[(int)(total + total / 10)];
-        int offset = 0;
-        for (int c = 0; c < nchunks; c++)
+        var offsets = new int[nchunks + 1];
+        for (int c = 0; c < nchunks; c++) offsets[c + 1] = offsets[c] + chunkCount[c];
+        var neighs = list.Neighs;
+        WorkerTeam.Shared(nchunks).Run(nchunks, c =>
         {
             int i0 = (int)((long)nlocal * c / nchunks), i1 = (int)((long)nlocal * (c + 1) / nchunks);
-            Array.Copy(chunkLists[c], 0, list.Neighs, offset, chunkCount[c]);
-            for (int i = i0; i < i1; i++) list.First[i] += offset;
-            offset += chunkCount[c];
-        }
+            Array.Copy(chunkLists[c], 0, neighs, offsets[c], chunkCount[c]);
+            for (int i = i0; i < i1; i++) list.First[i] += offsets[c];
+        });
         list.TotalPairs = total;
+    }
+
+    /// <summary>
+    /// Neighbours of locals i0..i1-1 into buf (growing it); returns the count. A static method with everything in
+    /// locals, so the JIT keeps the hot loop's state in registers. First[i] is set relative to this chunk's buffer.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static int BuildChunk(int i0, int i1, double[] xArr, int nlocal, Bins bins, double cutsq, bool half,
+        bool checkCoincident, int[] num, int[] first, ref int[] buf, ref long coincident)
+    {
+        ref double x = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xArr);
+        int[] sorted = bins.Sorted, binStart = bins.BinStart, ghostStart = bins.GhostStart, offs = bins.Offsets;
+        byte[] kinds = bins.Kind;
+        int n0 = bins.N0, n1 = bins.N1, n2 = bins.N2;
+        int n = 0;
+        for (int i = i0; i < i1; i++)
+        {
+            double xi = Unsafe.Add(ref x, 3 * i), yi = Unsafe.Add(ref x, 3 * i + 1), zi = Unsafe.Add(ref x, 3 * i + 2);
+            int start = n;
+            bins.Coords(xi, yi, zi, out int c0, out int c1, out int c2);
+            for (int si = 0, so = 0; so < offs.Length; si++, so += 3)
+            {
+                int b0 = c0 + offs[so], b1 = c1 + offs[so + 1], b2 = c2 + offs[so + 2];
+                if ((uint)b0 >= (uint)n0 || (uint)b1 >= (uint)n1 || (uint)b2 >= (uint)n2) continue;
+                int b = (b2 * n1 + b1) * n0 + b0;
+                int p0 = binStart[b], pg = ghostStart[b], pe = binStart[b + 1];
+                if (n + (pe - p0) > buf.Length) Array.Resize(ref buf, Math.Max(2 * buf.Length, n + (pe - p0)));
+                ref int bufRef = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(buf);
+                // Local partners. Half list: each local pair once, from the own bin with j > i and from the upper
+                // half of the stencil (bin offsets between two local atoms are exactly antisymmetric).
+                // The stores are branch-free: j is always written and kept only when it qualifies.
+                int kind = kinds[si];
+                if (!half || kind != Bins.Lower)
+                {
+                    int jmin = half && kind == Bins.Own ? i : -1;
+                    for (int p = p0; p < pg; p++)
+                    {
+                        int j = sorted[p];
+                        double dx = xi - Unsafe.Add(ref x, 3 * j), dy = yi - Unsafe.Add(ref x, 3 * j + 1), dz = zi - Unsafe.Add(ref x, 3 * j + 2);
+                        double rsq = dx * dx + dy * dy + dz * dz;
+                        bool keep = (rsq <= cutsq) & (j > jmin) & (j != i);
+                        if (rsq < CoincidentDistanceSq && keep && checkCoincident) Interlocked.CompareExchange(ref coincident, ((long)i << 32) | (uint)j, -1);
+                        Unsafe.Add(ref bufRef, n) = j;
+                        n += Unsafe.As<bool, byte>(ref keep);
+                    }
+                }
+                // Ghost partners: the whole stencil; for a half list LAMMPS's coordinate tie-break keeps exactly one
+                // of the pair (i, image of k) and its mirror (k, image of i).
+                for (int p = pg; p < pe; p++)
+                {
+                    int j = sorted[p];
+                    double xj = Unsafe.Add(ref x, 3 * j), yj = Unsafe.Add(ref x, 3 * j + 1), zj = Unsafe.Add(ref x, 3 * j + 2);
+                    double dx = xi - xj, dy = yi - yj, dz = zi - zj;
+                    double rsq = dx * dx + dy * dy + dz * dz;
+                    bool above = (zj > zi) | ((zj == zi) & ((yj > yi) | ((yj == yi) & (xj >= xi))));
+                    bool keep = (rsq <= cutsq) & (above | !half);
+                    if (rsq < CoincidentDistanceSq && keep && checkCoincident) Interlocked.CompareExchange(ref coincident, ((long)i << 32) | (uint)j, -1);
+                    Unsafe.Add(ref bufRef, n) = j;
+                    n += Unsafe.As<bool, byte>(ref keep);
+                }
+            }
+            num[i] = n - start;
+            first[i] = start;
+        }
+        return n;
     }
 
     /// <summary>
@@ -245,6 +271,11 @@ public sealed class NeighborManager
         public readonly int[] BinStart;
         public readonly int[] Sorted;
         public readonly int[] Offsets;
+        /// <summary>Per stencil entry: <see cref="Own"/>, <see cref="Upper"/> or <see cref="Lower"/> half.</summary>
+        public readonly byte[] Kind;
+        /// <summary>Per bin: index in <see cref="Sorted"/> where its ghosts start (locals come first, in index order).</summary>
+        public readonly int[] GhostStart;
+        public const byte Own = 0, Upper = 1, Lower = 2;
         public readonly int N0, N1, N2;
         private readonly double _lo0, _lo1, _lo2, _inv;
 
@@ -281,22 +312,37 @@ public sealed class NeighborManager
             for (long b = 0; b < nb; b++) BinStart[b + 1] += BinStart[b];
             Sorted = new int[nall];
             var fill = new int[nb];
-            for (int i = 0; i < nall; i++)
+            int nlocal = atoms.NLocal;
+            for (int i = 0; i < nlocal; i++)
+            {
+                int b = binOf[i];
+                Sorted[BinStart[b] + fill[b]++] = i;
+            }
+            GhostStart = new int[nb];
+            for (long b = 0; b < nb; b++) GhostStart[b] = BinStart[b] + fill[b];
+            for (int i = nlocal; i < nall; i++)
             {
                 int b = binOf[i];
                 Sorted[BinStart[b] + fill[b]++] = i;
             }
             // stencil: offsets whose nearest bin-to-bin distance is below the cut-off
             var offs = new List<int>();
+            var kinds = new List<byte>();
             double cutsq = cut * cut;
             for (int k = -2; k <= 2; k++)
             for (int j = -2; j <= 2; j++)
             for (int i = -2; i <= 2; i++)
             {
                 double d0 = Math.Max(0, Math.Abs(i) - 1) * size, d1 = Math.Max(0, Math.Abs(j) - 1) * size, d2 = Math.Max(0, Math.Abs(k) - 1) * size;
-                if (d0 * d0 + d1 * d1 + d2 * d2 < cutsq) { offs.Add(i); offs.Add(j); offs.Add(k); }
+                if (d0 * d0 + d1 * d1 + d2 * d2 < cutsq)
+                {
+                    offs.Add(i); offs.Add(j); offs.Add(k);
+                    bool upper = k > 0 || (k == 0 && (j > 0 || (j == 0 && i > 0)));
+                    kinds.Add(i == 0 && j == 0 && k == 0 ? Own : upper ? Upper : Lower);
+                }
             }
             Offsets = offs.ToArray();
+            Kind = kinds.ToArray();
         }
 
         private int Coord(double v, double lo, int n)

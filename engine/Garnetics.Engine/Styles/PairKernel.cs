@@ -1,3 +1,4 @@
+using Garnetics.Engine.Core;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Garnetics.Engine.Neighbor;
@@ -141,29 +142,29 @@ public static class PairDriver
             var k = kernel;
             // weight the split by neighbour counts for balance
             var split = SplitByWork(list, threads);
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            WorkerTeam.Shared(threads).Run(threads, t =>
             {
                 var kk = k;
                 var f = t == 0 ? atoms.F : bufs.Forces[t];
                 Loop(kk, list, atoms.X, atoms.Type, atoms.Q, f, split[t], split[t + 1], eflag, vflag, acc, 8 * t);
             });
+            // sum the private force arrays into atoms.F, each thread a slice
             var fm = atoms.F;
             int n3 = 3 * nall;
-            for (int t = 1; t < threads; t++)
+            var forces = bufs.Forces;
+            WorkerTeam.Shared(threads).Run(threads, t =>
             {
-                var ft = bufs.Forces[t];
-                var vm = System.Numerics.Vector<double>.Count;
-                int q = 0;
-                var sm = new Span<double>(fm, 0, n3);
-                var st = new ReadOnlySpan<double>(ft, 0, n3);
-                for (; q + vm <= n3; q += vm)
+                int q0 = (int)((long)n3 * t / threads), q1 = (int)((long)n3 * (t + 1) / threads);
+                var sm = new Span<double>(fm, q0, q1 - q0);
+                for (int u = 1; u < threads; u++)
                 {
-                    var a = new System.Numerics.Vector<double>(sm.Slice(q, vm));
-                    var b = new System.Numerics.Vector<double>(st.Slice(q, vm));
-                    (a + b).CopyTo(sm.Slice(q, vm));
+                    var st = new ReadOnlySpan<double>(forces[u], q0, q1 - q0);
+                    int vm = System.Numerics.Vector<double>.Count, q = 0;
+                    for (; q + vm <= sm.Length; q += vm)
+                        (new System.Numerics.Vector<double>(sm.Slice(q, vm)) + new System.Numerics.Vector<double>(st.Slice(q, vm))).CopyTo(sm.Slice(q, vm));
+                    for (; q < sm.Length; q++) sm[q] += st[q];
                 }
-                for (; q < n3; q++) fm[q] += ft[q];
-            }
+            });
         }
         for (int t = 0; t < threads; t++)
         {
