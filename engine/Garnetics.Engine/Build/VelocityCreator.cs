@@ -84,6 +84,20 @@ public sealed record VelocityCreateOptions
 /// </summary>
 public static class VelocityCreator
 {
+    /// <summary>Three random components: uniform in [-0.5, 0.5) or standard normal (LAMMPS Velocity::triple).</summary>
+    private static (double, double, double) Triple(RanPark random, bool gaussian) =>
+        gaussian ? (random.Gaussian(), random.Gaussian(), random.Gaussian())
+                 : (random.Uniform() - 0.5, random.Uniform() - 0.5, random.Uniform() - 0.5);
+
+    /// <summary>v_i = (vx, vy, vz) / sqrt(m_i), LAMMPS's weighting of created velocities.</summary>
+    private static void AssignMassWeighted(Atoms atoms, int i, double vx, double vy, double vz)
+    {
+        double factor = 1.0 / Math.Sqrt(atoms.Mass[atoms.Type[i]]);
+        atoms.V[3 * i] = vx * factor;
+        atoms.V[3 * i + 1] = vy * factor;
+        atoms.V[3 * i + 2] = vz * factor;
+    }
+
     /// <summary>Warm-up draws for loop local.</summary>
     public const int Warmup = 100;
     /// <summary>Threshold below which the inertia tensor is treated as singular (LAMMPS Group::omega).</summary>
@@ -152,25 +166,11 @@ public static class VelocityCreator
             var random = new RanPark(seed);
             for (int tag = 1; tag <= natoms; tag++)
             {
-                if (!gaussian)
-                {
-                    vx = random.Uniform() - 0.5;
-                    vy = random.Uniform() - 0.5;
-                    vz = random.Uniform() - 0.5;
-                }
-                else
-                {
-                    vx = random.Gaussian();
-                    vy = random.Gaussian();
-                    vz = random.Gaussian();
-                }
+                (vx, vy, vz) = Triple(random, gaussian);
                 int m = map[tag];
                 if (m >= 0 && m < nlocal && (mask[m] & groupBit) != 0)
                 {
-                    double factor = 1.0 / Math.Sqrt(atoms.Mass[atoms.Type[m]]);
-                    v[3 * m] = vx * factor;
-                    v[3 * m + 1] = vy * factor;
-                    v[3 * m + 2] = vz * factor;
+                    AssignMassWeighted(atoms, m, vx, vy, vz);
                 }
             }
         }
@@ -181,22 +181,8 @@ public static class VelocityCreator
             for (int i = 0; i < nlocal; i++)
             {
                 if ((mask[i] & groupBit) == 0) continue;
-                if (!gaussian)
-                {
-                    vx = random.Uniform() - 0.5;
-                    vy = random.Uniform() - 0.5;
-                    vz = random.Uniform() - 0.5;
-                }
-                else
-                {
-                    vx = random.Gaussian();
-                    vy = random.Gaussian();
-                    vz = random.Gaussian();
-                }
-                double factor = 1.0 / Math.Sqrt(atoms.Mass[atoms.Type[i]]);
-                v[3 * i] = vx * factor;
-                v[3 * i + 1] = vy * factor;
-                v[3 * i + 2] = vz * factor;
+                (vx, vy, vz) = Triple(random, gaussian);
+                AssignMassWeighted(atoms, i, vx, vy, vz);
             }
         }
         else
@@ -208,22 +194,8 @@ public static class VelocityCreator
             {
                 if ((mask[i] & groupBit) == 0) continue;
                 random.Reset(seed, x[3 * i], x[3 * i + 1], x[3 * i + 2]);
-                if (!gaussian)
-                {
-                    vx = random.Uniform() - 0.5;
-                    vy = random.Uniform() - 0.5;
-                    vz = random.Uniform() - 0.5;
-                }
-                else
-                {
-                    vx = random.Gaussian();
-                    vy = random.Gaussian();
-                    vz = random.Gaussian();
-                }
-                double factor = 1.0 / Math.Sqrt(atoms.Mass[atoms.Type[i]]);
-                v[3 * i] = vx * factor;
-                v[3 * i + 1] = vy * factor;
-                v[3 * i + 2] = vz * factor;
+                (vx, vy, vz) = Triple(random, gaussian);
+                AssignMassWeighted(atoms, i, vx, vy, vz);
             }
         }
 

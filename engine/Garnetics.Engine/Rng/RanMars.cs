@@ -8,14 +8,12 @@ namespace Garnetics.Engine.Rng;
 /// draw, and a polar Box–Muller <see cref="Gaussian()"/> that keeps the second deviate. The doubles produced are
 /// identical to LAMMPS's (used by fix langevin and by the random()/normal() variable functions).
 /// </summary>
-public sealed class RanMars
+public sealed class RanMars : LammpsRandom
 {
     private readonly double[] _u = new double[98];
     private int _i97, _j97;
     private double _c;
     private readonly double _cd, _cm;
-    private bool _save;
-    private double _second;
 
     public RanMars(int seed)
     {
@@ -53,7 +51,7 @@ public sealed class RanMars
     }
 
     /// <summary>Uniform deviate in [0,1).</summary>
-    public double Uniform()
+    public override double Uniform()
     {
         double uni = _u[_i97] - _u[_j97];
         if (uni < 0.0) uni += 1.0;
@@ -67,32 +65,5 @@ public sealed class RanMars
         return uni;
     }
 
-    /// <summary>Standard normal deviate (mean 0, variance 1).</summary>
-    public double Gaussian()
-    {
-        double first;
-        if (!_save)
-        {
-            double v1, v2, rsq;
-            do
-            {
-                v1 = 2.0 * Uniform() - 1.0;
-                v2 = 2.0 * Uniform() - 1.0;
-                rsq = v1 * v1 + v2 * v2;
-            } while (rsq >= 1.0 || rsq == 0.0);
-            double fac = Math.Sqrt(-2.0 * Math.Log(rsq) / rsq);
-            _second = v1 * fac;
-            first = v2 * fac;
-            _save = true;
-        }
-        else
-        {
-            first = _second;
-            _save = false;
-        }
-        return first;
-    }
 
-    /// <summary>Normal deviate with mean <paramref name="mu"/> and standard deviation <paramref name="sigma"/>.</summary>
-    public double Gaussian(double mu, double sigma) => mu + sigma * Gaussian();
 }

@@ -10,7 +10,7 @@ namespace Garnetics.Engine.Rng;
 /// Jenkins' one-at-a-time hash over their bytes (as signed chars, little endian), then warms the generator up.
 /// The doubles produced are identical to LAMMPS's.
 /// </summary>
-public sealed class RanPark
+public sealed class RanPark : LammpsRandom
 {
     private const int IA = 16807;
     private const int IM = 2147483647;
@@ -19,21 +19,19 @@ public sealed class RanPark
     private const int IR = 2836;
 
     private int _seed;
-    private bool _save;
-    private double _second;
 
     public RanPark(int seed)
     {
         if (seed <= 0) throw new GarneticsException($"invalid seed {seed} for the Park-Miller random number generator (must be > 0)");
         _seed = seed;
-        _save = false;
+        ClearSavedGaussian();
     }
 
     /// <summary>Current internal state (LAMMPS RanPark::state()).</summary>
     public int State => _seed;
 
     /// <summary>Uniform deviate in (0,1).</summary>
-    public double Uniform()
+    public override double Uniform()
     {
         int k = _seed / IQ;
         _seed = IA * (_seed - k * IQ) - IR * k;
@@ -41,38 +39,13 @@ public sealed class RanPark
         return AM * _seed;
     }
 
-    /// <summary>Standard normal deviate (mean 0, variance 1).</summary>
-    public double Gaussian()
-    {
-        double first;
-        if (!_save)
-        {
-            double v1, v2, rsq;
-            do
-            {
-                v1 = 2.0 * Uniform() - 1.0;
-                v2 = 2.0 * Uniform() - 1.0;
-                rsq = v1 * v1 + v2 * v2;
-            } while (rsq >= 1.0 || rsq == 0.0);
-            double fac = Math.Sqrt(-2.0 * Math.Log(rsq) / rsq);
-            _second = v1 * fac;
-            first = v2 * fac;
-            _save = true;
-        }
-        else
-        {
-            first = _second;
-            _save = false;
-        }
-        return first;
-    }
 
     /// <summary>Restart from a new positive seed (LAMMPS RanPark::reset(int)).</summary>
     public void Reset(int seed)
     {
         if (seed <= 0) throw new GarneticsException($"invalid seed {seed} for the Park-Miller random number generator (must be > 0)");
         _seed = seed;
-        _save = false;
+        ClearSavedGaussian();
     }
 
     /// <summary>
@@ -96,7 +69,7 @@ public sealed class RanPark
         _seed = (int)(hash & 0x7ffffff);
         if (_seed == 0) _seed = 1;
         for (int i = 0; i < 5; i++) Uniform();
-        _save = false;
+        ClearSavedGaussian();
     }
 
     /// <summary>Overload taking the coordinate as an array of 3.</summary>
