@@ -134,27 +134,11 @@ public sealed class MinFire : Min
             {
                 case "eulerimplicit":
                 case "leapfrog":
-                {
-                    double dtf = dtv * ftm2v;
-                    for (int i = 0; i < n; i++)
-                    {
-                        double dtfm = dtf / a.Mass[a.Type[i]];
-                        for (int d = 0; d < 3; d++)
-                        {
-                            int k = 3 * i + d;
-                            v[k] += dtfm * f[k];
-                            if (vdotfall > 0.0) v[k] = scale1 * v[k] + scale2 * f[k];
-                            x[k] += dtv * v[k];
-                        }
-                    }
-                    EPrevious = ECurrent;
-                    ECurrent = EnergyForce();
-                    NEval++;
-                    break;
-                }
                 case "verlet":
                 {
-                    double dtf = 0.5 * dtv * ftm2v;
+                    // kick (a full one, or the first half for verlet), mix, move; verlet kicks again with the new forces
+                    bool verlet = s.Integrator == "verlet";
+                    double dtf = (verlet ? 0.5 : 1.0) * dtv * ftm2v;
                     for (int i = 0; i < n; i++)
                     {
                         double dtfm = dtf / a.Mass[a.Type[i]];
@@ -169,6 +153,7 @@ public sealed class MinFire : Min
                     EPrevious = ECurrent;
                     ECurrent = EnergyForce();
                     NEval++;
+                    if (!verlet) break;
                     f = a.F; v = a.V; n = NLocal;
                     for (int i = 0; i < n; i++)
                     {
