@@ -38,7 +38,7 @@ public static class Program
     public static string Version =>
         typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0] ?? "0.0";
 
-    internal static void LoadBundledStyles()
+    public static void LoadBundledStyles()
     {
         _ = typeof(Garnetics.Potentials.Classical.PairLjCut).Assembly;
         StyleRegistry.Default.Register(typeof(Garnetics.Potentials.Classical.PairLjCut).Assembly);

@@ -39,7 +39,7 @@ public sealed class FixCommand : ICommand
     }
 }
 
-[Command("unfix", Syntax = "unfix ID", Help = "Delete a fix.")]
+[Command("unfix", Syntax = "unfix ID", Help = "Delete a fix (and the temperature and pressure computes it created, ID_temp and ID_press).")]
 public sealed class UnfixCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -93,7 +93,7 @@ public sealed class ComputeCommand : ICommand
     }
 }
 
-[Command("uncompute", Syntax = "uncompute ID", Help = "Delete a compute.")]
+[Command("uncompute", Syntax = "uncompute ID", Help = "Delete a compute; thermo or fixes that still reference it fail at the next run.")]
 public sealed class UncomputeCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
