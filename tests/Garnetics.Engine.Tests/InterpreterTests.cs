@@ -207,7 +207,7 @@ public class InterpreterTests : IDisposable
     [InlineData("10-4-3", 3)]
     [InlineData("24/4/2", 3)]
     [InlineData("2^3", 8)]
-    [InlineData("2^3^2", 512)]          // right-associative
+    [InlineData("2^3^2", 64)]           // left-associative, as LAMMPS 29Sep2021 evaluates it
     [InlineData("-2^2", 4)]              // unary minus binds tighter than ^ (LAMMPS precedence)
     [InlineData("2*-3", -6)]
     [InlineData("2^-1", 0.5)]
@@ -637,5 +637,24 @@ public class InterpreterTests : IDisposable
     {
         _in.RunString("variable t equal temp*2");
         Assert.Equal("T=3 '$t'", _in.Substitute("T=$t '$t'"));
+    }
+}
+
+/// <summary>Operator semantics checked against the installed LAMMPS on the same expressions.</summary>
+public class ExpressionLammpsParityTests
+{
+    [Fact]
+    public void OperatorsEvaluateLikeLammps()
+    {
+        string[] exprs = ["2^3^2", "-2^2", "2^-1", "10-2-3", "8/2/2", "7%3", "2+3*4^2", "!0+1", "1<2==1", "3>2&&2>3||1", "-3%2"];
+        string deck = string.Join("\n", exprs.Select((e, i) => $"variable v{i} equal \"{e}\"")) + "\n" +
+                      "print \"" + string.Join(" ", exprs.Select((_, i) => $"$(v_v{i}:%.17g)")) + "\" file out.txt\n";
+        var dir = LammpsRunner.Run(deck);
+        var expected = LammpsRunner.ReadNumbers(Path.Combine(dir, "out.txt"));
+        var (_, output) = DeckRunner.Run(deck.Replace(" file out.txt", ""));
+        var line = output.Split('\n').First(l => l.Length > 0 && !l.StartsWith("Garnetics", StringComparison.Ordinal));
+        var actual = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < exprs.Length; i++) Assert.True(expected[i] == actual[i], $"{exprs[i]}: LAMMPS {expected[i]} vs Garnetics {actual[i]}");
     }
 }

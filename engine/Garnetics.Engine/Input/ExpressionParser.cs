@@ -5,7 +5,7 @@ namespace Garnetics.Engine.Input;
 
 /// <summary>
 /// Sprache grammar for LAMMPS equal-style expressions. Precedence, highest first: unary - and !; ^ (power,
-/// right-associative); * / %; + -; &lt; &lt;= &gt; &gt;=; == !=; &amp;&amp;; || |^.
+/// left-associative like LAMMPS: 2^3^2 = 64); * / %; + -; &lt; &lt;= &gt; &gt;=; == !=; &amp;&amp;; || |^.
 /// </summary>
 internal static class ExpressionParser
 {
@@ -89,7 +89,7 @@ internal static class ExpressionParser
             .Or(primary)
             .Named("a number, name, function, '(' or unary '-'/'!'");
 
-        var pow = Parse.XChainRightOperator(Op("^"), unary, Binary);
+        var pow = Parse.XChainOperator(Op("^"), unary, Binary);
         var mul = Parse.XChainOperator(Op("*").Or(Op("/")).Or(Op("%")), pow, Binary);
         var add = Parse.XChainOperator(Op("+").Or(Op("-")), mul, Binary);
         var rel = Parse.XChainOperator(Op("<=").Or(Op(">=")).Or(Op("<")).Or(Op(">")), add, Binary);
