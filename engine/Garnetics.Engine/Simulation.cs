@@ -280,14 +280,16 @@ public sealed class Simulation : IInterpreterHost
             Thermo.Header();
             Thermo.Compute(final: nsteps == 0);
             WriteDumps(forceFirst: true);
+            // fixed for the run: which fixes need energy or virial tallied on every step
+            bool fixesNeedEnergy = Fixes.Any(NeedsEnergy), fixesNeedVirial = Fixes.Any(NeedsVirial);
             var loopTimer = Stopwatch.StartNew();
             var lastProgress = TimeSpan.Zero;
             for (long n = 0; n < nsteps; n++)
             {
                 Step++;
                 bool thermoStep = Thermo.IsOutputStep(Step) || Step == LastStep;
-                bool needE = thermoStep || Fixes.Any(NeedsEnergy);
-                bool needV = thermoStep || Fixes.Any(NeedsVirial);
+                bool needE = thermoStep || fixesNeedEnergy;
+                bool needV = thermoStep || fixesNeedVirial;
 
                 var sw = Timers.Start();
                 foreach (var f in Fixes) f.InitialIntegrate();

@@ -20,6 +20,8 @@ public class CliTests
     [InlineData("fix nve", "velocity-Verlet")]
     [InlineData("run", "upto")]
     [InlineData("pair_style/lj/cut", "Lennard-Jones")]
+    [InlineData("variable", "left-associative")]
+    [InlineData("jump", "label")]
     public void HelpPrintsTheStylesOwnText(string topic, string expected)
     {
         var r = Cli.Run(Repo.NewScratch("cli-help"), ["help", .. topic.Split(' ')]);

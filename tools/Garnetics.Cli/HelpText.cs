@@ -21,6 +21,8 @@ internal static class HelpText
         w.WriteLine("  -debug                print stack traces on errors");
         w.WriteLine("  --version, --help");
         w.WriteLine();
+        w.WriteLine("interpreter commands:");
+        WriteWrapped(w, string.Join(" ", Garnetics.Engine.Input.InterpreterHelp.Commands.Keys.Order(StringComparer.Ordinal)), "  ");
         foreach (var group in StyleRegistry.Default.All().GroupBy(e => e.Kind))
         {
             w.WriteLine($"{StyleRegistry.KindWord(group.Key)}s:");
@@ -55,6 +57,13 @@ internal static class HelpText
             foreach (var e in reg.All()) if (e.Name == name) matches.Add(e);
             // "pair_style/lj/cut" style topics
             if (matches.Count == 0 && slash > 0) return PrintTopic(w, name[..slash] + " " + name[(slash + 1)..]);
+        }
+        if (matches.Count == 0 && words.Length == 1 && Garnetics.Engine.Input.InterpreterHelp.Commands.TryGetValue(words[0], out var ih))
+        {
+            w.WriteLine($"command {words[0]}   (deck interpreter)");
+            w.WriteLine($"  syntax: {ih.Syntax}");
+            WriteWrapped(w, ih.Help, "  ");
+            return true;
         }
         if (matches.Count == 0)
         {

@@ -94,7 +94,8 @@ public abstract class TypePairStyle : PairStyle
     protected virtual void ExtraCutoffs(CommandArgs args, int first) { }
 
     /// <summary>Mix coefficients for an unset pair (only when CanMix).</summary>
-    protected virtual double[] Mix(double[] ci, double[] cj) => throw new NotSupportedException();
+    protected virtual double[] Mix(double[] ci, double[] cj) =>
+        throw new InvalidOperationException($"pair {StyleName} allows mixing (CanMix) but does not define Mix");
 
     public override bool HasCoeff(int itype, int jtype)
     {
