@@ -22,6 +22,8 @@ public sealed class Simulation : IInterpreterHost
     public NeighborManager Neighbor { get; private set; }
     public StyleRegistry Registry { get; }
     public PairStyle? Pair { get; set; }
+    /// <summary>Long-range electrostatics (kspace_style), evaluated after the pair style each step.</summary>
+    public KSpaceStyle? KSpace { get; set; }
     public List<Fix> Fixes { get; } = [];
     public Dictionary<string, Compute> Computes { get; } = new(StringComparer.Ordinal);
     public List<Dump> Dumps { get; } = [];
@@ -160,6 +162,13 @@ public sealed class Simulation : IInterpreterHost
         Box.SetGlobal();
         Neighbor.ClearRequests();
         Neighbor.BoxCheck = Fixes.Any(f => f.ChangesBox);
+        // kspace before pair (as LAMMPS): the splitting parameter g_ewald must be known when coul/long styles initialise
+        if (KSpace != null)
+        {
+            if (Pair is not ICoulLongPair)
+                throw new GarneticsException($"kspace style {KSpace.StyleName} needs a pair style with a long-range Coulomb part (coul/long, buck/coul/long, born/coul/long, lj/cut/coul/long)");
+            KSpace.Init(this);
+        }
         if (Pair != null)
         {
             Pair.Init();
@@ -254,6 +263,12 @@ public sealed class Simulation : IInterpreterHost
             Pair.Compute(list, eflag, vflag);
         }
         Timers.Stop(sw, TimerKind.Pair);
+        if (KSpace != null)
+        {
+            sw = Timers.Start();
+            KSpace.Compute(this, eflag, vflag);
+            Timers.Stop(sw, TimerKind.KSpace);
+        }
         foreach (var c in ForceContributors) c.Compute(this, eflag, vflag);
         sw = Timers.Start();
         Comm.ReverseComm(Atoms);
@@ -360,6 +375,7 @@ public sealed class Simulation : IInterpreterHost
     {
         double e = 0;
         if (Pair != null) e += Pair.EngVdwl + Pair.EngCoul;
+        if (KSpace != null) e += KSpace.Energy;
         foreach (var c in ForceContributors) e += c.Energy;
         return Comm.SumAll(e);
     }
@@ -369,6 +385,7 @@ public sealed class Simulation : IInterpreterHost
     {
         var v = new double[6];
         if (Pair != null) for (int k = 0; k < 6; k++) v[k] += Pair.Virial[k];
+        if (KSpace != null) for (int k = 0; k < 6; k++) v[k] += KSpace.Virial[k];
         foreach (var c in ForceContributors) for (int k = 0; k < 6; k++) v[k] += c.Virial[k];
         foreach (var f in Fixes) if (f is IVirialContributor vc) for (int k = 0; k < 6; k++) v[k] += vc.Virial[k];
         Comm.SumAll(v);
@@ -448,12 +465,12 @@ public interface IVirialConsumer { bool NeedsVirial { get; } }
 /// <summary>Fixes that add to the virial.</summary>
 public interface IVirialContributor { double[] Virial { get; } }
 
-public enum TimerKind { Pair, Neigh, Comm, Modify, Output, Other }
+public enum TimerKind { Pair, Neigh, Comm, Modify, Output, KSpace, Other }
 
 /// <summary>Wall-clock split of a run (LAMMPS's timing breakdown).</summary>
 public sealed class Timers
 {
-    public readonly double[] Seconds = new double[6];
+    public readonly double[] Seconds = new double[7];
     public long Start() => Stopwatch.GetTimestamp();
     public void Stop(long t0, TimerKind k) => Seconds[(int)k] += Stopwatch.GetElapsedTime(t0).TotalSeconds;
     public void Reset() => Array.Clear(Seconds);

@@ -129,12 +129,15 @@ public sealed class Thermo
             double atomSteps = nsteps * (double)_sim.Atoms.NAtoms / seconds;
             sb.Append(Inv($"Performance: {nsteps / seconds:G6} timesteps/s, {atomSteps:G6} atom-step/s\n"));
             sb.Append("Section |  time (s) | %total\n");
-            string[] names = ["Pair", "Neigh", "Comm", "Modify", "Output"];
+            var rows = new List<(string, TimerKind)> { ("Pair", TimerKind.Pair) };
+            if (_sim.KSpace != null) rows.Add(("Kspace", TimerKind.KSpace));
+            rows.AddRange([("Neigh", TimerKind.Neigh), ("Comm", TimerKind.Comm), ("Modify", TimerKind.Modify), ("Output", TimerKind.Output)]);
             double other = seconds;
-            for (int k = 0; k < 5; k++)
+            foreach (var (name, kind) in rows)
             {
-                sb.Append(Inv($"{names[k],-7} | {t[k],9:F4} | {100 * t[k] / seconds,6:F2}\n"));
-                other -= t[k];
+                double tk = t[(int)kind];
+                sb.Append(Inv($"{name,-7} | {tk,9:F4} | {100 * tk / seconds,6:F2}\n"));
+                other -= tk;
             }
             sb.Append(Inv($"{"Other",-7} | {Math.Max(0, other),9:F4} | {100 * Math.Max(0, other) / seconds,6:F2}\n"));
         }
@@ -295,7 +298,7 @@ public sealed class Thermo
             "ecoul" => Norm(sim.Comm.SumAll(sim.Pair?.EngCoul ?? 0), true),
             "epair" => Norm(sim.PotentialEnergy(), true),
             "emol" or "ebond" or "eangle" or "edihed" or "eimp" or "etail" => 0.0,
-            "elong" => Norm(sim.Comm.SumAll(sim.ForceContributors.Sum(c => c.Energy)), true),
+            "elong" => Norm(sim.Comm.SumAll((sim.KSpace?.Energy ?? 0) + sim.ForceContributors.Sum(c => c.Energy)), true),
             "econserve" => Norm(Pe() + Ke() + EnergyCoupling(), true),
             "ecouple" => Norm(EnergyCoupling(), true),
             "vol" => box.Volume,

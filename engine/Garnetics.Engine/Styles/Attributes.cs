@@ -1,6 +1,6 @@
 namespace Garnetics.Engine.Styles;
 
-public enum StyleKind { Command, Pair, Fix, Compute, Dump, MinStyle }
+public enum StyleKind { Command, Pair, Fix, Compute, Dump, MinStyle, KSpace }
 
 /// <summary>
 /// Marks a class as implementing a deck keyword. The registry scans every loaded assembly for these, so plugin
@@ -25,3 +25,4 @@ public sealed class FixStyleAttribute(string name) : StyleAttribute(StyleKind.Fi
 public sealed class ComputeStyleAttribute(string name) : StyleAttribute(StyleKind.Compute, name);
 public sealed class DumpStyleAttribute(string name) : StyleAttribute(StyleKind.Dump, name);
 public sealed class MinStyleAttribute(string name) : StyleAttribute(StyleKind.MinStyle, name);
+public sealed class KSpaceStyleAttribute(string name) : StyleAttribute(StyleKind.KSpace, name);

@@ -111,6 +111,7 @@ public sealed class StyleRegistry
         StyleKind.Compute => "compute style",
         StyleKind.Dump => "dump style",
         StyleKind.MinStyle => "min style",
+        StyleKind.KSpace => "kspace style",
         _ => k.ToString(),
     };
 

@@ -1,0 +1,64 @@
+using Garnetics.Engine.Core;
+
+namespace Garnetics.Engine.Styles;
+
+/// <summary>
+/// Base of the long-range electrostatics solvers (`kspace_style NAME accuracy`, LAMMPS semantics): the reciprocal-space
+/// part of an Ewald-split Coulomb sum whose real-space part is computed by a coul/long pair style with the same
+/// splitting parameter <see cref="GEwald"/>. Initialised before the pair style each run, so GEwald is known when
+/// the pair style initialises; computed after the pair style each step. Forces go into Atoms.F of local atoms,
+/// the energy into <see cref="Energy"/> and the virial (xx yy zz xy xz yz) into <see cref="Virial"/>.
+/// </summary>
+public abstract class KSpaceStyle
+{
+    public Simulation Sim { get; set; } = null!;
+    public string StyleName { get; set; } = "";
+
+    /// <summary>Requested relative RMS force accuracy (LAMMPS: relative to the force between two unit charges 1 A apart).</summary>
+    public double Accuracy { get; protected set; }
+    /// <summary>Ewald splitting parameter (1/distance); chosen from the accuracy unless set by kspace_modify gewald.</summary>
+    public double GEwald { get; set; }
+    public bool GEwaldFixed { get; set; }
+    /// <summary>kspace_modify compute no: skip the reciprocal-space part (pair style still uses GEwald).</summary>
+    public bool ComputeEnabled { get; set; } = true;
+
+    public double Energy { get; protected set; }
+    public double[] Virial { get; } = new double[6];
+
+    /// <summary>kspace_style arguments after the style name (normally the accuracy).</summary>
+    public abstract void Settings(CommandArgs args);
+
+    /// <summary>kspace_modify keyword at index i; returns the index after it, or -1 if this style does not know it.</summary>
+    public virtual int Modify(CommandArgs args, int i)
+    {
+        switch (args[i])
+        {
+            case "gewald":
+            {
+                double g = args.Double(i + 1, "gewald");
+                if (g < 0) throw args.Error(i + 1, "gewald must be >= 0 (0: choose it from the accuracy)");
+                GEwald = g;
+                GEwaldFixed = g > 0;
+                return i + 2;
+            }
+            case "compute":
+                ComputeEnabled = args.YesNo(i + 1, "compute");
+                return i + 2;
+            default:
+                return -1;
+        }
+    }
+
+    /// <summary>Set up for a run: check the system, choose parameters, print them as LAMMPS does.</summary>
+    public abstract void Init(Simulation sim);
+
+    /// <summary>Add reciprocal-space forces, energy (if eflag) and virial (if vflag).</summary>
+    public abstract void Compute(Simulation sim, bool eflag, bool vflag);
+}
+
+/// <summary>A pair style with a long-range (Ewald real-space) Coulomb part that a kspace style complements.</summary>
+public interface ICoulLongPair
+{
+    /// <summary>The Coulomb cut-off of the real-space sum (distance units).</summary>
+    double CoulombCutoff { get; }
+}
