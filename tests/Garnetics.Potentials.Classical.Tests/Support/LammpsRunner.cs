@@ -48,7 +48,7 @@ public static class LammpsRunner
         }
     }
 
-    private static void RunProcess(string dir)
+    public static void RunProcess(string dir)
     {
         var psi = new ProcessStartInfo(Executable, "-in in.test -log log.lammps -screen none")
         {
@@ -85,7 +85,7 @@ public static class LammpsRunner
 
     private static string Tail(string s, int n) => s.Length <= n ? s : s[^n..];
 
-    private static double[] ReadDump(string path, int natoms)
+    public static double[] ReadDump(string path, int natoms)
     {
         var lines = File.ReadAllLines(path);
         int start = Array.FindIndex(lines, l => l.StartsWith("ITEM: ATOMS"));

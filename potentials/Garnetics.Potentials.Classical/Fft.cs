@@ -1,0 +1,254 @@
+using System.Runtime.CompilerServices;
+using Garnetics.Engine.Core;
+
+namespace Garnetics.Potentials.Classical;
+
+/// <summary>
+/// Complex 1D FFT of a fixed length whose prime factors are 2, 3 and 5 (PPPM grids), by the Stockham autosort
+/// algorithm: natural-order input and output, one radix-4/2/3/5 pass per factor with precomputed twiddles, no
+/// bit reversal. Data are interleaved (re, im) doubles. Not normalised in either direction. Thread-safe for
+/// concurrent calls with distinct buffers.
+/// </summary>
+public sealed class Fft1D
+{
+    public int N { get; }
+    private readonly int[] _radix;
+    // per pass: twiddles w^(r*k) for k < ns, r < R, stored [k*(R-1) + r-1] as (re, im), forward sign
+    private readonly double[][] _tw;
+
+    public Fft1D(int n)
+    {
+        if (n < 1) throw new ArgumentOutOfRangeException(nameof(n));
+        N = n;
+        var f = new List<int>();
+        int m = n;
+        while (m % 4 == 0) { f.Add(4); m /= 4; }
+        while (m % 2 == 0) { f.Add(2); m /= 2; }
+        while (m % 3 == 0) { f.Add(3); m /= 3; }
+        while (m % 5 == 0) { f.Add(5); m /= 5; }
+        if (m != 1) throw new GarneticsException($"FFT length {n} has prime factors other than 2, 3 and 5");
+        _radix = f.ToArray();
+        _tw = new double[_radix.Length][];
+        int ns = 1;
+        for (int p = 0; p < _radix.Length; p++)
+        {
+            int r = _radix[p];
+            var t = new double[2 * ns * (r - 1)];
+            for (int k = 0; k < ns; k++)
+                for (int q = 1; q < r; q++)
+                {
+                    double a = -2.0 * Math.PI * q * k / (ns * r);
+                    t[2 * (k * (r - 1) + q - 1)] = Math.Cos(a);
+                    t[2 * (k * (r - 1) + q - 1) + 1] = Math.Sin(a);
+                }
+            _tw[p] = t;
+            ns *= r;
+        }
+    }
+
+    /// <summary>True if n has no prime factors other than 2, 3 and 5.</summary>
+    public static bool Factorable(int n)
+    {
+        if (n < 1) return false;
+        while (n % 2 == 0) n /= 2;
+        while (n % 3 == 0) n /= 3;
+        while (n % 5 == 0) n /= 5;
+        return n == 1;
+    }
+
+    /// <summary>Transform data (2N doubles) in place; work is scratch of the same size. sign -1: forward e^{-ikx}, +1: backward.</summary>
+    public void Transform(double[] data, double[] work, int sign)
+    {
+        double[] x = data, y = work;
+        int n = N, ns = 1;
+        double s = sign < 0 ? 1.0 : -1.0; // conjugation factor on the imaginary part of twiddles (stored forward)
+        for (int p = 0; p < _radix.Length; p++)
+        {
+            int r = _radix[p];
+            int stride = n / r;
+            var tw = _tw[p];
+            switch (r)
+            {
+                case 2: Pass2(x, y, stride, ns, tw, s); break;
+                case 3: Pass3(x, y, stride, ns, tw, s); break;
+                case 4: Pass4(x, y, stride, ns, tw, s); break;
+                default: Pass5(x, y, stride, ns, tw, s); break;
+            }
+            (x, y) = (y, x);
+            ns *= r;
+        }
+        if (!ReferenceEquals(x, data)) Array.Copy(x, data, 2 * n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Load(double[] x, int idx, double[] tw, int ti, double s, out double re, out double im)
+    {
+        double a = x[2 * idx], b = x[2 * idx + 1];
+        double c = tw[ti], d = s * tw[ti + 1];
+        re = a * c - b * d;
+        im = a * d + b * c;
+    }
+
+    private static void Pass2(double[] x, double[] y, int stride, int ns, double[] tw, double s)
+    {
+        for (int j = 0; j < stride; j++)
+        {
+            int k = j % ns;
+            double a0 = x[2 * j], b0 = x[2 * j + 1];
+            Load(x, j + stride, tw, 2 * k, s, out var a1, out var b1);
+            int o = (j / ns) * ns * 2 + k;
+            y[2 * o] = a0 + a1; y[2 * o + 1] = b0 + b1;
+            o += ns;
+            y[2 * o] = a0 - a1; y[2 * o + 1] = b0 - b1;
+        }
+    }
+
+    private static void Pass4(double[] x, double[] y, int stride, int ns, double[] tw, double s)
+    {
+        for (int j = 0; j < stride; j++)
+        {
+            int k = j % ns;
+            int t = 6 * k;
+            double a0 = x[2 * j], b0 = x[2 * j + 1];
+            Load(x, j + stride, tw, t, s, out var a1, out var b1);
+            Load(x, j + 2 * stride, tw, t + 2, s, out var a2, out var b2);
+            Load(x, j + 3 * stride, tw, t + 4, s, out var a3, out var b3);
+            double pr = a0 + a2, pi = b0 + b2, mr = a0 - a2, mi = b0 - b2;
+            double qr = a1 + a3, qi = b1 + b3, dr = a1 - a3, di = b1 - b3;
+            // forward: X1 = m - i d, X3 = m + i d; backward swaps
+            double idr = s * di, idi = -s * dr; // (-i s) * d
+            int o = (j / ns) * ns * 4 + k;
+            y[2 * o] = pr + qr; y[2 * o + 1] = pi + qi;
+            y[2 * (o + ns)] = mr + idr; y[2 * (o + ns) + 1] = mi + idi;
+            y[2 * (o + 2 * ns)] = pr - qr; y[2 * (o + 2 * ns) + 1] = pi - qi;
+            y[2 * (o + 3 * ns)] = mr - idr; y[2 * (o + 3 * ns) + 1] = mi - idi;
+        }
+    }
+
+    private static void Pass3(double[] x, double[] y, int stride, int ns, double[] tw, double s)
+    {
+        const double c1 = -0.5;
+        double s1 = -s * 0.86602540378443864676; // sin(-2 pi/3) for forward
+        for (int j = 0; j < stride; j++)
+        {
+            int k = j % ns;
+            int t = 4 * k;
+            double a0 = x[2 * j], b0 = x[2 * j + 1];
+            Load(x, j + stride, tw, t, s, out var a1, out var b1);
+            Load(x, j + 2 * stride, tw, t + 2, s, out var a2, out var b2);
+            double sr = a1 + a2, si = b1 + b2, dr = a1 - a2, di = b1 - b2;
+            double mr = a0 + c1 * sr, mi = b0 + c1 * si;
+            // X1 = m + i s1 d, X2 = m - i s1 d
+            double er = -s1 * di, ei = s1 * dr;
+            int o = (j / ns) * ns * 3 + k;
+            y[2 * o] = a0 + sr; y[2 * o + 1] = b0 + si;
+            y[2 * (o + ns)] = mr + er; y[2 * (o + ns) + 1] = mi + ei;
+            y[2 * (o + 2 * ns)] = mr - er; y[2 * (o + 2 * ns) + 1] = mi - ei;
+        }
+    }
+
+    private static void Pass5(double[] x, double[] y, int stride, int ns, double[] tw, double s)
+    {
+        double c1 = Math.Cos(2 * Math.PI / 5), c2 = Math.Cos(4 * Math.PI / 5);
+        double s1 = -s * Math.Sin(2 * Math.PI / 5), s2 = -s * Math.Sin(4 * Math.PI / 5);
+        for (int j = 0; j < stride; j++)
+        {
+            int k = j % ns;
+            int t = 8 * k;
+            double a0 = x[2 * j], b0 = x[2 * j + 1];
+            Load(x, j + stride, tw, t, s, out var a1, out var b1);
+            Load(x, j + 2 * stride, tw, t + 2, s, out var a2, out var b2);
+            Load(x, j + 3 * stride, tw, t + 4, s, out var a3, out var b3);
+            Load(x, j + 4 * stride, tw, t + 6, s, out var a4, out var b4);
+            double p1r = a1 + a4, p1i = b1 + b4, m1r = a1 - a4, m1i = b1 - b4;
+            double p2r = a2 + a3, p2i = b2 + b3, m2r = a2 - a3, m2i = b2 - b3;
+            double u1r = a0 + c1 * p1r + c2 * p2r, u1i = b0 + c1 * p1i + c2 * p2i;
+            double u2r = a0 + c2 * p1r + c1 * p2r, u2i = b0 + c2 * p1i + c1 * p2i;
+            // i*(s1 m1 + s2 m2) and i*(s2 m1 - s1 m2)
+            double v1r = -(s1 * m1i + s2 * m2i), v1i = s1 * m1r + s2 * m2r;
+            double v2r = -(s2 * m1i - s1 * m2i), v2i = s2 * m1r - s1 * m2r;
+            int o = (j / ns) * ns * 5 + k;
+            y[2 * o] = a0 + p1r + p2r; y[2 * o + 1] = b0 + p1i + p2i;
+            y[2 * (o + ns)] = u1r + v1r; y[2 * (o + ns) + 1] = u1i + v1i;
+            y[2 * (o + 4 * ns)] = u1r - v1r; y[2 * (o + 4 * ns) + 1] = u1i - v1i;
+            y[2 * (o + 2 * ns)] = u2r + v2r; y[2 * (o + 2 * ns) + 1] = u2i + v2i;
+            y[2 * (o + 3 * ns)] = u2r - v2r; y[2 * (o + 3 * ns) + 1] = u2i - v2i;
+        }
+    }
+}
+
+/// <summary>
+/// Complex 3D FFT on an nx*ny*nz grid stored x fastest ((z*ny + y)*nx + x, interleaved re/im), one axis at a time,
+/// lines distributed over a <see cref="WorkerTeam"/>. Unnormalised; sign -1 forward, +1 backward.
+/// </summary>
+public sealed class Fft3D
+{
+    public readonly int Nx, Ny, Nz;
+    private readonly Fft1D _fx, _fy, _fz;
+    private readonly double[][] _line, _work;
+    private readonly int _threads;
+    private readonly WorkerTeam? _team;
+
+    public Fft3D(int nx, int ny, int nz, int threads)
+    {
+        Nx = nx; Ny = ny; Nz = nz;
+        _fx = new Fft1D(nx); _fy = new Fft1D(ny); _fz = new Fft1D(nz);
+        _threads = Math.Max(1, threads);
+        _team = _threads > 1 ? WorkerTeam.Shared(_threads) : null;
+        int m = Math.Max(nx, Math.Max(ny, nz));
+        _line = new double[_threads][];
+        _work = new double[_threads][];
+        for (int t = 0; t < _threads; t++) { _line[t] = new double[2 * m]; _work[t] = new double[2 * m]; }
+    }
+
+    public void Transform(double[] data, int sign)
+    {
+        Run(Ny * Nz, (t, lo, hi) => AxisX(data, sign, t, lo, hi));
+        Run(Nx * Nz, (t, lo, hi) => AxisY(data, sign, t, lo, hi));
+        Run(Nx * Ny, (t, lo, hi) => AxisZ(data, sign, t, lo, hi));
+    }
+
+    private void Run(int lines, Action<int, int, int> body)
+    {
+        int parts = Math.Min(_threads, lines);
+        if (parts <= 1 || _team == null) { body(0, 0, lines); return; }
+        _team.Run(parts, t => body(t, (int)((long)lines * t / parts), (int)((long)lines * (t + 1) / parts)));
+    }
+
+    private void AxisX(double[] d, int sign, int t, int lo, int hi)
+    {
+        var line = _line[t];
+        for (int l = lo; l < hi; l++)
+        {
+            int b = 2 * l * Nx;
+            Array.Copy(d, b, line, 0, 2 * Nx);
+            _fx.Transform(line, _work[t], sign);
+            Array.Copy(line, 0, d, b, 2 * Nx);
+        }
+    }
+
+    private void AxisY(double[] d, int sign, int t, int lo, int hi)
+    {
+        var line = _line[t];
+        for (int l = lo; l < hi; l++)
+        {
+            int z = l / Nx, x = l % Nx;
+            int b = z * Ny * Nx + x;
+            for (int y = 0; y < Ny; y++) { int i = 2 * (b + y * Nx); line[2 * y] = d[i]; line[2 * y + 1] = d[i + 1]; }
+            _fy.Transform(line, _work[t], sign);
+            for (int y = 0; y < Ny; y++) { int i = 2 * (b + y * Nx); d[i] = line[2 * y]; d[i + 1] = line[2 * y + 1]; }
+        }
+    }
+
+    private void AxisZ(double[] d, int sign, int t, int lo, int hi)
+    {
+        var line = _line[t];
+        int plane = Nx * Ny;
+        for (int l = lo; l < hi; l++)
+        {
+            for (int z = 0; z < Nz; z++) { int i = 2 * (l + z * plane); line[2 * z] = d[i]; line[2 * z + 1] = d[i + 1]; }
+            _fz.Transform(line, _work[t], sign);
+            for (int z = 0; z < Nz; z++) { int i = 2 * (l + z * plane); d[i] = line[2 * z]; d[i + 1] = line[2 * z + 1]; }
+        }
+    }
+}

@@ -1,0 +1,638 @@
+using System.Globalization;
+using Garnetics.Engine;
+using Garnetics.Engine.Core;
+using Garnetics.Engine.Output;
+using Garnetics.Engine.Styles;
+
+namespace Garnetics.Potentials.Classical;
+
+/// <summary>
+/// Particle-particle particle-mesh Ewald (Hockney and Eastwood) with LAMMPS's `kspace_style pppm` semantics:
+/// charges spread on a regular grid with cardinal B-splines of order P (kspace_modify order, default 5), the
+/// Poisson equation solved by FFT with the optimal influence function for ik-differentiation (Hockney-Eastwood,
+/// Deserno-Holm 1998), fields obtained by ik-differentiation and interpolated back with the same splines.
+/// The splitting parameter and the grid are chosen from the requested relative accuracy as LAMMPS does: g_ewald
+/// from the real-space error estimate, the smallest grid with factors 2, 3 and 5 whose k-space error estimate
+/// (Deserno-Holm) is below the accuracy, then g_ewald re-balanced so the real- and k-space estimates are equal.
+/// Orthogonal periodic boxes only.
+/// </summary>
+[KSpaceStyle("pppm", Syntax = "kspace_style pppm accuracy; kspace_modify mesh Nx Ny Nz | order P | gewald G | compute yes|no | diff ik",
+    Help = "Particle-particle particle-mesh Ewald sum (LAMMPS pppm): charges assigned to a grid with B-splines of order P " +
+           "(kspace_modify order, 2-7, default 5), Poisson solve by FFT with the optimal (Hockney-Eastwood) influence function, " +
+           "ik-differentiated fields. accuracy is the relative RMS force error (relative to two unit charges 1 A apart); " +
+           "g_ewald and the grid (factors 2,3,5) are chosen from it as LAMMPS does unless kspace_modify gewald/mesh set them. " +
+           "Energy includes the self term and, for a net charge q, the neutralising background -pi q^2/(2 g^2 V). Orthogonal boxes.")]
+public sealed class KSpacePppm : KSpaceStyle
+{
+    public int Order { get; private set; } = 5;
+    private int _meshX, _meshY, _meshZ;
+
+    /// <summary>Grid dimensions in use (after Init).</summary>
+    public int Nx { get; private set; }
+    public int Ny { get; private set; }
+    public int Nz { get; private set; }
+    /// <summary>LAMMPS's estimated absolute RMS force error (force units) and the same relative to two unit charges 1 A apart.</summary>
+    public double EstimatedAbsoluteAccuracy { get; private set; }
+    public double EstimatedRelativeAccuracy { get; private set; }
+    /// <summary>Deserno-Holm estimate of the k-space part alone (force units).</summary>
+    public double EstimatedKSpaceError { get; private set; }
+
+    private double _cutoff, _q2, _qsum, _qsqsum, _qqrd2e, _accuracy;
+    private long _natoms;
+    private int _threads;
+    private WorkerTeam? _team;
+    private Fft3D? _fft;
+    private double[] _greens = [];
+    private double[] _fkx = [], _fky = [], _fkz = [];
+    private double[][] _dens = [];
+    private double[] _work = [], _ex = [], _ey = [], _ez = [];
+    private double[][] _rhoCoeff = []; // [l][k - nlower]
+    private int _nlower;
+    private int[] _start = [];
+    private double[] _wts = [];
+    private double _setupLx, _setupLy, _setupLz;
+    private readonly double[][] _partial = new double[64][];
+
+    public override void Settings(CommandArgs args)
+    {
+        args.Require(1, 1, "kspace_style pppm accuracy");
+        double a = args.Double(0, "accuracy");
+        if (!(a > 0)) throw args.Error(0, "pppm accuracy must be > 0");
+        Accuracy = a;
+    }
+
+    public override int Modify(CommandArgs args, int i)
+    {
+        switch (args[i])
+        {
+            case "mesh":
+            {
+                if (i + 3 >= args.Count) throw args.Error(i, "kspace_modify mesh needs Nx Ny Nz");
+                int a = args.Int(i + 1, "Nx"), b = args.Int(i + 2, "Ny"), c = args.Int(i + 3, "Nz");
+                if (a < 0 || b < 0 || c < 0) throw args.Error(i, "kspace_modify mesh values must be >= 0");
+                bool zero = a == 0 && b == 0 && c == 0;
+                if (!zero && (a < 2 || b < 2 || c < 2)) throw args.Error(i, "kspace_modify mesh: PPPM grid must be at least 2 in each dimension (0 0 0: automatic)");
+                _meshX = a; _meshY = b; _meshZ = c;
+                return i + 4;
+            }
+            case "order":
+            {
+                int p = args.Int(i + 1, "order");
+                if (p < 2 || p > 7) throw args.Error(i + 1, "PPPM order must be between 2 and 7");
+                Order = p;
+                return i + 2;
+            }
+            case "diff":
+            {
+                var d = args.Str(i + 1, "diff");
+                if (d == "ad") throw args.Error(i + 1, "pppm: only ik differentiation is implemented (kspace_modify diff ik)");
+                if (d != "ik") throw args.Error(i + 1, "kspace_modify diff must be ik or ad");
+                return i + 2;
+            }
+            default:
+                return base.Modify(args, i);
+        }
+    }
+
+    public override void Init(Simulation sim)
+    {
+        if (sim.Pair is not ICoulLongPair p)
+            throw new GarneticsException("kspace style pppm needs a pair style with a long-range Coulomb part (coul/long, buck/coul/long, ...)");
+        Init(sim, p.CoulombCutoff);
+    }
+
+    /// <summary>Initialise with an explicit real-space Coulomb cut-off (what the pair style would report).</summary>
+    public void Init(Simulation sim, double coulombCutoff)
+    {
+        Sim = sim;
+        var box = sim.Box;
+        if (box.Triclinic)
+            throw new GarneticsException("kspace style pppm: triclinic boxes are not supported yet (use an orthogonal box)");
+        if (!box.Periodic[0] || !box.Periodic[1] || !box.Periodic[2])
+            throw new GarneticsException("kspace style pppm needs a fully periodic box");
+        if (!sim.Atoms.HasCharge) throw new GarneticsException("kspace style pppm needs per-atom charges: use atom_style charge");
+        if (!(coulombCutoff > 0)) throw new GarneticsException("kspace style pppm: the Coulomb cut-off must be > 0");
+        _cutoff = coulombCutoff;
+        _qqrd2e = sim.Units.Qqr2e;
+        // LAMMPS: accuracy (force units) = relative accuracy * force between two unit charges 1 distance unit apart
+        _accuracy = Accuracy * _qqrd2e;
+        _natoms = sim.Atoms.NAtoms;
+        ChargeSums(sim.Atoms);
+        if (Math.Abs(_qsum) > 1e-5)
+            sim.Print($"WARNING: Using kspace solver on system with net charge (total {Fmt(_qsum)}): a neutralising background is added");
+
+        double xprd = box.Lx, yprd = box.Ly, zprd = box.Lz;
+        double vol = xprd * yprd * zprd;
+        if (!GEwaldFixed)
+        {
+            if (_q2 == 0) throw new GarneticsException("kspace style pppm: all charges are zero; use kspace_modify gewald to set g_ewald");
+            double g = _accuracy * Math.Sqrt(_natoms * _cutoff * vol) / (2.0 * _q2);
+            GEwald = g >= 1.0 ? (1.35 - 0.15 * Math.Log(_accuracy)) / _cutoff : Math.Sqrt(-Math.Log(g)) / _cutoff;
+        }
+        if (_meshX > 0)
+        {
+            Nx = _meshX; Ny = _meshY; Nz = _meshZ;
+        }
+        else
+        {
+            Nx = GridFor(xprd);
+            Ny = GridFor(yprd);
+            Nz = GridFor(zprd);
+        }
+        while (!Fft1D.Factorable(Nx)) Nx++;
+        while (!Fft1D.Factorable(Ny)) Ny++;
+        while (!Fft1D.Factorable(Nz)) Nz++;
+        if (Nx < Order || Ny < Order || Nz < Order)
+            throw new GarneticsException($"kspace style pppm: grid {Nx} {Ny} {Nz} is smaller than the stencil order {Order}; reduce the order or refine the mesh");
+        if (!GEwaldFixed) AdjustGEwald();
+
+        // final accuracy (LAMMPS final_accuracy, without a table term: coul/long here is evaluated analytically)
+        EstimatedKSpaceError = DfKSpace();
+        double dfr = RealSpaceError(GEwald);
+        EstimatedAbsoluteAccuracy = Math.Sqrt(EstimatedKSpaceError * EstimatedKSpaceError + dfr * dfr);
+        EstimatedRelativeAccuracy = EstimatedAbsoluteAccuracy / _qqrd2e;
+
+        sim.Print("PPPM initialization ...");
+        sim.Print($"  G vector (1/distance) = {Fmt(GEwald)}");
+        sim.Print($"  grid = {Nx} {Ny} {Nz}");
+        sim.Print($"  stencil order = {Order}");
+        sim.Print($"  estimated absolute RMS force accuracy = {Fmt(EstimatedAbsoluteAccuracy)}");
+        sim.Print($"  estimated relative force accuracy = {Fmt(EstimatedRelativeAccuracy)}");
+        sim.Print($"  using double precision FFTs (Stockham, radix 2/3/4/5)");
+        sim.Print($"  3d grid and FFT values/proc = {Nx * Ny * Nz} {Nx * Ny * Nz}");
+
+        Allocate(sim);
+        SetupBox(box);
+    }
+
+    private static string Fmt(double v) => CFormat.FormatGeneral(v, 6, false);
+
+    private void ChargeSums(Atoms atoms)
+    {
+        double s = 0, s2 = 0;
+        for (int i = 0; i < atoms.NLocal; i++) { s += atoms.Q[i]; s2 += atoms.Q[i] * atoms.Q[i]; }
+        _qsum = s; _qsqsum = s2;
+        _q2 = _qsqsum * _qqrd2e;
+    }
+
+    /// <summary>LAMMPS set_grid_global for ik: from h = 1/g_ewald, refine until the estimated error is below the accuracy.</summary>
+    private int GridFor(double prd)
+    {
+        double h = 1.0 / GEwald;
+        int n = (int)(prd / h) + 1;
+        double err = EstimateIkError(h, prd);
+        while (err > _accuracy)
+        {
+            err = EstimateIkError(h, prd);
+            n++;
+            h = prd / n;
+        }
+        return n;
+    }
+
+    // Deserno & Holm (1998) coefficients of the ik-differentiation RMS error expansion in (h g_ewald)^2, by order
+    private static readonly double[][] Acons =
+    [
+        [],
+        [2.0 / 3.0],
+        [1.0 / 50.0, 5.0 / 294.0],
+        [1.0 / 588.0, 7.0 / 1440.0, 21.0 / 3872.0],
+        [1.0 / 4320.0, 3.0 / 1936.0, 7601.0 / 2271360.0, 143.0 / 28800.0],
+        [1.0 / 23232.0, 7601.0 / 13628160.0, 143.0 / 69120.0, 517231.0 / 106536960.0, 106640677.0 / 11737571328.0],
+        [691.0 / 68140800.0, 13.0 / 57600.0, 47021.0 / 35512320.0, 9694607.0 / 2095994880.0, 733191589.0 / 59609088000.0,
+         326190917.0 / 11700633600.0],
+        [1.0 / 345600.0, 3617.0 / 35512320.0, 745739.0 / 838397952.0, 56399353.0 / 12773376000.0, 25091609.0 / 1560084480.0,
+         1755948832039.0 / 36229939200000.0, 4887769399.0 / 37838389248.0],
+    ];
+
+    /// <summary>RMS k-space force error along one dimension of length prd with grid spacing h (force units).</summary>
+    private double EstimateIkError(double h, double prd)
+    {
+        if (_natoms == 0) return 0;
+        double hg = h * GEwald, sum = 0;
+        for (int m = 0; m < Order; m++) sum += Acons[Order][m] * Math.Pow(hg, 2.0 * m);
+        return _q2 * Math.Pow(hg, Order) * Math.Sqrt(GEwald * prd * Math.Sqrt(2 * Math.PI) * sum / _natoms) / (prd * prd);
+    }
+
+    private double DfKSpace()
+    {
+        var b = Sim.Box;
+        double ex = EstimateIkError(b.Lx / Nx, b.Lx), ey = EstimateIkError(b.Ly / Ny, b.Ly), ez = EstimateIkError(b.Lz / Nz, b.Lz);
+        return Math.Sqrt(ex * ex + ey * ey + ez * ez) / Math.Sqrt(3.0);
+    }
+
+    /// <summary>Kolafa-Perram real-space RMS force error (LAMMPS's form).</summary>
+    private double RealSpaceError(double g)
+    {
+        var b = Sim.Box;
+        return 2.0 * _q2 * Math.Exp(-g * g * _cutoff * _cutoff) / Math.Sqrt(_natoms * _cutoff * b.Lx * b.Ly * b.Lz);
+    }
+
+    /// <summary>Newton iteration (numerical derivative, as LAMMPS) for g_ewald with equal real- and k-space errors.</summary>
+    private void AdjustGEwald()
+    {
+        double F() => RealSpaceError(GEwald) - DfKSpace();
+        for (int it = 0; it < 10000; it++)
+        {
+            double f1 = F();
+            double g0 = GEwald;
+            GEwald = g0 + 1e-6;
+            double f2 = F();
+            GEwald = g0;
+            double df = (f2 - f1) / 1e-6;
+            GEwald -= f1 / df;
+            if (Math.Abs(F()) < 1e-5) return;
+        }
+        throw new GarneticsException("kspace style pppm: could not compute g_ewald");
+    }
+
+    // ------------------------------------------------------------------ set-up
+
+    private void Allocate(Simulation sim)
+    {
+        int n = Nx * Ny * Nz;
+        _threads = Math.Max(1, Math.Min(sim.Threads, 64));
+        _team = _threads > 1 ? WorkerTeam.Shared(_threads) : null;
+        _fft = new Fft3D(Nx, Ny, Nz, _threads);
+        _dens = new double[_threads][];
+        for (int t = 0; t < _threads; t++) _dens[t] = new double[n];
+        _work = new double[2 * n];
+        _ex = new double[2 * n]; _ey = new double[2 * n]; _ez = new double[2 * n];
+        _greens = new double[n];
+        for (int t = 0; t < _threads; t++) _partial[t] = new double[8];
+        _rhoCoeff = RhoCoefficients(Order, out _nlower);
+    }
+
+    /// <summary>
+    /// Polynomial coefficients c[l][k] (weight of stencil point k = nlower..nupper is sum_l c[l][k] dx^l) of the
+    /// centred cardinal B-spline M_P evaluated at the distance k + dx (odd P) or k + dx - 1/2 (even P) from the
+    /// particle, with dx in [-1/2, 1/2] (LAMMPS's rho1d convention).
+    /// </summary>
+    public static double[][] RhoCoefficients(int order, out int nlower)
+    {
+        nlower = -(order - 1) / 2;
+        double e = order % 2 == 0 ? 0.5 : 0.0;
+        var c = new double[order][];
+        for (int l = 0; l < order; l++) c[l] = new double[order];
+        double fact = 1;
+        for (int i = 2; i < order; i++) fact *= i;
+        for (int kk = 0; kk < order; kk++)
+        {
+            int k = nlower + kk;
+            // M_P(t) = 1/(P-1)! sum_j (-1)^j C(P,j) (t + P/2 - j)_+^(P-1); with t = dx + k - e the active j are fixed
+            for (int j = 0; j <= order; j++)
+            {
+                double cj = k - e + 0.5 * order - j;
+                if (cj <= 0) continue;
+                double pref = (j % 2 == 0 ? 1 : -1) * Binom(order, j) / fact;
+                for (int l = 0; l < order; l++)
+                    c[l][kk] += pref * Binom(order - 1, l) * Math.Pow(cj, order - 1 - l);
+            }
+        }
+        return c;
+    }
+
+    private static double Binom(int n, int k)
+    {
+        double r = 1;
+        for (int i = 1; i <= k; i++) r = r * (n - k + i) / i;
+        return r;
+    }
+
+    /// <summary>Centred cardinal B-spline of order m at integer n (used for the exact aliasing sum).</summary>
+    private static double BSplineAtInteger(int m, int n)
+    {
+        double fact = 1;
+        for (int i = 2; i < m; i++) fact *= i;
+        double s = 0;
+        for (int j = 0; j <= m; j++)
+        {
+            double a = n + 0.5 * m - j;
+            if (a > 0) s += (j % 2 == 0 ? 1 : -1) * Binom(m, j) * Math.Pow(a, m - 1);
+        }
+        return s / fact;
+    }
+
+    private static double[] WaveNumbers(int n, double prd)
+    {
+        var k = new double[n];
+        double unit = 2 * Math.PI / prd;
+        for (int i = 0; i < n; i++) k[i] = unit * (i - n * (2 * i / n));
+        return k;
+    }
+
+    /// <summary>Wave vectors and the optimal ik influence function for the current box (recomputed when it changes).</summary>
+    private void SetupBox(Box box)
+    {
+        double xprd = box.Lx, yprd = box.Ly, zprd = box.Lz;
+        _setupLx = xprd; _setupLy = yprd; _setupLz = zprd;
+        _fkx = WaveNumbers(Nx, xprd); _fky = WaveNumbers(Ny, yprd); _fkz = WaveNumbers(Nz, zprd);
+        double g = GEwald;
+        int p = Order;
+        // aliasing sum of squared assignment transforms per dimension: sum_m W^2(k + 2 pi m/h) = sum_n M_2P(n) cos(n k h)
+        var m2p = new double[p];
+        for (int n = 0; n < p; n++) m2p[n] = BSplineAtInteger(2 * p, n);
+        double[] Denom(int nn)
+        {
+            var d = new double[nn];
+            for (int i = 0; i < nn; i++)
+            {
+                double th = 2 * Math.PI * i / nn, s = m2p[0];
+                for (int n = 1; n < p; n++) s += 2 * m2p[n] * Math.Cos(n * th);
+                d[i] = s;
+            }
+            return d;
+        }
+        var dx = Denom(Nx); var dy = Denom(Ny); var dz = Denom(Nz);
+        const double epsHoc = 1e-7;
+        double cut = Math.Pow(-Math.Log(epsHoc), 0.25);
+        int nbx = (int)(g * xprd / (Math.PI * Nx) * cut);
+        int nby = (int)(g * yprd / (Math.PI * Ny) * cut);
+        int nbz = (int)(g * zprd / (Math.PI * Nz) * cut);
+        double ux = 2 * Math.PI / xprd, uy = 2 * Math.PI / yprd, uz = 2 * Math.PI / zprd;
+        int nxg = Nx, nyg = Ny, nzg = Nz;
+        var greens = _greens;
+        ParallelFor(Nz, (t, lo, hi) =>
+        {
+            for (int m = lo; m < hi; m++)
+            {
+                int mper = m - nzg * (2 * m / nzg);
+                for (int l = 0; l < nyg; l++)
+                {
+                    int lper = l - nyg * (2 * l / nyg);
+                    for (int k = 0; k < nxg; k++)
+                    {
+                        int kper = k - nxg * (2 * k / nxg);
+                        int idx = (m * nyg + l) * nxg + k;
+                        double kx = ux * kper, ky = uy * lper, kz = uz * mper;
+                        double sqk = kx * kx + ky * ky + kz * kz;
+                        if (sqk == 0) { greens[idx] = 0; continue; }
+                        double sum = 0;
+                        for (int ax = -nbx; ax <= nbx; ax++)
+                        {
+                            double qx = ux * (kper + nxg * ax);
+                            double sx = Math.Exp(-0.25 * (qx / g) * (qx / g));
+                            double wx = PowSinc(0.5 * qx * xprd / nxg, 2 * p);
+                            for (int ay = -nby; ay <= nby; ay++)
+                            {
+                                double qy = uy * (lper + nyg * ay);
+                                double sy = Math.Exp(-0.25 * (qy / g) * (qy / g));
+                                double wy = PowSinc(0.5 * qy * yprd / nyg, 2 * p);
+                                for (int az = -nbz; az <= nbz; az++)
+                                {
+                                    double qz = uz * (mper + nzg * az);
+                                    double sz = Math.Exp(-0.25 * (qz / g) * (qz / g));
+                                    double wz = PowSinc(0.5 * qz * zprd / nzg, 2 * p);
+                                    double dot1 = kx * qx + ky * qy + kz * qz;
+                                    double dot2 = qx * qx + qy * qy + qz * qz;
+                                    sum += dot1 / dot2 * sx * sy * sz * wx * wy * wz;
+                                }
+                            }
+                        }
+                        double den = dx[k] * dy[l] * dz[m];
+                        greens[idx] = 4 * Math.PI / sqk * sum / (den * den);
+                    }
+                }
+            }
+        });
+    }
+
+    private static double PowSinc(double x, int n)
+    {
+        if (x == 0) return 1;
+        double s = Math.Sin(x) / x;
+        return Math.Pow(s, n);
+    }
+
+    private void ParallelFor(int count, Action<int, int, int> body)
+    {
+        int parts = Math.Min(_threads, count);
+        if (parts <= 1 || _team == null) { body(0, 0, count); return; }
+        _team.Run(parts, t => body(t, (int)((long)count * t / parts), (int)((long)count * (t + 1) / parts)));
+    }
+
+    // ------------------------------------------------------------------ compute
+
+    public override void Compute(Simulation sim, bool eflag, bool vflag)
+    {
+        Energy = 0;
+        Array.Clear(Virial);
+        if (!ComputeEnabled || _fft == null) return;
+        var box = sim.Box;
+        if (box.Lx != _setupLx || box.Ly != _setupLy || box.Lz != _setupLz) SetupBox(box);
+        var atoms = sim.Atoms;
+        if (atoms.NAtoms != _natoms) _natoms = atoms.NAtoms;
+        ChargeSums(atoms);
+        int nlocal = atoms.NLocal;
+        int p = Order;
+        if (_start.Length < 3 * nlocal) { _start = new int[3 * nlocal + 48]; _wts = new double[3 * p * nlocal + 48 * p]; }
+        int ngrid = Nx * Ny * Nz;
+        double vol = box.Lx * box.Ly * box.Lz;
+
+        // 1. map particles and spread charges onto per-thread grids
+        ParallelFor(nlocal, (t, lo, hi) => Spread(atoms, box, t, lo, hi));
+        var work = _work;
+        var dens = _dens;
+        ParallelFor(ngrid, (t, lo, hi) =>
+        {
+            for (int i = lo; i < hi; i++)
+            {
+                double s = 0;
+                for (int q = 0; q < dens.Length; q++) s += dens[q][i];
+                work[2 * i] = s;
+                work[2 * i + 1] = 0;
+            }
+        });
+
+        // 2. forward FFT of the charge density
+        _fft!.Transform(work, -1);
+
+        // 3. energy and virial
+        if (eflag || vflag)
+        {
+            double s2 = 1.0 / ((double)ngrid * ngrid);
+            double g2inv = 0.25 / (GEwald * GEwald);
+            ParallelFor(Nz, (t, lo, hi) =>
+            {
+                var acc = _partial[t];
+                Array.Clear(acc);
+                for (int m = lo; m < hi; m++)
+                for (int l = 0; l < Ny; l++)
+                {
+                    int b = (m * Ny + l) * Nx;
+                    double kz = _fkz[m], ky = _fky[l];
+                    for (int k = 0; k < Nx; k++)
+                    {
+                        int i = b + k;
+                        double gr = _greens[i];
+                        if (gr == 0) continue;
+                        double eng = s2 * gr * (work[2 * i] * work[2 * i] + work[2 * i + 1] * work[2 * i + 1]);
+                        acc[6] += eng;
+                        if (vflag)
+                        {
+                            double kx = _fkx[k];
+                            double sqk = kx * kx + ky * ky + kz * kz;
+                            double vterm = -2.0 * (1.0 / sqk + g2inv);
+                            acc[0] += eng * (1 + vterm * kx * kx);
+                            acc[1] += eng * (1 + vterm * ky * ky);
+                            acc[2] += eng * (1 + vterm * kz * kz);
+                            acc[3] += eng * vterm * kx * ky;
+                            acc[4] += eng * vterm * kx * kz;
+                            acc[5] += eng * vterm * ky * kz;
+                        }
+                    }
+                }
+            });
+            int parts = Math.Min(_threads, Nz);
+            double e = 0;
+            var vir = new double[6];
+            for (int t = 0; t < parts; t++)
+            {
+                e += _partial[t][6];
+                for (int c = 0; c < 6; c++) vir[c] += _partial[t][c];
+            }
+            if (eflag)
+            {
+                e *= 0.5 * vol;
+                e -= GEwald * _qsqsum / Math.Sqrt(Math.PI) + 0.5 * Math.PI * _qsum * _qsum / (GEwald * GEwald * vol);
+                Energy = e * _qqrd2e;
+            }
+            if (vflag)
+                for (int c = 0; c < 6; c++) Virial[c] = 0.5 * _qqrd2e * vol * vir[c];
+        }
+
+        // 4. fields: E(k) = -i k G(k) rho(k) / N, back-transformed
+        double scaleinv = 1.0 / ngrid;
+        ParallelFor(Nz, (t, lo, hi) =>
+        {
+            for (int m = lo; m < hi; m++)
+            for (int l = 0; l < Ny; l++)
+            {
+                int b = (m * Ny + l) * Nx;
+                double kz = _fkz[m], ky = _fky[l];
+                for (int k = 0; k < Nx; k++)
+                {
+                    int i = b + k;
+                    double gr = _greens[i] * scaleinv;
+                    double re = work[2 * i] * gr, im = work[2 * i + 1] * gr;
+                    double kx = _fkx[k];
+                    // -i k (re + i im) = k im - i k re
+                    _ex[2 * i] = kx * im; _ex[2 * i + 1] = -kx * re;
+                    _ey[2 * i] = ky * im; _ey[2 * i + 1] = -ky * re;
+                    _ez[2 * i] = kz * im; _ez[2 * i + 1] = -kz * re;
+                }
+            }
+        });
+        _fft.Transform(_ex, 1);
+        _fft.Transform(_ey, 1);
+        _fft.Transform(_ez, 1);
+
+        // 5. interpolate fields to the particles
+        ParallelFor(nlocal, (t, lo, hi) => Interpolate(atoms, lo, hi));
+    }
+
+    private void Spread(Atoms atoms, Box box, int t, int lo, int hi)
+    {
+        var grid = _dens[t];
+        Array.Clear(grid);
+        int p = Order;
+        bool odd = p % 2 == 1;
+        double dxi = Nx / box.Lx, dyi = Ny / box.Ly, dzi = Nz / box.Lz;
+        double delvolinv = dxi * dyi * dzi;
+        var x = atoms.X;
+        var q = atoms.Q;
+        var wx = new double[p]; var wy = new double[p]; var wz = new double[p];
+        var ix = new int[p]; var iy = new int[p]; var iz = new int[p];
+        for (int i = lo; i < hi; i++)
+        {
+            double ux = (x[3 * i] - box.XLo) * dxi, uy = (x[3 * i + 1] - box.YLo) * dyi, uz = (x[3 * i + 2] - box.ZLo) * dzi;
+            int gx, gy, gz;
+            double fx, fy, fz;
+            if (odd)
+            {
+                gx = (int)Math.Floor(ux + 0.5); gy = (int)Math.Floor(uy + 0.5); gz = (int)Math.Floor(uz + 0.5);
+                fx = gx - ux; fy = gy - uy; fz = gz - uz;
+            }
+            else
+            {
+                gx = (int)Math.Floor(ux); gy = (int)Math.Floor(uy); gz = (int)Math.Floor(uz);
+                fx = gx + 0.5 - ux; fy = gy + 0.5 - uy; fz = gz + 0.5 - uz;
+            }
+            int sx = Mod(gx + _nlower, Nx), sy = Mod(gy + _nlower, Ny), sz = Mod(gz + _nlower, Nz);
+            _start[3 * i] = sx; _start[3 * i + 1] = sy; _start[3 * i + 2] = sz;
+            int wb = 3 * p * i;
+            for (int k = 0; k < p; k++)
+            {
+                double a = 0, b = 0, c = 0;
+                for (int l = p - 1; l >= 0; l--)
+                {
+                    double r = _rhoCoeff[l][k];
+                    a = r + a * fx; b = r + b * fy; c = r + c * fz;
+                }
+                wx[k] = a; wy[k] = b; wz[k] = c;
+                _wts[wb + k] = a; _wts[wb + p + k] = b; _wts[wb + 2 * p + k] = c;
+            }
+            Indices(ix, sx, Nx); Indices(iy, sy, Ny); Indices(iz, sz, Nz);
+            double z0 = q[i] * delvolinv;
+            for (int n = 0; n < p; n++)
+            {
+                double y0 = z0 * wz[n];
+                int bz = iz[n] * Ny;
+                for (int m = 0; m < p; m++)
+                {
+                    double x0 = y0 * wy[m];
+                    int by = (bz + iy[m]) * Nx;
+                    for (int l = 0; l < p; l++) grid[by + ix[l]] += x0 * wx[l];
+                }
+            }
+        }
+    }
+
+    private void Interpolate(Atoms atoms, int lo, int hi)
+    {
+        int p = Order;
+        var ix = new int[p]; var iy = new int[p]; var iz = new int[p];
+        var f = atoms.F;
+        var q = atoms.Q;
+        for (int i = lo; i < hi; i++)
+        {
+            Indices(ix, _start[3 * i], Nx); Indices(iy, _start[3 * i + 1], Ny); Indices(iz, _start[3 * i + 2], Nz);
+            int wb = 3 * p * i;
+            double ekx = 0, eky = 0, ekz = 0;
+            for (int n = 0; n < p; n++)
+            {
+                double z0 = _wts[wb + 2 * p + n];
+                int bz = iz[n] * Ny;
+                for (int m = 0; m < p; m++)
+                {
+                    double y0 = z0 * _wts[wb + p + m];
+                    int by = (bz + iy[m]) * Nx;
+                    for (int l = 0; l < p; l++)
+                    {
+                        double x0 = y0 * _wts[wb + l];
+                        int g = 2 * (by + ix[l]);
+                        ekx += x0 * _ex[g]; eky += x0 * _ey[g]; ekz += x0 * _ez[g];
+                    }
+                }
+            }
+            double qf = _qqrd2e * q[i];
+            f[3 * i] += qf * ekx; f[3 * i + 1] += qf * eky; f[3 * i + 2] += qf * ekz;
+        }
+    }
+
+    private static int Mod(int a, int n)
+    {
+        int r = a % n;
+        return r < 0 ? r + n : r;
+    }
+
+    private static void Indices(int[] idx, int start, int n)
+    {
+        int v = start;
+        for (int k = 0; k < idx.Length; k++) { idx[k] = v; if (++v == n) v = 0; }
+    }
+
+    /// <summary>Description used by tests and logs.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"pppm g_ewald={GEwald} grid={Nx}x{Ny}x{Nz} order={Order}");
+}
