@@ -14,7 +14,8 @@ public static class LammpsRunner
 {
     public static string Executable => Environment.GetEnvironmentVariable("GARNETICS_LMP") ?? "lmp";
 
-    public static PairResult Run(Structure s, string units, bool charge, IEnumerable<string> pairCommands, string? workDir = null)
+    public static PairResult Run(Structure s, string units, bool charge, IEnumerable<string> pairCommands, string? workDir = null,
+        List<string>? logLines = null)
     {
         var dir = workDir ?? Directory.CreateTempSubdirectory("garnetics-lmp-").FullName;
         try
@@ -40,6 +41,7 @@ public static class LammpsRunner
             RunProcess(dir);
             var forces = ReadDump(Path.Combine(dir, "dump.f"), s.Count);
             var (pe, press) = ReadThermo(Path.Combine(dir, "log.lammps"));
+            logLines?.AddRange(File.ReadAllLines(Path.Combine(dir, "log.lammps")));
             return new PairResult(pe, forces, press);
         }
         finally
