@@ -44,8 +44,9 @@ public sealed class KSpacePppm : KSpaceStyle
     private Fft3D? _fft;
     private double[] _greens = [];
     private double[] _fkx = [], _fky = [], _fkz = [];
+    private double[] _hkx = [], _hky = [], _hkz = []; // wave numbers with the Nyquist one zeroed (field differentiation)
     private double[][] _dens = [];
-    private double[] _work = [], _ex = [], _ey = [], _ez = [];
+    private double[] _work = [], _ex = [], _ez = [];
     private double[][] _rhoCoeff = []; // [l][k - nlower]
     private int _nlower;
     private int[] _start = [];
@@ -257,7 +258,7 @@ public sealed class KSpacePppm : KSpaceStyle
         _dens = new double[_threads][];
         for (int t = 0; t < _threads; t++) _dens[t] = new double[n];
         _work = new double[2 * n];
-        _ex = new double[2 * n]; _ey = new double[2 * n]; _ez = new double[2 * n];
+        _ex = new double[2 * n]; _ez = new double[2 * n];
         _greens = new double[n];
         for (int t = 0; t < _threads; t++) _partial[t] = new double[8];
         _rhoCoeff = RhoCoefficients(Order, out _nlower);
@@ -327,6 +328,7 @@ public sealed class KSpacePppm : KSpaceStyle
         double xprd = box.Lx, yprd = box.Ly, zprd = box.Lz;
         _setupLx = xprd; _setupLy = yprd; _setupLz = zprd;
         _fkx = WaveNumbers(Nx, xprd); _fky = WaveNumbers(Ny, yprd); _fkz = WaveNumbers(Nz, zprd);
+        _hkx = NoNyquist(_fkx); _hky = NoNyquist(_fky); _hkz = NoNyquist(_fkz);
         double g = GEwald;
         int p = Order;
         // aliasing sum of squared assignment transforms per dimension: sum_m W^2(k + 2 pi m/h) = sum_n M_2P(n) cos(n k h)
@@ -395,6 +397,13 @@ public sealed class KSpacePppm : KSpaceStyle
                 }
             }
         });
+    }
+
+    private static double[] NoNyquist(double[] k)
+    {
+        var h = (double[])k.Clone();
+        if (h.Length % 2 == 0) h[h.Length / 2] = 0;
+        return h;
     }
 
     private static double PowSinc(double x, int n)
@@ -501,7 +510,9 @@ public sealed class KSpacePppm : KSpaceStyle
                 for (int c = 0; c < 6; c++) Virial[c] = 0.5 * _qqrd2e * vol * vir[c];
         }
 
-        // 4. fields: E(k) = -i k G(k) rho(k) / N, back-transformed
+        // 4. fields: E(k) = -i k G(k) rho(k) / N, back-transformed; only their real parts are used (as LAMMPS), which
+        //    are the transforms of the Hermitian parts: the same field with the Nyquist wave number of the differentiated
+        //    axis set to zero. Both fields are then Hermitian, so Ex + i Ey goes through one complex transform.
         double scaleinv = 1.0 / ngrid;
         ParallelFor(Nz, (t, lo, hi) =>
         {
@@ -509,22 +520,20 @@ public sealed class KSpacePppm : KSpaceStyle
             for (int l = 0; l < Ny; l++)
             {
                 int b = (m * Ny + l) * Nx;
-                double kz = _fkz[m], ky = _fky[l];
+                double kz = _hkz[m], ky = _hky[l];
                 for (int k = 0; k < Nx; k++)
                 {
                     int i = b + k;
                     double gr = _greens[i] * scaleinv;
                     double re = work[2 * i] * gr, im = work[2 * i + 1] * gr;
-                    double kx = _fkx[k];
-                    // -i k (re + i im) = k im - i k re
-                    _ex[2 * i] = kx * im; _ex[2 * i + 1] = -kx * re;
-                    _ey[2 * i] = ky * im; _ey[2 * i + 1] = -ky * re;
+                    double kx = _hkx[k];
+                    // Ex = -i kx rho G = kx im - i kx re; Ex + i Ey = (kx im + ky re) + i (ky im - kx re)
+                    _ex[2 * i] = kx * im + ky * re; _ex[2 * i + 1] = ky * im - kx * re;
                     _ez[2 * i] = kz * im; _ez[2 * i + 1] = -kz * re;
                 }
             }
         });
         _fft.Transform(_ex, 1);
-        _fft.Transform(_ey, 1);
         _fft.Transform(_ez, 1);
 
         // 5. interpolate fields to the particles
@@ -611,7 +620,7 @@ public sealed class KSpacePppm : KSpaceStyle
                     {
                         double x0 = y0 * _wts[wb + l];
                         int g = 2 * (by + ix[l]);
-                        ekx += x0 * _ex[g]; eky += x0 * _ey[g]; ekz += x0 * _ez[g];
+                        ekx += x0 * _ex[g]; eky += x0 * _ex[g + 1]; ekz += x0 * _ez[g];
                     }
                 }
             }

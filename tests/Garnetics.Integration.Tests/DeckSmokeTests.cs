@@ -12,6 +12,7 @@ public class DeckSmokeTests
         ["lj-melt.in"] = ["-var", "steps", "50", "-var", "n", "4"],
         ["llzo-buck-dsf-nvt.in"] = ["-var", "steps", "5"],
         ["llzo-pair-bench.in"] = ["-var", "steps", "5", "-var", "n", "1", "-var", "coul", "dsf"],
+        ["llzo-pppm-nve.in"] = ["-var", "steps", "5", "-var", "n", "1"],
         ["llzo-nve-drift.in"] = ["-var", "steps", "20", "-var", "n", "1"],
         ["llzo-minimize.in"] = ["-var", "maxiter", "5", "-var", "out", Path.Combine(Repo.NewScratch("deck-min"), "min.data")],
     };
