@@ -351,43 +351,59 @@ public sealed class KSpacePppm : KSpaceStyle
         int nbx = (int)(g * xprd / (Math.PI * Nx) * cut);
         int nby = (int)(g * yprd / (Math.PI * Ny) * cut);
         int nbz = (int)(g * zprd / (Math.PI * Nz) * cut);
-        double ux = 2 * Math.PI / xprd, uy = 2 * Math.PI / yprd, uz = 2 * Math.PI / zprd;
+        // per axis and alias image: wave number q, exp(-q^2/4g^2) and the squared assignment transform (sin x/x)^2P
+        (double[] q, double[] sw) Alias(int nn, double prd, int nb)
+        {
+            double unit = 2 * Math.PI / prd;
+            int w = 2 * nb + 1;
+            var q = new double[nn * w];
+            var sw = new double[nn * w];
+            for (int i = 0; i < nn; i++)
+            {
+                int per = i - nn * (2 * i / nn);
+                for (int a = -nb; a <= nb; a++)
+                {
+                    double qq = unit * (per + nn * a);
+                    q[i * w + a + nb] = qq;
+                    sw[i * w + a + nb] = Math.Exp(-0.25 * (qq / g) * (qq / g)) * PowSinc(0.5 * qq * prd / nn, 2 * p);
+                }
+            }
+            return (q, sw);
+        }
+        var (qxs, swx) = Alias(Nx, xprd, nbx);
+        var (qys, swy) = Alias(Ny, yprd, nby);
+        var (qzs, swz) = Alias(Nz, zprd, nbz);
+        int wx_ = 2 * nbx + 1, wy_ = 2 * nby + 1, wz_ = 2 * nbz + 1;
         int nxg = Nx, nyg = Ny, nzg = Nz;
         var greens = _greens;
+        var fkx = _fkx; var fky = _fky; var fkz = _fkz;
         ParallelFor(Nz, (t, lo, hi) =>
         {
             for (int m = lo; m < hi; m++)
             {
-                int mper = m - nzg * (2 * m / nzg);
+                double kz = fkz[m];
                 for (int l = 0; l < nyg; l++)
                 {
-                    int lper = l - nyg * (2 * l / nyg);
+                    double ky = fky[l];
                     for (int k = 0; k < nxg; k++)
                     {
-                        int kper = k - nxg * (2 * k / nxg);
                         int idx = (m * nyg + l) * nxg + k;
-                        double kx = ux * kper, ky = uy * lper, kz = uz * mper;
+                        double kx = fkx[k];
                         double sqk = kx * kx + ky * ky + kz * kz;
                         if (sqk == 0) { greens[idx] = 0; continue; }
                         double sum = 0;
-                        for (int ax = -nbx; ax <= nbx; ax++)
+                        for (int ax = 0; ax < wx_; ax++)
                         {
-                            double qx = ux * (kper + nxg * ax);
-                            double sx = Math.Exp(-0.25 * (qx / g) * (qx / g));
-                            double wx = PowSinc(0.5 * qx * xprd / nxg, 2 * p);
-                            for (int ay = -nby; ay <= nby; ay++)
+                            double qx = qxs[k * wx_ + ax], fx = swx[k * wx_ + ax];
+                            for (int ay = 0; ay < wy_; ay++)
                             {
-                                double qy = uy * (lper + nyg * ay);
-                                double sy = Math.Exp(-0.25 * (qy / g) * (qy / g));
-                                double wy = PowSinc(0.5 * qy * yprd / nyg, 2 * p);
-                                for (int az = -nbz; az <= nbz; az++)
+                                double qy = qys[l * wy_ + ay], fxy = fx * swy[l * wy_ + ay];
+                                for (int az = 0; az < wz_; az++)
                                 {
-                                    double qz = uz * (mper + nzg * az);
-                                    double sz = Math.Exp(-0.25 * (qz / g) * (qz / g));
-                                    double wz = PowSinc(0.5 * qz * zprd / nzg, 2 * p);
+                                    double qz = qzs[m * wz_ + az];
                                     double dot1 = kx * qx + ky * qy + kz * qz;
                                     double dot2 = qx * qx + qy * qy + qz * qz;
-                                    sum += dot1 / dot2 * sx * sy * sz * wx * wy * wz;
+                                    sum += dot1 / dot2 * fxy * swz[m * wz_ + az];
                                 }
                             }
                         }

@@ -303,21 +303,26 @@ public sealed class PppmTests(ITestOutputHelper log)
     }
 
     [Theory]
-    [InlineData(2, "20 20 20")]
-    [InlineData(3, "16 18 15")]
-    [InlineData(7, "12 12 12")]
-    public void OrderAndMeshMatchLammps(int order, string mesh)
+    [InlineData(2, "20 20 20", 1e-10)]
+    [InlineData(3, "16 18 15", 1e-10)]
+    [InlineData(7, "12 12 12", 1e-10)]
+    // coarse grid, wide Gaussian: one aliasing image per direction in the influence function; the image sums agree
+    // with LAMMPS's to about 1e-9 relative (measured 1.4e-9 in forces, 5e-10 in energy)
+    [InlineData(4, "8 9 10 gewald 1.5", 1e-8)]
+    public void OrderAndMeshMatchLammps(int order, string mesh, double tol)
     {
         var s = Cases.Llzo(1);
         const double rc = 9.0, acc = 1e-4;
-        var (k, fk, ek, _, _) = Pppm(s, acc, rc, $"order {order} mesh {mesh}");
+        var (k, fk, ek, vir, vol) = Pppm(s, acc, rc, $"order {order} mesh {mesh}");
         var lmp = RunLammps(s, acc, rc, $"kspace_modify order {order} mesh {mesh}");
+        for (int c = 0; c < 6; c++)
+            Assert.Equal(lmp.PKSpace[c], vir[c] * 1.6021765e6 / vol, Math.Max(Math.Abs(lmp.PKSpace[c]) * 1e-7, 1e-3));
         Assert.Equal(lmp.Grid, new[] { k.Nx, k.Ny, k.Nz });
         Assert.Equal(lmp.GEwald, k.GEwald, lmp.GEwald * 2e-6);
         double dk = RmsRelative(fk, lmp.KSpaceForces);
         log.WriteLine($"order {order} mesh {mesh}: {k}; E_k {ek:R} vs LAMMPS {lmp.EKSpace:R}; k-space force RMS difference {dk:E3}");
-        Assert.Equal(lmp.EKSpace, ek, Math.Abs(lmp.EKSpace) * 1e-9);
-        Assert.True(dk < 1e-10, $"k-space forces differ from LAMMPS's by {dk:E3}");
+        Assert.Equal(lmp.EKSpace, ek, Math.Abs(lmp.EKSpace) * 10 * tol);
+        Assert.True(dk < tol, $"k-space forces differ from LAMMPS's by {dk:E3}");
     }
 
     private static string[] BuckCoulLong(double acc, params string[] extra) =>
