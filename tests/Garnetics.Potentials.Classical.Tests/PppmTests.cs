@@ -390,4 +390,24 @@ public sealed class PppmTests(ITestOutputHelper log)
         for (int c = 0; c < 6; c++)
             Assert.Equal(lmp.PKSpace[c], vir[c] * 1.6021765e6 / vol, Math.Max(Math.Abs(lmp.PKSpace[c]) * 1e-7, 1e-3));
     }
+
+    [Fact]
+    public void ErrorsAreReported()
+    {
+        var s = Cases.Llzo(1);
+        var e1 = Assert.ThrowsAny<Exception>(() => GarneticsCalc.Create(s, "metal", true,
+            BuckCoulLong(1e-5, "change_box all triclinic", "change_box all xy final 1.7 remap")));
+        Assert.Contains("triclinic boxes are not supported", e1.Message);
+        var e2 = Assert.ThrowsAny<Exception>(() => GarneticsCalc.Create(s, "metal", true, [.. BuckCoulLong(1e-5), "kspace_modify order 8"]));
+        Assert.Contains("between 2 and 7", e2.Message);
+        var e3 = Assert.ThrowsAny<Exception>(() => GarneticsCalc.Create(s, "metal", true, [.. BuckCoulLong(1e-5), "kspace_modify diff ad"]));
+        Assert.Contains("only ik differentiation", e3.Message);
+        var e4 = Assert.ThrowsAny<Exception>(() => GarneticsCalc.Create(s, "metal", true,
+            ["pair_style buck/coul/cut 10.0", "pair_coeff * * 0.0 1.0 0.0", "kspace_style pppm 1e-5"]));
+        Assert.Contains("long-range Coulomb", e4.Message);
+        var e5 = Assert.ThrowsAny<Exception>(() => GarneticsCalc.Create(s, "metal", true, [.. BuckCoulLong(1e-5), "kspace_modify mesh 10 10"]));
+        Assert.Contains("mesh", e5.Message);
+        var e6 = Assert.ThrowsAny<Exception>(() => GarneticsCalc.Create(s, "metal", true, [.. BuckCoulLong(1e-5), "kspace_modify mesh 4 4 4"]));
+        Assert.Contains("smaller than the stencil order", e6.Message);
+    }
 }
