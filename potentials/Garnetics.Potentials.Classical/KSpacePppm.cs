@@ -450,7 +450,8 @@ public sealed class KSpacePppm : KSpaceStyle
         ChargeSums(atoms);
         int nlocal = atoms.NLocal;
         int p = Order;
-        if (_start.Length < 3 * nlocal) { _start = new int[3 * nlocal + 48]; _wts = new double[3 * p * nlocal + 48 * p]; }
+        if (_start.Length < 3 * nlocal) _start = new int[3 * nlocal + 48];
+        if (_wts.Length < 3 * p * nlocal) _wts = new double[3 * p * (nlocal + 16)];
         int ngrid = Nx * Ny * Nz;
         double vol = box.Lx * box.Ly * box.Lz;
 
@@ -458,12 +459,13 @@ public sealed class KSpacePppm : KSpaceStyle
         ParallelFor(nlocal, (t, lo, hi) => Spread(atoms, box, t, lo, hi));
         var work = _work;
         var dens = _dens;
+        int used = Math.Max(1, Math.Min(_threads, nlocal)); // grids written this step (ParallelFor's split)
         ParallelFor(ngrid, (t, lo, hi) =>
         {
             for (int i = lo; i < hi; i++)
             {
                 double s = 0;
-                for (int q = 0; q < dens.Length; q++) s += dens[q][i];
+                for (int q = 0; q < used; q++) s += dens[q][i];
                 work[2 * i] = s;
                 work[2 * i + 1] = 0;
             }
