@@ -14,14 +14,14 @@ namespace Garnetics.Potentials.Classical;
 /// The splitting parameter and the grid are chosen from the requested relative accuracy as LAMMPS does: g_ewald
 /// from the real-space error estimate, the smallest grid with factors 2, 3 and 5 whose k-space error estimate
 /// (Deserno-Holm) is below the accuracy, then g_ewald re-balanced so the real- and k-space estimates are equal.
-/// Orthogonal periodic boxes only.
+/// Orthogonal and triclinic periodic boxes (triclinic: the grid spans the fractional coordinates, LAMMPS's skew scaling).
 /// </summary>
 [KSpaceStyle("pppm", Syntax = "kspace_style pppm accuracy; kspace_modify mesh Nx Ny Nz | order P | gewald G | compute yes|no | diff ik",
     Help = "Particle-particle particle-mesh Ewald sum (LAMMPS pppm): charges assigned to a grid with B-splines of order P " +
            "(kspace_modify order, 2-7, default 5), Poisson solve by FFT with the optimal (Hockney-Eastwood) influence function, " +
            "ik-differentiated fields. accuracy is the relative RMS force error (relative to two unit charges 1 A apart); " +
            "g_ewald and the grid (factors 2,3,5) are chosen from it as LAMMPS does unless kspace_modify gewald/mesh set them. " +
-           "Energy includes the self term and, for a net charge q, the neutralising background -pi q^2/(2 g^2 V). Orthogonal boxes.")]
+           "Energy includes the self term and, for a net charge q, the neutralising background -pi q^2/(2 g^2 V). Orthogonal and triclinic boxes (grid in fractional coordinates, scaled for the skew as LAMMPS).")]
 public sealed class KSpacePppm : KSpaceStyle
 {
     public int Order { get; private set; } = 5;
@@ -44,14 +44,16 @@ public sealed class KSpacePppm : KSpaceStyle
     private Fft3D? _fft;
     private double[] _greens = [];
     private double[] _fkx = [], _fky = [], _fkz = [];
-    private double[] _hkx = [], _hky = [], _hkz = []; // wave numbers with the Nyquist one zeroed (field differentiation)
+    private double[] _hkx = [], _hky = [], _hkz = []; // the same with the Nyquist one zeroed (field differentiation)
+    // Cartesian k = A (2 pi m) with A = H^-T (lower triangular): kx = a00 p0, ky = a10 p0 + a11 p1, kz = a20 p0 + a21 p1 + a22 p2
+    private double _a00, _a10, _a11, _a20, _a21, _a22;
+    private readonly double[] _setupH = new double[6];
     private double[][] _dens = [];
-    private double[] _work = [], _ex = [], _ez = [];
+    private double[] _work = [], _ex = [], _ey = [], _ez = [];
     private double[][] _rhoCoeff = []; // [l][k - nlower]
     private int _nlower;
     private int[] _start = [];
     private double[] _wts = [];
-    private double _setupLx, _setupLy, _setupLz;
     private readonly double[][] _partial = new double[64][];
 
     public override void Settings(CommandArgs args)
@@ -107,8 +109,6 @@ public sealed class KSpacePppm : KSpaceStyle
     {
         Sim = sim;
         var box = sim.Box;
-        if (box.Triclinic)
-            throw new GarneticsException("kspace style pppm: triclinic boxes are not supported yet (use an orthogonal box)");
         if (!box.Periodic[0] || !box.Periodic[1] || !box.Periodic[2])
             throw new GarneticsException("kspace style pppm needs a fully periodic box");
         if (!sim.Atoms.HasCharge) throw new GarneticsException("kspace style pppm needs per-atom charges: use atom_style charge");
@@ -139,6 +139,15 @@ public sealed class KSpacePppm : KSpaceStyle
             Nx = GridFor(xprd);
             Ny = GridFor(yprd);
             Nz = GridFor(zprd);
+            if (box.Triclinic)
+            {
+                // LAMMPS: scale the grid for the skew, t = H^T (Nx/lx, Ny/ly, Nz/lz)
+                var h = box.H;
+                double t0 = Nx / xprd, t1 = Ny / yprd, t2 = Nz / zprd;
+                Nx = (int)(h[0] * t0) + 1;
+                Ny = (int)(h[5] * t0 + h[1] * t1) + 1;
+                Nz = (int)(h[4] * t0 + h[3] * t1 + h[2] * t2) + 1;
+            }
         }
         while (!Fft1D.Factorable(Nx)) Nx++;
         while (!Fft1D.Factorable(Ny)) Ny++;
@@ -146,6 +155,10 @@ public sealed class KSpacePppm : KSpaceStyle
         if (Nx < Order || Ny < Order || Nz < Order)
             throw new GarneticsException($"kspace style pppm: grid {Nx} {Ny} {Nz} is smaller than the stencil order {Order}; reduce the order or refine the mesh");
         if (!GEwaldFixed) AdjustGEwald();
+        if (box.Triclinic && (box.XY != 0 || box.XZ != 0 || box.YZ != 0) && (_meshX == 0 || !GEwaldFixed))
+            sim.Print("WARNING: pppm on a tilted cell: g_ewald and the grid come from the orthogonal error estimates on the cell " +
+                      "lengths plus LAMMPS's skew scaling of the grid; LAMMPS's own choice can differ for tilted cells " +
+                      "(set kspace_modify mesh and gewald to reproduce a LAMMPS run)");
 
         // final accuracy (LAMMPS final_accuracy, without a table term: coul/long here is evaluated analytically)
         EstimatedKSpaceError = DfKSpace();
@@ -259,6 +272,7 @@ public sealed class KSpacePppm : KSpaceStyle
         for (int t = 0; t < _threads; t++) _dens[t] = new double[n];
         _work = new double[2 * n];
         _ex = new double[2 * n]; _ez = new double[2 * n];
+        _ey = sim.Box.Triclinic ? new double[2 * n] : [];
         _greens = new double[n];
         for (int t = 0; t < _threads; t++) _partial[t] = new double[8];
         _rhoCoeff = RhoCoefficients(Order, out _nlower);
@@ -326,8 +340,11 @@ public sealed class KSpacePppm : KSpaceStyle
     private void SetupBox(Box box)
     {
         double xprd = box.Lx, yprd = box.Ly, zprd = box.Lz;
-        _setupLx = xprd; _setupLy = yprd; _setupLz = zprd;
-        _fkx = WaveNumbers(Nx, xprd); _fky = WaveNumbers(Ny, yprd); _fkz = WaveNumbers(Nz, zprd);
+        Array.Copy(box.H, _setupH, 6);
+        var hi = box.HInv;
+        _a00 = hi[0]; _a10 = hi[5]; _a11 = hi[1]; _a20 = hi[4]; _a21 = hi[3]; _a22 = hi[2];
+        // per-axis 2 pi m (m in -N/2 .. N/2-1, LAMMPS's order)
+        _fkx = WaveNumbers(Nx, 1.0); _fky = WaveNumbers(Ny, 1.0); _fkz = WaveNumbers(Nz, 1.0);
         _hkx = NoNyquist(_fkx); _hky = NoNyquist(_fky); _hkz = NoNyquist(_fkz);
         double g = GEwald;
         int p = Order;
@@ -377,18 +394,20 @@ public sealed class KSpacePppm : KSpaceStyle
         int nxg = Nx, nyg = Ny, nzg = Nz;
         var greens = _greens;
         var fkx = _fkx; var fky = _fky; var fkz = _fkz;
+        double a00 = _a00, a11 = _a11, a22 = _a22;
+        if (box.Triclinic) { TriclinicGreens(box, dx, dy, dz, cut); return; }
         ParallelFor(Nz, (t, lo, hi) =>
         {
             for (int m = lo; m < hi; m++)
             {
-                double kz = fkz[m];
+                double kz = a22 * fkz[m];
                 for (int l = 0; l < nyg; l++)
                 {
-                    double ky = fky[l];
+                    double ky = a11 * fky[l];
                     for (int k = 0; k < nxg; k++)
                     {
                         int idx = (m * nyg + l) * nxg + k;
-                        double kx = fkx[k];
+                        double kx = a00 * fkx[k];
                         double sqk = kx * kx + ky * ky + kz * kz;
                         if (sqk == 0) { greens[idx] = 0; continue; }
                         double sum = 0;
@@ -411,6 +430,66 @@ public sealed class KSpacePppm : KSpaceStyle
                         greens[idx] = 4 * Math.PI / sqk * sum / (den * den);
                     }
                 }
+            }
+        });
+    }
+
+    /// <summary>
+    /// Optimal ik influence function for a triclinic cell: aliasing images of the fractional-space grid, wave vectors
+    /// k = 2 pi H^-T m (LAMMPS compute_gf_ik_triclinic semantics).
+    /// </summary>
+    private void TriclinicGreens(Box box, double[] dx, double[] dy, double[] dz, double cut)
+    {
+        double g = GEwald;
+        int p = Order;
+        var h = box.H;
+        double t0 = g / (Math.PI * Nx) * cut, t1 = g / (Math.PI * Ny) * cut, t2 = g / (Math.PI * Nz) * cut;
+        int nbx = (int)(h[0] * t0), nby = (int)(h[5] * t0 + h[1] * t1), nbz = (int)(h[4] * t0 + h[3] * t1 + h[2] * t2);
+        double[] W(int nn, int nb)
+        {
+            int w = 2 * nb + 1;
+            var r = new double[nn * w];
+            for (int i = 0; i < nn; i++)
+            {
+                int per = i - nn * (2 * i / nn);
+                for (int a = -nb; a <= nb; a++) r[i * w + a + nb] = PowSinc(Math.PI * per / nn + Math.PI * a, 2 * p);
+            }
+            return r;
+        }
+        var wxs = W(Nx, nbx); var wys = W(Ny, nby); var wzs = W(Nz, nbz);
+        int wx_ = 2 * nbx + 1, wy_ = 2 * nby + 1, wz_ = 2 * nbz + 1;
+        double a00 = _a00, a10 = _a10, a11 = _a11, a20 = _a20, a21 = _a21, a22 = _a22;
+        double twoPi = 2 * Math.PI, g4 = 0.25 / (g * g);
+        var greens = _greens;
+        ParallelFor(Nz, (t, lo, hi) =>
+        {
+            for (int m = lo; m < hi; m++)
+            for (int l = 0; l < Ny; l++)
+            for (int k = 0; k < Nx; k++)
+            {
+                int idx = (m * Ny + l) * Nx + k;
+                double p0 = _fkx[k], p1 = _fky[l], p2 = _fkz[m];
+                double kx = a00 * p0, ky = a10 * p0 + a11 * p1, kz = a20 * p0 + a21 * p1 + a22 * p2;
+                double sqk = kx * kx + ky * ky + kz * kz;
+                if (sqk == 0) { greens[idx] = 0; continue; }
+                double sum = 0;
+                for (int ax = -nbx; ax <= nbx; ax++)
+                {
+                    double q0 = p0 + twoPi * Nx * ax, wx = wxs[k * wx_ + ax + nbx];
+                    for (int ay = -nby; ay <= nby; ay++)
+                    {
+                        double q1 = p1 + twoPi * Ny * ay, wxy = wx * wys[l * wy_ + ay + nby];
+                        for (int az = -nbz; az <= nbz; az++)
+                        {
+                            double q2 = p2 + twoPi * Nz * az;
+                            double qx = a00 * q0, qy = a10 * q0 + a11 * q1, qz = a20 * q0 + a21 * q1 + a22 * q2;
+                            double dot1 = kx * qx + ky * qy + kz * qz, dot2 = qx * qx + qy * qy + qz * qz;
+                            sum += dot1 / dot2 * Math.Exp(-g4 * dot2) * wxy * wzs[m * wz_ + az + nbz];
+                        }
+                    }
+                }
+                double den = dx[k] * dy[l] * dz[m];
+                greens[idx] = 4 * Math.PI / sqk * sum / (den * den);
             }
         });
     }
@@ -444,7 +523,7 @@ public sealed class KSpacePppm : KSpaceStyle
         Array.Clear(Virial);
         if (!ComputeEnabled || _fft == null) return;
         var box = sim.Box;
-        if (box.Lx != _setupLx || box.Ly != _setupLy || box.Lz != _setupLz) SetupBox(box);
+        if (!box.H.AsSpan().SequenceEqual(_setupH)) SetupBox(box);
         var atoms = sim.Atoms;
         if (atoms.NAtoms != _natoms) _natoms = atoms.NAtoms;
         ChargeSums(atoms);
@@ -487,7 +566,7 @@ public sealed class KSpacePppm : KSpaceStyle
                 for (int l = 0; l < Ny; l++)
                 {
                     int b = (m * Ny + l) * Nx;
-                    double kz = _fkz[m], ky = _fky[l];
+                    double p1 = _fky[l], p2 = _fkz[m];
                     for (int k = 0; k < Nx; k++)
                     {
                         int i = b + k;
@@ -497,7 +576,8 @@ public sealed class KSpacePppm : KSpaceStyle
                         acc[6] += eng;
                         if (vflag)
                         {
-                            double kx = _fkx[k];
+                            double p0 = _fkx[k];
+                            double kx = _a00 * p0, ky = _a10 * p0 + _a11 * p1, kz = _a20 * p0 + _a21 * p1 + _a22 * p2;
                             double sqk = kx * kx + ky * ky + kz * kz;
                             double vterm = -2.0 * (1.0 / sqk + g2inv);
                             acc[0] += eng * (1 + vterm * kx * kx);
@@ -532,19 +612,47 @@ public sealed class KSpacePppm : KSpaceStyle
         //    are the transforms of the Hermitian parts: the same field with the Nyquist wave number of the differentiated
         //    axis set to zero. Both fields are then Hermitian, so Ex + i Ey goes through one complex transform.
         double scaleinv = 1.0 / ngrid;
-        ParallelFor(Nz, (t, lo, hi) =>
+        bool tri = box.Triclinic;
+        if (tri)
+        {
+            // triclinic: k(mirror of m) != -k(m) on the Nyquist planes, so the fields are not Hermitian there;
+            // three transforms, real parts taken (LAMMPS's semantics)
+            ParallelFor(Nz, (t, lo, hi) =>
+            {
+                for (int m = lo; m < hi; m++)
+                for (int l = 0; l < Ny; l++)
+                {
+                    int b = (m * Ny + l) * Nx;
+                    double p1 = _fky[l], p2 = _fkz[m];
+                    for (int k = 0; k < Nx; k++)
+                    {
+                        int i = b + k;
+                        double gr = _greens[i] * scaleinv;
+                        double re = work[2 * i] * gr, im = work[2 * i + 1] * gr;
+                        double p0 = _fkx[k];
+                        double kx = _a00 * p0, ky = _a10 * p0 + _a11 * p1, kz = _a20 * p0 + _a21 * p1 + _a22 * p2;
+                        _ex[2 * i] = kx * im; _ex[2 * i + 1] = -kx * re;
+                        _ey[2 * i] = ky * im; _ey[2 * i + 1] = -ky * re;
+                        _ez[2 * i] = kz * im; _ez[2 * i + 1] = -kz * re;
+                    }
+                }
+            });
+            _fft.Transform(_ey, 1);
+        }
+        else ParallelFor(Nz, (t, lo, hi) =>
         {
             for (int m = lo; m < hi; m++)
             for (int l = 0; l < Ny; l++)
             {
                 int b = (m * Ny + l) * Nx;
-                double kz = _hkz[m], ky = _hky[l];
+                double p1 = _hky[l], p2 = _hkz[m];
                 for (int k = 0; k < Nx; k++)
                 {
                     int i = b + k;
                     double gr = _greens[i] * scaleinv;
                     double re = work[2 * i] * gr, im = work[2 * i + 1] * gr;
-                    double kx = _hkx[k];
+                    double p0 = _hkx[k];
+                    double kx = _a00 * p0, ky = _a10 * p0 + _a11 * p1, kz = _a20 * p0 + _a21 * p1 + _a22 * p2;
                     // Ex = -i kx rho G = kx im - i kx re; Ex + i Ey = (kx im + ky re) + i (ky im - kx re)
                     _ex[2 * i] = kx * im + ky * re; _ex[2 * i + 1] = ky * im - kx * re;
                     _ez[2 * i] = kz * im; _ez[2 * i + 1] = -kz * re;
@@ -565,14 +673,24 @@ public sealed class KSpacePppm : KSpaceStyle
         int p = Order;
         bool odd = p % 2 == 1;
         double dxi = Nx / box.Lx, dyi = Ny / box.Ly, dzi = Nz / box.Lz;
-        double delvolinv = dxi * dyi * dzi;
+        double delvolinv = dxi * dyi * dzi; // = Nx Ny Nz / V for any cell
+        bool tri = box.Triclinic;
         var x = atoms.X;
         var q = atoms.Q;
         var wx = new double[p]; var wy = new double[p]; var wz = new double[p];
         var ix = new int[p]; var iy = new int[p]; var iz = new int[p];
         for (int i = lo; i < hi; i++)
         {
-            double ux = (x[3 * i] - box.XLo) * dxi, uy = (x[3 * i + 1] - box.YLo) * dyi, uz = (x[3 * i + 2] - box.ZLo) * dzi;
+            double ux, uy, uz;
+            if (tri)
+            {
+                box.ToLamda(x[3 * i], x[3 * i + 1], x[3 * i + 2], out var s0, out var s1, out var s2);
+                ux = s0 * Nx; uy = s1 * Ny; uz = s2 * Nz;
+            }
+            else
+            {
+                ux = (x[3 * i] - box.XLo) * dxi; uy = (x[3 * i + 1] - box.YLo) * dyi; uz = (x[3 * i + 2] - box.ZLo) * dzi;
+            }
             int gx, gy, gz;
             double fx, fy, fz;
             if (odd)
@@ -621,6 +739,9 @@ public sealed class KSpacePppm : KSpaceStyle
         var ix = new int[p]; var iy = new int[p]; var iz = new int[p];
         var f = atoms.F;
         var q = atoms.Q;
+        // Ey: imaginary part of the packed Ex + i Ey transform, or its own transform (triclinic)
+        var ey = Sim.Box.Triclinic ? _ey : _ex;
+        int off = Sim.Box.Triclinic ? 0 : 1;
         for (int i = lo; i < hi; i++)
         {
             Indices(ix, _start[3 * i], Nx); Indices(iy, _start[3 * i + 1], Ny); Indices(iz, _start[3 * i + 2], Nz);
@@ -638,7 +759,7 @@ public sealed class KSpacePppm : KSpaceStyle
                     {
                         double x0 = y0 * _wts[wb + l];
                         int g = 2 * (by + ix[l]);
-                        ekx += x0 * _ex[g]; eky += x0 * _ex[g + 1]; ekz += x0 * _ez[g];
+                        ekx += x0 * _ex[g]; eky += x0 * ey[g + off]; ekz += x0 * _ez[g];
                     }
                 }
             }
