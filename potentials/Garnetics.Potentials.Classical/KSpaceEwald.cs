@@ -92,14 +92,17 @@ public sealed class KSpaceEwald : KSpaceStyle
         int kmax = Math.Max(KxMax, Math.Max(KyMax, KzMax));
         int kmax3d = 4 * kmax * kmax * kmax + 6 * kmax * kmax + 3 * kmax;
         sim.Print("Ewald initialization ...");
-        sim.Print(Inv($"  G vector (1/distance) = {GEwald:G8}"));
-        sim.Print(Inv($"  estimated absolute RMS force accuracy = {EstimatedAbsoluteAccuracy:G8}"));
-        sim.Print(Inv($"  estimated relative force accuracy = {EstimatedAbsoluteAccuracy / qqr2e:G8}"));
+        sim.Print($"  G vector (1/distance) = {G8(GEwald)}");
+        sim.Print($"  estimated absolute RMS force accuracy = {G8(EstimatedAbsoluteAccuracy)}");
+        sim.Print($"  estimated relative force accuracy = {G8(EstimatedAbsoluteAccuracy / qqr2e)}");
         sim.Print(Inv($"  KSpace vectors: actual max1d max3d = {KCount} {kmax} {kmax3d}"));
         sim.Print(Inv($"                  kxmax kymax kzmax  = {KxMax} {KyMax} {KzMax}"));
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>8 significant digits with a lower-case exponent, like LAMMPS's {:.8g}.</summary>
+    private static string G8(double v) => v.ToString("G8", CultureInfo.InvariantCulture).Replace("E", "e");
 
     private void ChargeSums(Simulation sim, bool warn)
     {
@@ -112,7 +115,7 @@ public sealed class KSpaceEwald : KSpaceStyle
         if (warn && _qsqsum == 0.0) sim.Print("WARNING: Using kspace solver on system with no charge");
         if (warn && Math.Abs(_qsum) > Small && !_warnedNonNeutral)
         {
-            sim.Print(Inv($"WARNING: System is not charge neutral, net charge = {_qsum:G8}"));
+            sim.Print($"WARNING: System is not charge neutral, net charge = {G8(_qsum)}");
             _warnedNonNeutral = true;
         }
     }

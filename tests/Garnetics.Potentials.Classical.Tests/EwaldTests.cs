@@ -25,18 +25,20 @@ public sealed class EwaldTests(ITestOutputHelper log)
         "pair_modify table 0", kspace, .. extra,
     ];
 
-    private sealed record LammpsEwald(PairResult Result, double G, int KCount, int Kx, int Ky, int Kz, string[] Log);
+    private sealed record LammpsEwald(PairResult Result, double G, double Acc, int KCount, int Kx, int Ky, int Kz, string[] Log);
 
     private static LammpsEwald RunLammps(Structure s, string[] commands)
     {
         var lines = new List<string>();
         var r = LammpsRunner.Run(s, "metal", true, commands, logLines: lines);
-        double g = double.NaN;
+        double g = double.NaN, acc = double.NaN;
         int kc = -1, kx = -1, ky = -1, kz = -1;
         foreach (var l in lines)
         {
             var m = Regex.Match(l, @"G vector \(1/distance\) = (\S+)");
             if (m.Success) g = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            m = Regex.Match(l, @"estimated absolute RMS force accuracy = (\S+)");
+            if (m.Success) acc = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
             m = Regex.Match(l, @"KSpace vectors: actual max1d max3d = (\d+)");
             if (m.Success) kc = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
             m = Regex.Match(l, @"kxmax kymax kzmax\s+= (\d+) (\d+) (\d+)");
@@ -47,8 +49,8 @@ public sealed class EwaldTests(ITestOutputHelper log)
                 kz = int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture);
             }
         }
-        Assert.False(double.IsNaN(g) || kc < 0 || kx < 0, "could not parse the Ewald summary (G vector, KSpace vectors, kxmax) from log.lammps");
-        return new LammpsEwald(r, g, kc, kx, ky, kz, lines.ToArray());
+        Assert.False(double.IsNaN(g) || double.IsNaN(acc) || kc < 0 || kx < 0, "could not parse the Ewald summary (G vector, KSpace vectors, kxmax) from log.lammps");
+        return new LammpsEwald(r, g, acc, kc, kx, ky, kz, lines.ToArray());
     }
 
     private void AssertSameParameters(LammpsEwald l, KSpaceEwald e, string what)
@@ -56,6 +58,10 @@ public sealed class EwaldTests(ITestOutputHelper log)
         log.WriteLine($"{what}: g_ewald LAMMPS {l.G:R} Garnetics {e.GEwald:R}; kcount {l.KCount}/{e.KCount}; " +
                       $"kmax {l.Kx} {l.Ky} {l.Kz} / {e.KxMax} {e.KyMax} {e.KzMax}");
         Assert.True(Math.Abs(e.GEwald - l.G) <= 1e-7 * l.G, $"{what}: g_ewald {e.GEwald:R} vs LAMMPS {l.G:R}");
+        // LAMMPS's estimate with table 0 has no table term, like Garnetics's; printed to 8 digits
+        log.WriteLine($"{what}: estimated absolute RMS force accuracy LAMMPS {l.Acc:R} Garnetics {e.EstimatedAbsoluteAccuracy:R}");
+        Assert.True(Math.Abs(e.EstimatedAbsoluteAccuracy - l.Acc) <= 1e-7 * l.Acc,
+            $"{what}: estimated accuracy {e.EstimatedAbsoluteAccuracy:R} vs LAMMPS {l.Acc:R}");
         Assert.Equal((l.Kx, l.Ky, l.Kz), (e.KxMax, e.KyMax, e.KzMax));
         Assert.Equal(l.KCount, e.KCount);
     }
