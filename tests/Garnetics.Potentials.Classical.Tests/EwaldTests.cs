@@ -144,6 +144,8 @@ public sealed class EwaldTests(ITestOutputHelper log)
              "kspace_style ewald 1e-7"],
             ["pair_style lj/cut/coul/long 8.0 10.0", "pair_coeff 1 1 0.01 1.5", "pair_coeff 2 2 0.02 2.0", "pair_coeff 3 3 0.02 1.9",
              "pair_coeff 4 4 0.005 2.8 7.5", "pair_modify mix arithmetic table 0", "kspace_style ewald 1e-7"],
+            ["pair_style coul/long 9.0", "pair_coeff * *", "pair_modify table 0", "kspace_style ewald 1e-6",
+             "kspace_modify gewald 0.31 kmax/ewald 5 6 4"],
             ["pair_style hybrid/overlay buck 10.0 coul/long 10.0", .. Cases.BuckCoeffs.Select(c => "pair_coeff " + c.Insert(4, "buck ")),
              "pair_coeff * * coul/long", "pair_modify pair coul/long table 0", "kspace_style ewald 1e-7"],
         ];
