@@ -54,6 +54,7 @@ public sealed class KSpaceEwald : KSpaceStyle
     private double[][] _cs = [[], [], []], _sn = [[], [], []];
     private double[][] _partial = [];
     private double[] _ek = [];
+    private double[] _frac = [];
 
     public override void Settings(CommandArgs args)
     {
@@ -253,7 +254,8 @@ public sealed class KSpaceEwald : KSpaceStyle
         int n = atoms.NLocal;
         PhaseTables(atoms, box, n);
 
-        int threads = Math.Max(1, Math.Min(sim.Threads, Math.Max(1, n / 32)));
+        // threads only when the sums are large enough to pay for the hand-off (~1e6 atom-k terms, about a millisecond)
+        int threads = (long)n * KCount < 1_000_000 ? 1 : Math.Max(1, Math.Min(sim.Threads, Math.Max(1, n / 32)));
         const int block = 128;
         int nblocks = (n + block - 1) / block;
         int parts = Math.Min(threads, Math.Max(1, nblocks));
@@ -335,7 +337,8 @@ public sealed class KSpaceEwald : KSpaceStyle
     {
         var km = _ext;
         var x = atoms.X;
-        var s = new double[3 * n];
+        if (_frac.Length < 3 * n) _frac = new double[3 * Math.Max(n, 1)];
+        var s = _frac;
         for (int i = 0; i < n; i++)
         {
             box.ToLamda(x[3 * i], x[3 * i + 1], x[3 * i + 2], out s[3 * i], out s[3 * i + 1], out s[3 * i + 2]);
