@@ -186,7 +186,8 @@ public sealed class EwaldTests(ITestOutputHelper log)
     /// Independent reference: the Coulomb energy and forces of the same cell from a fully converged Ewald sum in Python
     /// (g = 0.3 1/A, real-space images to erfc(g r) &lt; 1e-17, |k| up to exp(-k^2/4g^2) &lt; 1e-19). Garnetics runs coul/long
     /// with kspace_style ewald 1e-10 (its estimated RMS force error ~1e-9 eV/A) so its own truncation is below the bounds:
-    /// energy 1e-9 relative, forces 1e-7 eV/A.
+    /// energy 1e-9 relative, forces 1e-7 eV/A, pressure tensor (virial: real-space pair sum plus the reciprocal
+    /// u_k |S|^2 (delta - 2 (1/k^2 + 1/4g^2) k k)) 1e-9 of the largest component.
     /// </summary>
     [Fact]
     public void MatchesConvergedPythonEwald()
@@ -199,12 +200,17 @@ public sealed class EwaldTests(ITestOutputHelper log)
         {
             var w = RunPython(s, dir, PythonEwald, "");
             double eRef = w[0];
-            var fRef = w[1..];
+            var pRef = w[1..7];
+            var fRef = w[7..];
             double de = Math.Abs(got.Pe - eRef);
             double df = fRef.Zip(got.Forces, (a, b) => Math.Abs(a - b)).Max();
             log.WriteLine($"Coulomb energy: python {eRef:R} Garnetics {got.Pe:R} rel {de / Math.Abs(eRef):E2}; max |dF| {df:E2} eV/A");
             Assert.True(de <= 1e-9 * Math.Abs(eRef), $"energy {got.Pe:R} vs converged {eRef:R}: rel {de / Math.Abs(eRef):E3}");
             Assert.True(df <= 1e-7, $"max force difference {df:E3} eV/A > 1e-7");
+            double pScale = pRef.Max(Math.Abs);
+            double dp = pRef.Zip(got.Pressure, (a, b) => Math.Abs(a - b)).Max();
+            log.WriteLine($"pressure tensor: max |dP| {dp:E2} bar, relative to the largest component {pScale:E3}: {dp / pScale:E2}");
+            Assert.True(dp <= 1e-9 * pScale, $"pressure difference {dp:E3} bar > 1e-9 x {pScale:E3}");
         }
         finally
         {
@@ -331,6 +337,7 @@ rc = 6.5 / g
 nimg = np.ceil(rc / L).astype(int)
 E = 0.0
 F = np.zeros((n, 3))
+W = np.zeros((3, 3))
 d0 = r[:, None, :] - r[None, :, :]
 for ix in range(-nimg[0], nimg[0] + 1):
     for iy in range(-nimg[1], nimg[1] + 1):
@@ -346,6 +353,7 @@ for ix in range(-nimg[0], nimg[0] + 1):
             E += 0.5 * e.sum()
             fr = np.where(m, qq * (erfc(g * rr) / rr + 2 * g / np.sqrt(np.pi) * np.exp(-(g * rr) ** 2)) / rr ** 2, 0.0)
             F += (fr[:, :, None] * d).sum(1)
+            W += 0.5 * np.einsum('ij,ija,ijb->ab', fr, d, d)
 # reciprocal space: all k with exp(-k^2/4g^2) > 1e-19
 kc = 2 * g * np.sqrt(19 * np.log(10))
 nk = np.ceil(kc * L / (2 * np.pi)).astype(int)
@@ -366,10 +374,13 @@ for ix in range(0, nk[0] + 1):
             u = 4 * np.pi / V * np.exp(-k2 / (4 * g * g)) / k2
             Er += u * (A * A + B * B)
             Fr += (2 * u * q * (s * A - c * B))[:, None] * k[None, :]
+            W += u * (A * A + B * B) * (np.eye(3) - 2 * (1 / k2 + 1 / (4 * g * g)) * np.outer(k, k))
 Eself = -g / np.sqrt(np.pi) * (q * q).sum()
 Etot = qqr2e * (E + Er + Eself)
 Ftot = qqr2e * (F + Fr)
+P = qqr2e * W * 1.6021765e6 / V
 print(repr(Etot))
+print(' '.join(repr(x) for x in [P[0, 0], P[1, 1], P[2, 2], P[0, 1], P[0, 2], P[1, 2]]))
 print(' '.join(repr(x) for x in Ftot.ravel()))
 """;
 }
