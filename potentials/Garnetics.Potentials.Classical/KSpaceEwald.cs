@@ -23,10 +23,13 @@ namespace Garnetics.Potentials.Classical;
            "accuracy is the relative RMS force error (relative to the force between two unit charges 1 A apart, qqr2e). " +
            "As LAMMPS: g_ewald = accuracy_abs sqrt(N Rc V)/(2 q2), then sqrt(-ln g)/Rc (or (1.35 - 0.15 ln accuracy_abs)/Rc if >= 1), " +
            "q2 = qqr2e sum q_i^2; kmax per dimension is the smallest with RMS error 2 q2 g/L sqrt(1/(pi kmax N)) exp(-(pi kmax/(g L))^2) " +
-           "<= accuracy_abs (triclinic: scaled by the tilt as LAMMPS), k vectors with |k|^2 <= max_d (2 pi kmax_d/L_d)^2. " +
+           "<= accuracy_abs (triclinic: scaled by the tilt as LAMMPS), k vectors with |k|^2 <= max_d (2 pi kmax_d/L_d)^2 (orthogonal " +
+           "boxes: as LAMMPS, vectors along one axis run to the largest kmax of the three). " +
            "E = qqr2e [sum_k (4 pi/V) exp(-k^2/4g^2)/k^2 |S(k)|^2 - g/sqrt(pi) sum q^2 - pi Q^2/(2 g^2 V)] over the half k space; the " +
            "last (neutralising background) term is non-zero only for a net charge Q, which LAMMPS accepts with a warning. " +
-           "kspace_modify gewald G fixes g; kspace_modify compute no skips the reciprocal part. Needs a fully periodic box.")]
+           "kspace_modify gewald G fixes g; kspace_modify kmax/ewald kx ky kz fixes the k-space limits (k vectors with |k|^2 <= " +
+           "max_d (2 pi k_d/L_d)^2); kspace_modify compute no skips the reciprocal part. Needs a fully periodic box. Summed over " +
+           "k vectors with direct phase tables per atom, multi-threaded over atom blocks.")]
 public sealed class KSpaceEwald : KSpaceStyle
 {
     private const double Small = 0.00001;   // LAMMPS: net charge considered zero below this
@@ -51,6 +54,7 @@ public sealed class KSpaceEwald : KSpaceStyle
     private double[][] _cs = [[], [], []], _sn = [[], [], []];
     private double[][] _partial = [];
     private double[] _ek = [];
+    private double[] _frac = [];
 
     public override void Settings(CommandArgs args)
     {
@@ -58,6 +62,19 @@ public sealed class KSpaceEwald : KSpaceStyle
         double acc = args.Double(0, "accuracy");
         if (!(acc > 0)) throw args.Error(0, $"KSpace accuracy must be > 0, got {args[0]}");
         Accuracy = acc;
+    }
+
+    /// <summary>kspace_modify kmax/ewald kx ky kz: fixed k-space limits (0 0 0: automatic).</summary>
+    private int[]? _kFixed;
+
+    public override int Modify(CommandArgs args, int i)
+    {
+        if (args[i] != "kmax/ewald") return base.Modify(args, i);
+        int kx = args.Int(i + 1, "kmax/ewald kx"), ky = args.Int(i + 2, "kmax/ewald ky"), kz = args.Int(i + 3, "kmax/ewald kz");
+        if (kx == 0 && ky == 0 && kz == 0) _kFixed = null;
+        else if (kx <= 0 || ky <= 0 || kz <= 0) throw args.Error(i, "kmax/ewald values must be > 0 (or all 0 for automatic)");
+        else _kFixed = [kx, ky, kz];
+        return i + 4;
     }
 
     public override void Init(Simulation sim)
@@ -92,14 +109,17 @@ public sealed class KSpaceEwald : KSpaceStyle
         int kmax = Math.Max(KxMax, Math.Max(KyMax, KzMax));
         int kmax3d = 4 * kmax * kmax * kmax + 6 * kmax * kmax + 3 * kmax;
         sim.Print("Ewald initialization ...");
-        sim.Print(Inv($"  G vector (1/distance) = {GEwald:G8}"));
-        sim.Print(Inv($"  estimated absolute RMS force accuracy = {EstimatedAbsoluteAccuracy:G8}"));
-        sim.Print(Inv($"  estimated relative force accuracy = {EstimatedAbsoluteAccuracy / qqr2e:G8}"));
+        sim.Print($"  G vector (1/distance) = {G8(GEwald)}");
+        sim.Print($"  estimated absolute RMS force accuracy = {G8(EstimatedAbsoluteAccuracy)}");
+        sim.Print($"  estimated relative force accuracy = {G8(EstimatedAbsoluteAccuracy / qqr2e)}");
         sim.Print(Inv($"  KSpace vectors: actual max1d max3d = {KCount} {kmax} {kmax3d}"));
         sim.Print(Inv($"                  kxmax kymax kzmax  = {KxMax} {KyMax} {KzMax}"));
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>8 significant digits with a lower-case exponent, like LAMMPS's {:.8g}.</summary>
+    private static string G8(double v) => v.ToString("G8", CultureInfo.InvariantCulture).Replace("E", "e");
 
     private void ChargeSums(Simulation sim, bool warn)
     {
@@ -112,7 +132,7 @@ public sealed class KSpaceEwald : KSpaceStyle
         if (warn && _qsqsum == 0.0) sim.Print("WARNING: Using kspace solver on system with no charge");
         if (warn && Math.Abs(_qsum) > Small && !_warnedNonNeutral)
         {
-            sim.Print(Inv($"WARNING: System is not charge neutral, net charge = {_qsum:G8}"));
+            sim.Print($"WARNING: System is not charge neutral, net charge = {G8(_qsum)}");
             _warnedNonNeutral = true;
         }
     }
@@ -125,6 +145,8 @@ public sealed class KSpaceEwald : KSpaceStyle
     }
 
     private readonly int[] _kOrig = new int[3];
+    /// <summary>Index range of the phase tables per dimension (see Coefficients).</summary>
+    private int[] _ext = [1, 1, 1];
 
     /// <summary>Choose kmax for the current box and g, and tabulate the k vectors (LAMMPS Ewald::setup).</summary>
     private void Setup(Box box)
@@ -135,6 +157,13 @@ public sealed class KSpaceEwald : KSpaceStyle
         double gsqmx = 0;
         for (int d = 0; d < 3; d++)
         {
+            if (_kFixed != null)
+            {
+                _kOrig[d] = _kFixed[d];
+                double uf = 2.0 * Math.PI / prd[d] * _kFixed[d];
+                gsqmx = Math.Max(gsqmx, uf * uf);
+                continue;
+            }
             int k = 1;
             while (Rms(k, prd[d]) > _accuracyAbs)
             {
@@ -146,7 +175,7 @@ public sealed class KSpaceEwald : KSpaceStyle
             gsqmx = Math.Max(gsqmx, u * u);
         }
         int kx = _kOrig[0], ky = _kOrig[1], kz = _kOrig[2];
-        if (box.Triclinic)
+        if (box.Triclinic && _kFixed == null)
         {
             // LAMMPS scales the per-dimension limits by the tilt: (kx, ky, kz) = H'^T (kx/lx, ky/ly, kz/lz), truncated,
             // at least 1, where H' is the box matrix with the absolute values of the tilt factors
@@ -173,12 +202,18 @@ public sealed class KSpaceEwald : KSpaceStyle
         var ug = new List<double>();
         var eg = new List<double>();
         var vg = new List<double>();
-        for (int n1 = 0; n1 <= KxMax; n1++)
-        for (int n2 = -KyMax; n2 <= KyMax; n2++)
-        for (int n3 = -KzMax; n3 <= KzMax; n3++)
+        // LAMMPS (orthogonal boxes): vectors along a single axis run to max(kxmax, kymax, kzmax) in every direction,
+        // the others to the per-dimension limits; all are kept only if |k|^2 <= gsqmx
+        int kall = Math.Max(KxMax, Math.Max(KyMax, KzMax));
+        _ext = box.Triclinic ? [KxMax, KyMax, KzMax] : [kall, kall, kall];
+        for (int n1 = 0; n1 <= _ext[0]; n1++)
+        for (int n2 = -_ext[1]; n2 <= _ext[1]; n2++)
+        for (int n3 = -_ext[2]; n3 <= _ext[2]; n3++)
         {
             // half space: first non-zero index positive
             if (n1 == 0 && (n2 < 0 || (n2 == 0 && n3 <= 0))) continue;
+            bool axis = (n1 != 0 ? 1 : 0) + (n2 != 0 ? 1 : 0) + (n3 != 0 ? 1 : 0) == 1;
+            if (!axis && (n1 > KxMax || Math.Abs(n2) > KyMax || Math.Abs(n3) > KzMax)) continue;
             // k = 2 pi H^-T n
             double kxv = 2.0 * Math.PI * (hi[0] * n1);
             double kyv = 2.0 * Math.PI * (hi[5] * n1 + hi[1] * n2);
@@ -219,7 +254,8 @@ public sealed class KSpaceEwald : KSpaceStyle
         int n = atoms.NLocal;
         PhaseTables(atoms, box, n);
 
-        int threads = Math.Max(1, Math.Min(sim.Threads, Math.Max(1, n / 32)));
+        // threads only when the sums are large enough to pay for the hand-off (~1e6 atom-k terms, about a millisecond)
+        int threads = (long)n * KCount < 1_000_000 ? 1 : Math.Max(1, Math.Min(sim.Threads, Math.Max(1, n / 32)));
         const int block = 128;
         int nblocks = (n + block - 1) / block;
         int parts = Math.Min(threads, Math.Max(1, nblocks));
@@ -299,9 +335,10 @@ public sealed class KSpaceEwald : KSpaceStyle
     /// <summary>cos/sin(2 pi n s_d(i)) for every local atom, dimension d and n in [-kmax_d, kmax_d] (direct, no recurrence).</summary>
     private void PhaseTables(Atoms atoms, Box box, int n)
     {
-        int[] km = [KxMax, KyMax, KzMax];
+        var km = _ext;
         var x = atoms.X;
-        var s = new double[3 * n];
+        if (_frac.Length < 3 * n) _frac = new double[3 * Math.Max(n, 1)];
+        var s = _frac;
         for (int i = 0; i < n; i++)
         {
             box.ToLamda(x[3 * i], x[3 * i + 1], x[3 * i + 2], out s[3 * i], out s[3 * i + 1], out s[3 * i + 2]);
@@ -335,7 +372,7 @@ public sealed class KSpaceEwald : KSpaceStyle
     private void StructureFactors(double[] q, int n, int i0, int i1, double[] s)
     {
         var cs0 = _cs[0]; var sn0 = _sn[0]; var cs1 = _cs[1]; var sn1 = _sn[1]; var cs2 = _cs[2]; var sn2 = _sn[2];
-        int kx = KxMax, ky = KyMax, kz = KzMax;
+        int kx = _ext[0], ky = _ext[1], kz = _ext[2];
         int vw = Vector<double>.Count;
         for (int k = 0; k < KCount; k++)
         {
@@ -374,7 +411,7 @@ public sealed class KSpaceEwald : KSpaceStyle
     private void Forces(int n, int i0, int i1)
     {
         var cs0 = _cs[0]; var sn0 = _sn[0]; var cs1 = _cs[1]; var sn1 = _sn[1]; var cs2 = _cs[2]; var sn2 = _sn[2];
-        int kx = KxMax, ky = KyMax, kz = KzMax;
+        int kx = _ext[0], ky = _ext[1], kz = _ext[2];
         int len = i1 - i0;
         Span<double> fx = stackalloc double[len], fy = stackalloc double[len], fz = stackalloc double[len];
         fx.Clear(); fy.Clear(); fz.Clear();

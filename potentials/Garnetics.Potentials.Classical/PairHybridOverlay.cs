@@ -10,8 +10,9 @@ namespace Garnetics.Potentials.Classical;
            "none: no interaction). An I,J pair never given a pair_coeff takes the sub-style of I,I and J,J by mixing when both are " +
            "assigned to that one sub-style only. Energies, forces and virials are summed; the neighbour list uses the largest " +
            "cut-off and every sub-style runs over the same half list with its own per-pair cut-offs. pair_modify pair STYLE " +
-           "[index] KEYWORD ... (e.g. shift yes) modifies one sub-style; pair_modify without `pair` applies to all of them.")]
-public sealed class PairHybridOverlay : PairStyle
+           "[index] KEYWORD ... (e.g. shift yes) modifies one sub-style; pair_modify without `pair` applies to all of them. A coul/long sub-style (e.g. buck + coul/long) " +
+           "works with a kspace style, which takes its Coulomb cut-off.")]
+public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
 {
     private readonly List<TypePairStyle> _styles = [];
     private readonly List<string> _names = [];
@@ -188,6 +189,18 @@ public sealed class PairHybridOverlay : PairStyle
             found = k;
         }
         return found;
+    }
+
+    /// <summary>The Coulomb cut-off of the coul/long sub-style(s), for kspace styles; an error when there is none.</summary>
+    public double CoulombCutoff
+    {
+        get
+        {
+            var c = _styles.OfType<ICoulLongPair>().ToList();
+            if (c.Count == 0)
+                throw new GarneticsException("kspace style needs a pair style with a long-range Coulomb part: pair hybrid/overlay has no coul/long sub-style");
+            return c.Max(x => x.CoulombCutoff);
+        }
     }
 
     public override double CutoffMax => _styles.Count == 0 ? 0.0 : _styles.Max(s => s.CutoffMax);

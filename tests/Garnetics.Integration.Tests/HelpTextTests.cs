@@ -23,7 +23,11 @@ public class HelpTextTests
     public void StylesThatUseErfcSayWhichOne()
     {
         Garnetics.Cli.Program.LoadBundledStyles();
-        foreach (var name in new[] { "coul/dsf", "coul/wolf" })
+        foreach (var name in new[] { "coul/dsf", "coul/wolf", "coul/long", "buck/coul/long", "born/coul/long", "lj/cut/coul/long" })
             Assert.Contains("erfc", StyleRegistry.Default.Find(StyleKind.Pair, name)!.Attribute.Help);
+        // the coul/long family states that erfc is evaluated directly whatever pair_modify table says
+        foreach (var name in new[] { "coul/long", "buck/coul/long", "born/coul/long", "lj/cut/coul/long" })
+            Assert.Contains("pair_modify table", StyleRegistry.Default.Find(StyleKind.Pair, name)!.Attribute.Help);
+        Assert.Contains("g_ewald", StyleRegistry.Default.Find(StyleKind.KSpace, "ewald")!.Attribute.Help);
     }
 }

@@ -66,9 +66,10 @@ public sealed class WorkerTeam
         }
     }
 
-    /// <summary>Spin iterations (Thread.SpinWait(20) each) before a worker blocks: about a millisecond, longer than
-    /// the serial work between two force evaluations, so back-to-back jobs never pay a kernel wake-up.</summary>
-    private const int SpinLimit = 5000;
+    /// <summary>SpinWait iterations before a worker blocks (after the first few each one yields the core, so an idle
+    /// worker costs nothing when other threads need the CPU); long enough to bridge the serial work between two force
+    /// evaluations, so back-to-back jobs rarely pay a kernel wake-up.</summary>
+    private const int SpinLimit = 2000;
 
     private void WorkerLoop(int id)
     {
@@ -76,10 +77,11 @@ public sealed class WorkerTeam
         long seen = 0;
         while (true)
         {
-            int spins = 0;
+            // spin, yielding the core to other runnable threads (an oversubscribed machine), then block
+            var spin = new SpinWait();
             while (Volatile.Read(ref _generation) == seen)
             {
-                if (spins++ < SpinLimit) Thread.SpinWait(20);
+                if (spin.Count < SpinLimit) spin.SpinOnce(sleep1Threshold: -1);
                 else
                 {
                     go.Wait();

@@ -111,6 +111,9 @@ public static class PairDriver
 
     private static readonly ConditionalWeakTable<object, ThreadBuffers> Buffers = new();
 
+    /// <summary>Below this many neighbour pairs per thread the pair loop runs on fewer threads.</summary>
+    public const long MinPairsPerThread = 20_000;
+
     /// <summary>
     /// Loop over a half neighbour list with Newton's third law, adding forces on i and j (ghosts included).
     /// Threads get contiguous ranges of i and private force arrays that are summed at the end.
@@ -122,7 +125,8 @@ public static class PairDriver
         var atoms = sim.Atoms;
         int nall = atoms.NAll;
         int inum = list.Inum;
-        int threads = Math.Max(1, Math.Min(sim.Threads, inum / 64 + 1));
+        // threads only pay off with enough pairs per thread (a thread hand-off costs microseconds)
+        int threads = (int)Math.Clamp(list.TotalPairs / MinPairsPerThread, 1, Math.Max(1, sim.Threads));
         var bufs = Buffers.GetValue(owner, _ => new ThreadBuffers());
         if (bufs.Acc.Length < 8 * threads) bufs.Acc = new double[8 * threads];
         var acc = bufs.Acc;
