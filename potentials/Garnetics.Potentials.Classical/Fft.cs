@@ -57,7 +57,13 @@ public sealed class Fft1D
     }
 
     /// <summary>Transform data (2N doubles) in place; work is scratch of the same size. sign -1: forward e^{-ikx}, +1: backward.</summary>
-    public void Transform(double[] data, double[] work, int sign)
+    public void Transform(double[] data, double[] work, int sign) => TransformBatch(data, work, sign, 1);
+
+    /// <summary>
+    /// Transform <paramref name="batch"/> interleaved sequences at once: element j of sequence b is the complex number at
+    /// 2 (j batch + b). The inner loops run over the batch (contiguous memory). data and work hold 2 N batch doubles.
+    /// </summary>
+    public void TransformBatch(double[] data, double[] work, int sign, int batch)
     {
         double[] x = data, y = work;
         int n = N, ns = 1;
@@ -69,85 +75,100 @@ public sealed class Fft1D
             var tw = _tw[p];
             switch (r)
             {
-                case 2: Pass2(x, y, stride, ns, tw, s); break;
-                case 3: Pass3(x, y, stride, ns, tw, s); break;
-                case 4: Pass4(x, y, stride, ns, tw, s); break;
-                default: Pass5(x, y, stride, ns, tw, s); break;
+                case 2: Pass2(x, y, stride, ns, tw, s, batch); break;
+                case 3: Pass3(x, y, stride, ns, tw, s, batch); break;
+                case 4: Pass4(x, y, stride, ns, tw, s, batch); break;
+                default: Pass5(x, y, stride, ns, tw, s, batch); break;
             }
             (x, y) = (y, x);
             ns *= r;
         }
-        if (!ReferenceEquals(x, data)) Array.Copy(x, data, 2 * n);
+        if (!ReferenceEquals(x, data)) Array.Copy(x, data, 2 * n * batch);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Load(double[] x, int idx, double[] tw, int ti, double s, out double re, out double im)
+    private static void Mul(double[] x, int i, double c, double d, out double re, out double im)
     {
-        double a = x[2 * idx], b = x[2 * idx + 1];
-        double c = tw[ti], d = s * tw[ti + 1];
+        double a = x[i], b = x[i + 1];
         re = a * c - b * d;
         im = a * d + b * c;
     }
 
-    private static void Pass2(double[] x, double[] y, int stride, int ns, double[] tw, double s)
+    private static void Pass2(double[] x, double[] y, int stride, int ns, double[] tw, double s, int bs)
     {
         for (int j = 0; j < stride; j++)
         {
             int k = j % ns;
-            double a0 = x[2 * j], b0 = x[2 * j + 1];
-            Load(x, j + stride, tw, 2 * k, s, out var a1, out var b1);
-            int o = (j / ns) * ns * 2 + k;
-            y[2 * o] = a0 + a1; y[2 * o + 1] = b0 + b1;
-            o += ns;
-            y[2 * o] = a0 - a1; y[2 * o + 1] = b0 - b1;
+            double c1 = tw[2 * k], d1 = s * tw[2 * k + 1];
+            int i0 = 2 * j * bs, i1 = 2 * (j + stride) * bs;
+            int o0 = 2 * ((j / ns) * ns * 2 + k) * bs, o1 = o0 + 2 * ns * bs;
+            for (int b = 0; b < 2 * bs; b += 2)
+            {
+                double a0 = x[i0 + b], b0 = x[i0 + b + 1];
+                Mul(x, i1 + b, c1, d1, out var a1, out var b1);
+                y[o0 + b] = a0 + a1; y[o0 + b + 1] = b0 + b1;
+                y[o1 + b] = a0 - a1; y[o1 + b + 1] = b0 - b1;
+            }
         }
     }
 
-    private static void Pass4(double[] x, double[] y, int stride, int ns, double[] tw, double s)
+    private static void Pass4(double[] x, double[] y, int stride, int ns, double[] tw, double s, int bs)
     {
         for (int j = 0; j < stride; j++)
         {
             int k = j % ns;
             int t = 6 * k;
-            double a0 = x[2 * j], b0 = x[2 * j + 1];
-            Load(x, j + stride, tw, t, s, out var a1, out var b1);
-            Load(x, j + 2 * stride, tw, t + 2, s, out var a2, out var b2);
-            Load(x, j + 3 * stride, tw, t + 4, s, out var a3, out var b3);
-            double pr = a0 + a2, pi = b0 + b2, mr = a0 - a2, mi = b0 - b2;
-            double qr = a1 + a3, qi = b1 + b3, dr = a1 - a3, di = b1 - b3;
-            // forward: X1 = m - i d, X3 = m + i d; backward swaps
-            double idr = s * di, idi = -s * dr; // (-i s) * d
-            int o = (j / ns) * ns * 4 + k;
-            y[2 * o] = pr + qr; y[2 * o + 1] = pi + qi;
-            y[2 * (o + ns)] = mr + idr; y[2 * (o + ns) + 1] = mi + idi;
-            y[2 * (o + 2 * ns)] = pr - qr; y[2 * (o + 2 * ns) + 1] = pi - qi;
-            y[2 * (o + 3 * ns)] = mr - idr; y[2 * (o + 3 * ns) + 1] = mi - idi;
+            double c1 = tw[t], d1 = s * tw[t + 1], c2 = tw[t + 2], d2 = s * tw[t + 3], c3 = tw[t + 4], d3 = s * tw[t + 5];
+            int i0 = 2 * j * bs, i1 = 2 * (j + stride) * bs, i2 = 2 * (j + 2 * stride) * bs, i3 = 2 * (j + 3 * stride) * bs;
+            int o0 = 2 * ((j / ns) * ns * 4 + k) * bs, on = 2 * ns * bs;
+            for (int b = 0; b < 2 * bs; b += 2)
+            {
+                double a0 = x[i0 + b], b0 = x[i0 + b + 1];
+                Mul(x, i1 + b, c1, d1, out var a1, out var b1);
+                Mul(x, i2 + b, c2, d2, out var a2, out var b2);
+                Mul(x, i3 + b, c3, d3, out var a3, out var b3);
+                double pr = a0 + a2, pi = b0 + b2, mr = a0 - a2, mi = b0 - b2;
+                double qr = a1 + a3, qi = b1 + b3, dr = a1 - a3, di = b1 - b3;
+                // forward: X1 = m - i d, X3 = m + i d; backward swaps
+                double idr = s * di, idi = -s * dr;
+                int o = o0 + b;
+                y[o] = pr + qr; y[o + 1] = pi + qi;
+                y[o + on] = mr + idr; y[o + on + 1] = mi + idi;
+                y[o + 2 * on] = pr - qr; y[o + 2 * on + 1] = pi - qi;
+                y[o + 3 * on] = mr - idr; y[o + 3 * on + 1] = mi - idi;
+            }
         }
     }
 
-    private static void Pass3(double[] x, double[] y, int stride, int ns, double[] tw, double s)
+    private static void Pass3(double[] x, double[] y, int stride, int ns, double[] tw, double s, int bs)
     {
-        const double c1 = -0.5;
+        const double c = -0.5;
         double s1 = -s * 0.86602540378443864676; // sin(-2 pi/3) for forward
         for (int j = 0; j < stride; j++)
         {
             int k = j % ns;
             int t = 4 * k;
-            double a0 = x[2 * j], b0 = x[2 * j + 1];
-            Load(x, j + stride, tw, t, s, out var a1, out var b1);
-            Load(x, j + 2 * stride, tw, t + 2, s, out var a2, out var b2);
-            double sr = a1 + a2, si = b1 + b2, dr = a1 - a2, di = b1 - b2;
-            double mr = a0 + c1 * sr, mi = b0 + c1 * si;
-            // X1 = m + i s1 d, X2 = m - i s1 d
-            double er = -s1 * di, ei = s1 * dr;
-            int o = (j / ns) * ns * 3 + k;
-            y[2 * o] = a0 + sr; y[2 * o + 1] = b0 + si;
-            y[2 * (o + ns)] = mr + er; y[2 * (o + ns) + 1] = mi + ei;
-            y[2 * (o + 2 * ns)] = mr - er; y[2 * (o + 2 * ns) + 1] = mi - ei;
+            double c1 = tw[t], d1 = s * tw[t + 1], c2 = tw[t + 2], d2 = s * tw[t + 3];
+            int i0 = 2 * j * bs, i1 = 2 * (j + stride) * bs, i2 = 2 * (j + 2 * stride) * bs;
+            int o0 = 2 * ((j / ns) * ns * 3 + k) * bs, on = 2 * ns * bs;
+            for (int b = 0; b < 2 * bs; b += 2)
+            {
+                double a0 = x[i0 + b], b0 = x[i0 + b + 1];
+                Mul(x, i1 + b, c1, d1, out var a1, out var b1);
+                Mul(x, i2 + b, c2, d2, out var a2, out var b2);
+                double sr = a1 + a2, si = b1 + b2, dr = a1 - a2, di = b1 - b2;
+                double mr = a0 + c * sr, mi = b0 + c * si;
+                // X1 = m + i s1 d, X2 = m - i s1 d
+                double er = -s1 * di, ei = s1 * dr;
+                int o = o0 + b;
+                y[o] = a0 + sr; y[o + 1] = b0 + si;
+                y[o + on] = mr + er; y[o + on + 1] = mi + ei;
+                y[o + 2 * on] = mr - er; y[o + 2 * on + 1] = mi - ei;
+            }
         }
     }
 
-    private static void Pass5(double[] x, double[] y, int stride, int ns, double[] tw, double s)
+    private static void Pass5(double[] x, double[] y, int stride, int ns, double[] tw, double s, int bs)
     {
         double c1 = Math.Cos(2 * Math.PI / 5), c2 = Math.Cos(4 * Math.PI / 5);
         double s1 = -s * Math.Sin(2 * Math.PI / 5), s2 = -s * Math.Sin(4 * Math.PI / 5);
@@ -155,24 +176,32 @@ public sealed class Fft1D
         {
             int k = j % ns;
             int t = 8 * k;
-            double a0 = x[2 * j], b0 = x[2 * j + 1];
-            Load(x, j + stride, tw, t, s, out var a1, out var b1);
-            Load(x, j + 2 * stride, tw, t + 2, s, out var a2, out var b2);
-            Load(x, j + 3 * stride, tw, t + 4, s, out var a3, out var b3);
-            Load(x, j + 4 * stride, tw, t + 6, s, out var a4, out var b4);
-            double p1r = a1 + a4, p1i = b1 + b4, m1r = a1 - a4, m1i = b1 - b4;
-            double p2r = a2 + a3, p2i = b2 + b3, m2r = a2 - a3, m2i = b2 - b3;
-            double u1r = a0 + c1 * p1r + c2 * p2r, u1i = b0 + c1 * p1i + c2 * p2i;
-            double u2r = a0 + c2 * p1r + c1 * p2r, u2i = b0 + c2 * p1i + c1 * p2i;
-            // i*(s1 m1 + s2 m2) and i*(s2 m1 - s1 m2)
-            double v1r = -(s1 * m1i + s2 * m2i), v1i = s1 * m1r + s2 * m2r;
-            double v2r = -(s2 * m1i - s1 * m2i), v2i = s2 * m1r - s1 * m2r;
-            int o = (j / ns) * ns * 5 + k;
-            y[2 * o] = a0 + p1r + p2r; y[2 * o + 1] = b0 + p1i + p2i;
-            y[2 * (o + ns)] = u1r + v1r; y[2 * (o + ns) + 1] = u1i + v1i;
-            y[2 * (o + 4 * ns)] = u1r - v1r; y[2 * (o + 4 * ns) + 1] = u1i - v1i;
-            y[2 * (o + 2 * ns)] = u2r + v2r; y[2 * (o + 2 * ns) + 1] = u2i + v2i;
-            y[2 * (o + 3 * ns)] = u2r - v2r; y[2 * (o + 3 * ns) + 1] = u2i - v2i;
+            double w1c = tw[t], w1d = s * tw[t + 1], w2c = tw[t + 2], w2d = s * tw[t + 3];
+            double w3c = tw[t + 4], w3d = s * tw[t + 5], w4c = tw[t + 6], w4d = s * tw[t + 7];
+            int i0 = 2 * j * bs, i1 = 2 * (j + stride) * bs, i2 = 2 * (j + 2 * stride) * bs;
+            int i3 = 2 * (j + 3 * stride) * bs, i4 = 2 * (j + 4 * stride) * bs;
+            int o0 = 2 * ((j / ns) * ns * 5 + k) * bs, on = 2 * ns * bs;
+            for (int b = 0; b < 2 * bs; b += 2)
+            {
+                double a0 = x[i0 + b], b0 = x[i0 + b + 1];
+                Mul(x, i1 + b, w1c, w1d, out var a1, out var b1);
+                Mul(x, i2 + b, w2c, w2d, out var a2, out var b2);
+                Mul(x, i3 + b, w3c, w3d, out var a3, out var b3);
+                Mul(x, i4 + b, w4c, w4d, out var a4, out var b4);
+                double p1r = a1 + a4, p1i = b1 + b4, m1r = a1 - a4, m1i = b1 - b4;
+                double p2r = a2 + a3, p2i = b2 + b3, m2r = a2 - a3, m2i = b2 - b3;
+                double u1r = a0 + c1 * p1r + c2 * p2r, u1i = b0 + c1 * p1i + c2 * p2i;
+                double u2r = a0 + c2 * p1r + c1 * p2r, u2i = b0 + c2 * p1i + c1 * p2i;
+                // i*(s1 m1 + s2 m2) and i*(s2 m1 - s1 m2)
+                double v1r = -(s1 * m1i + s2 * m2i), v1i = s1 * m1r + s2 * m2r;
+                double v2r = -(s2 * m1i - s1 * m2i), v2i = s2 * m1r - s1 * m2r;
+                int o = o0 + b;
+                y[o] = a0 + p1r + p2r; y[o + 1] = b0 + p1i + p2i;
+                y[o + on] = u1r + v1r; y[o + on + 1] = u1i + v1i;
+                y[o + 4 * on] = u1r - v1r; y[o + 4 * on + 1] = u1i - v1i;
+                y[o + 2 * on] = u2r + v2r; y[o + 2 * on + 1] = u2i + v2i;
+                y[o + 3 * on] = u2r - v2r; y[o + 3 * on + 1] = u2i - v2i;
+            }
         }
     }
 }
@@ -198,14 +227,14 @@ public sealed class Fft3D
         int m = Math.Max(nx, Math.Max(ny, nz));
         _line = new double[_threads][];
         _work = new double[_threads][];
-        for (int t = 0; t < _threads; t++) { _line[t] = new double[2 * m]; _work[t] = new double[2 * m]; }
+        for (int t = 0; t < _threads; t++) { _line[t] = new double[2 * m * Batch]; _work[t] = new double[2 * m * Batch]; }
     }
 
     public void Transform(double[] data, int sign)
     {
         Run(Ny * Nz, (t, lo, hi) => AxisX(data, sign, t, lo, hi));
-        Run(Nx * Nz, (t, lo, hi) => AxisY(data, sign, t, lo, hi));
-        Run(Nx * Ny, (t, lo, hi) => AxisZ(data, sign, t, lo, hi));
+        Run(Nz * ((Nx + Batch - 1) / Batch), (t, lo, hi) => AxisY(data, sign, t, lo, hi));
+        Run((Nx * Ny + Batch - 1) / Batch, (t, lo, hi) => AxisZ(data, sign, t, lo, hi));
     }
 
     private void Run(int lines, Action<int, int, int> body)
@@ -227,28 +256,35 @@ public sealed class Fft3D
         }
     }
 
+    /// <summary>Columns transformed together along y and z: adjacent in x, so each gathered block is contiguous.</summary>
+    private const int Batch = 8;
+
     private void AxisY(double[] d, int sign, int t, int lo, int hi)
     {
+        // work items: (z, block of Batch x-columns)
         var line = _line[t];
+        int nb = (Nx + Batch - 1) / Batch;
         for (int l = lo; l < hi; l++)
         {
-            int z = l / Nx, x = l % Nx;
-            int b = z * Ny * Nx + x;
-            for (int y = 0; y < Ny; y++) { int i = 2 * (b + y * Nx); line[2 * y] = d[i]; line[2 * y + 1] = d[i + 1]; }
-            _fy.Transform(line, _work[t], sign);
-            for (int y = 0; y < Ny; y++) { int i = 2 * (b + y * Nx); d[i] = line[2 * y]; d[i + 1] = line[2 * y + 1]; }
+            int z = l / nb, x0 = (l % nb) * Batch, bs = Math.Min(Batch, Nx - x0);
+            int b = z * Ny * Nx + x0;
+            for (int y = 0; y < Ny; y++) Array.Copy(d, 2 * (b + y * Nx), line, 2 * y * bs, 2 * bs);
+            _fy.TransformBatch(line, _work[t], sign, bs);
+            for (int y = 0; y < Ny; y++) Array.Copy(line, 2 * y * bs, d, 2 * (b + y * Nx), 2 * bs);
         }
     }
 
     private void AxisZ(double[] d, int sign, int t, int lo, int hi)
     {
+        // work items: blocks of Batch consecutive (x, y) columns
         var line = _line[t];
         int plane = Nx * Ny;
         for (int l = lo; l < hi; l++)
         {
-            for (int z = 0; z < Nz; z++) { int i = 2 * (l + z * plane); line[2 * z] = d[i]; line[2 * z + 1] = d[i + 1]; }
-            _fz.Transform(line, _work[t], sign);
-            for (int z = 0; z < Nz; z++) { int i = 2 * (l + z * plane); d[i] = line[2 * z]; d[i + 1] = line[2 * z + 1]; }
+            int c0 = l * Batch, bs = Math.Min(Batch, plane - c0);
+            for (int z = 0; z < Nz; z++) Array.Copy(d, 2 * (c0 + z * plane), line, 2 * z * bs, 2 * bs);
+            _fz.TransformBatch(line, _work[t], sign, bs);
+            for (int z = 0; z < Nz; z++) Array.Copy(line, 2 * z * bs, d, 2 * (c0 + z * plane), 2 * bs);
         }
     }
 }
