@@ -67,6 +67,39 @@ public sealed class PppmTests(ITestOutputHelper log)
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Fft3DMatchesDirectDft(int threads)
+    {
+        // sizes with partial column blocks (x 10: one block of 8 and one of 2; x*y 90) and every radix
+        const int nx = 10, ny = 9, nz = 6;
+        var rng = new Random(11);
+        var x = new double[2 * nx * ny * nz];
+        for (int i = 0; i < x.Length; i++) x[i] = rng.NextDouble() - 0.5;
+        var y = (double[])x.Clone();
+        new Fft3D(nx, ny, nz, threads).Transform(y, -1);
+        double err = 0;
+        for (int kz = 0; kz < nz; kz++)
+        for (int ky = 0; ky < ny; ky++)
+        for (int kx = 0; kx < nx; kx++)
+        {
+            double re = 0, im = 0;
+            for (int z = 0; z < nz; z++)
+            for (int yy = 0; yy < ny; yy++)
+            for (int xx = 0; xx < nx; xx++)
+            {
+                double a = -2 * Math.PI * ((double)kx * xx / nx + (double)ky * yy / ny + (double)kz * z / nz);
+                int i = 2 * ((z * ny + yy) * nx + xx);
+                re += x[i] * Math.Cos(a) - x[i + 1] * Math.Sin(a);
+                im += x[i] * Math.Sin(a) + x[i + 1] * Math.Cos(a);
+            }
+            int o = 2 * ((kz * ny + ky) * nx + kx);
+            err = Math.Max(err, Math.Max(Math.Abs(re - y[o]), Math.Abs(im - y[o + 1])));
+        }
+        Assert.True(err < 1e-11, $"3D FFT vs direct DFT: max error {err:E2}");
+    }
+
+    [Theory]
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
