@@ -21,7 +21,8 @@ namespace Garnetics.Potentials.Classical;
            "(kspace_modify order, 2-7, default 5), Poisson solve by FFT with the optimal (Hockney-Eastwood) influence function, " +
            "ik-differentiated fields. accuracy is the relative RMS force error (relative to two unit charges 1 A apart); " +
            "g_ewald and the grid (factors 2,3,5) are chosen from it as LAMMPS does unless kspace_modify gewald/mesh set them. " +
-           "Energy includes the self term and, for a net charge q, the neutralising background -pi q^2/(2 g^2 V). Orthogonal and triclinic boxes (grid in fractional coordinates, scaled for the skew as LAMMPS).")]
+           "Energy includes the self term and, for a net charge q, the neutralising background -pi q^2/(2 g^2 V). Orthogonal and triclinic boxes (grid in fractional coordinates, scaled for the skew as LAMMPS; for tilted cells the " +
+           "automatic g_ewald/grid can differ from LAMMPS: set mesh and gewald to reproduce a LAMMPS run).")]
 public sealed class KSpacePppm : KSpaceStyle
 {
     public int Order { get; private set; } = 5;
