@@ -85,6 +85,26 @@ public static partial class Program
                 thermo 50
                 run {n}
                 """, 100),
+            new("llzo-12288-buck-pppm", "cubic LLZO 12288 atoms, buck/coul/long 10 A + pppm 1e-5, NVT 1000 K",
+                (engine, n) => $"""
+                units metal
+                atom_style charge
+                read_data {llzoData}
+                pair_style buck/coul/long 10.0
+                pair_coeff * * 0.0 1.0 0.0
+                pair_coeff 1 4 426.480 0.3000 0.0
+                pair_coeff 2 4 1439.7 0.3651 0.0
+                pair_coeff 3 4 1453.8 0.3500 0.0
+                pair_coeff 4 4 22764.0 0.1490 27.879
+                kspace_style pppm 1.0e-5
+                neighbor 2.0 bin
+                neigh_modify every 1 delay 0 check yes
+                timestep 0.001
+                velocity all create 1000.0 4928459 loop geom
+                fix 1 all nvt temp 1000.0 1000.0 0.1
+                thermo 50
+                run {n}
+                """, 100),
         };
 
         // prepare the LLZO data file
