@@ -98,7 +98,7 @@ public static class SpecialFunctions
 
     /// <summary>a*b + c, fused where the hardware has FMA (the software fallback of Math.FusedMultiplyAdd is slow).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Fma(double a, double b, double c) =>
+    internal static double Fma(double a, double b, double c) =>
         System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported
             ? Math.FusedMultiplyAdd(a, b, c)
             : a * b + c;

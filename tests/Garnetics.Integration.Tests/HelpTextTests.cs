@@ -25,7 +25,7 @@ public class HelpTextTests
         Garnetics.Cli.Program.LoadBundledStyles();
         foreach (var name in new[] { "coul/dsf", "coul/wolf", "coul/long", "buck/coul/long", "born/coul/long", "lj/cut/coul/long" })
             Assert.Contains("erfc", StyleRegistry.Default.Find(StyleKind.Pair, name)!.Attribute.Help);
-        // the coul/long family states that erfc is evaluated directly whatever pair_modify table says
+        // the coul/long family states what pair_modify table N / table 0 compute (tabulated or direct erfc)
         foreach (var name in new[] { "coul/long", "buck/coul/long", "born/coul/long", "lj/cut/coul/long" })
             Assert.Contains("pair_modify table", StyleRegistry.Default.Find(StyleKind.Pair, name)!.Attribute.Help);
         Assert.Contains("g_ewald", StyleRegistry.Default.Find(StyleKind.KSpace, "ewald")!.Attribute.Help);

@@ -19,6 +19,16 @@ public abstract class PairStyle
     /// <summary>pair_modify shift yes: energies shifted to zero at the cut-off.</summary>
     public bool OffsetFlag { get; set; }
 
+    /// <summary>
+    /// pair_modify table N: the long-range Coulomb styles tabulate their real-space term on 2^N points for
+    /// r &gt; <see cref="TabInner"/> (LAMMPS default 12); 0 evaluates it directly.
+    /// </summary>
+    public int CoulTableBits { get; set; } = 12;
+    public const int MaxCoulTableBits = 20;
+
+    /// <summary>pair_modify tabinner X: inner distance of the Coulomb table (LAMMPS default sqrt(2) distance units).</summary>
+    public double TabInner { get; set; } = Math.Sqrt(2.0);
+
     public virtual NeighKind NeighborKind => NeighKind.Half;
     public virtual bool NeedsCharge => false;
 
@@ -49,9 +59,22 @@ public abstract class PairStyle
                     i += 2;
                     break;
                 case "table":
-                    args.Int(i + 1, "pair_modify table N");
+                {
+                    int n = args.Int(i + 1, "pair_modify table N");
+                    if (n < 0 || n > MaxCoulTableBits)
+                        throw args.Error(i + 1, $"pair_modify table N needs 0 <= N <= {MaxCoulTableBits} (2^N table points; 0: no table), got {n}");
+                    CoulTableBits = n;
                     i += 2;
                     break;
+                }
+                case "tabinner":
+                {
+                    double x = args.Double(i + 1, "pair_modify tabinner X");
+                    if (!(x > 0)) throw args.Error(i + 1, $"pair_modify tabinner must be positive, got {args[i + 1]}");
+                    TabInner = x;
+                    i += 2;
+                    break;
+                }
                 case "tail":
                     if (args.YesNo(i + 1, "pair_modify tail"))
                         throw args.Error(i, "pair_modify tail yes is not supported");
@@ -64,7 +87,7 @@ public abstract class PairStyle
                 case "pair":
                     throw args.Error(i, "pair_modify pair is only valid with pair_style hybrid/overlay");
                 default:
-                    throw args.Error(i, $"unknown pair_modify keyword '{args[i]}' (expected shift, mix, table, tail)");
+                    throw args.Error(i, $"unknown pair_modify keyword '{args[i]}' (expected shift, mix, table, tabinner, tail)");
             }
         }
     }
