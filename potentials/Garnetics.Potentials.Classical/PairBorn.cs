@@ -25,16 +25,18 @@ public sealed class PairBorn : KernelPair<PairBorn.Kernel>
         if (!(c[1] > 0)) throw args.Error(3, $"rho must be positive, got {args[3]}");
     }
 
-    protected override void InitPair() => _coef = RecordTable((i, j) =>
+    /// <summary>Kernel coefficients from (A, rho, sigma, C, D), the pair's cut-off and whether the energy is shifted there.</summary>
+    internal static Coef Make(double[] p, double rc, bool shift)
     {
-        var p = Raw[i, j];
-        double a = p[0], rho = p[1], sigma = p[2], c = p[3], d = p[4], rc = CutIJ[i, j];
+        double a = p[0], rho = p[1], sigma = p[2], c = p[3], d = p[4];
         return new Coef
         {
             RhoInv = 1.0 / rho, Sigma = sigma, Born1 = a / rho, Born2 = 6.0 * c, Born3 = 8.0 * d, A = a, C = c, D = d,
-            Offset = OffsetFlag ? a * Math.Exp((sigma - rc) / rho) - c / Math.Pow(rc, 6.0) + d / Math.Pow(rc, 8.0) : 0.0,
+            Offset = shift ? a * Math.Exp((sigma - rc) / rho) - c / Math.Pow(rc, 6.0) + d / Math.Pow(rc, 8.0) : 0.0,
         };
-    });
+    }
+
+    protected override void InitPair() => _coef = RecordTable((i, j) => Make(Raw[i, j], CutIJ[i, j], OffsetFlag));
 
     protected override Kernel MakeKernel() => new Kernel(_coef, CutSq, Stride);
 

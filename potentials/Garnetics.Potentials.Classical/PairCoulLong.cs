@@ -358,16 +358,7 @@ public sealed class PairBornCoulLong : CoulLongPairBase<PairBornCoulLong.Kernel>
         if (!(c[1] > 0)) throw args.Error(3, $"rho must be positive, got {args[3]}");
     }
 
-    protected override void InitShort() => _coef = RecordTable((i, j) =>
-    {
-        var p = Raw[i, j];
-        double a = p[0], rho = p[1], sigma = p[2], c = p[3], d = p[4], rc = CutIJ[i, j];
-        return new PairBorn.Coef
-        {
-            RhoInv = 1.0 / rho, Sigma = sigma, Born1 = a / rho, Born2 = 6.0 * c, Born3 = 8.0 * d, A = a, C = c, D = d,
-            Offset = OffsetFlag ? a * Math.Exp((sigma - rc) / rho) - c / Math.Pow(rc, 6.0) + d / Math.Pow(rc, 8.0) : 0.0,
-        };
-    });
+    protected override void InitShort() => _coef = RecordTable((i, j) => PairBorn.Make(Raw[i, j], CutIJ[i, j], OffsetFlag));
 
     protected override Kernel MakeKernel() => new(_coef, CutSq, CutShortSq, Stride, Coul());
 
