@@ -409,6 +409,40 @@ public sealed class PppmTests(ITestOutputHelper log)
                 $"pressure component {c}: {ours.Pressure[c]:R} vs LAMMPS {lmp0.Pressure[c]:R}");
     }
 
+    /// <summary>
+    /// The 12288-atom cubic LLZO: same g_ewald and grid as LAMMPS, and the RMS force error of pppm 1e-5 against a
+    /// converged reference (Garnetics's ewald 1e-8, itself parity-tested against LAMMPS on this cell to 6e-6 eV/A) no
+    /// larger than LAMMPS's own pppm error (table 0) against the same reference x 1.1 (measured: 1.390e-5 vs 1.391e-5).
+    /// </summary>
+    [Fact]
+    public void BuckCoulLongPppmMatchesLammpsOnCubicLlzo12288()
+    {
+        var s = Structure.CubicLlzo12288();
+        const double acc = 1e-5;
+        var sim = GarneticsCalc.Create(s, "metal", true, BuckCoulLong(acc));
+        var ours = GarneticsCalc.Result(sim);
+        var k = (KSpacePppm)sim.KSpace!;
+        var lines = new List<string>();
+        var lmp0 = LammpsRunner.Run(s, "metal", true, BuckCoulLong(acc, "pair_modify table 0"), logLines: lines);
+        string text = string.Join("\n", lines);
+        double gL = double.Parse(Regex.Match(text, @"G vector \(1/distance\) = (\S+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        var gm = Regex.Match(text, @"grid = (\d+) (\d+) (\d+)");
+        Assert.True(gm.Success, "no 'grid =' line in LAMMPS's log");
+        int[] gridL = [int.Parse(gm.Groups[1].Value), int.Parse(gm.Groups[2].Value), int.Parse(gm.Groups[3].Value)];
+        Assert.True(Math.Abs(k.GEwald - gL) <= 1e-7 * gL, $"g_ewald {k.GEwald:R} vs LAMMPS {gL:R}");
+        Assert.Equal(gridL, new[] { k.Nx, k.Ny, k.Nz });
+        var reference = GarneticsCalc.Run(s, "metal", true,
+            ["pair_style buck/coul/long 10.0", "pair_coeff * * 0.0 1.0 0.0", .. Cases.BuckCoeffs.Select(c => "pair_coeff " + c), "kspace_style ewald 1e-8"]);
+        double ours_ = RmsRelative(ours.Forces, reference.Forces), theirs = RmsRelative(lmp0.Forces, reference.Forces);
+        log.WriteLine($"c-LLZO 12288: grid {k.Nx} {k.Ny} {k.Nz}, g {k.GEwald:R}; RMS force error / qqr2e vs ewald 1e-8: Garnetics {ours_:E3}, LAMMPS {theirs:E3}");
+        // On this disordered 1000 K cell both codes' actual error (1.39e-5, measured) exceeds the requested 1e-5: the
+        // Deserno-Holm estimate both use is optimistic here. The criterion is therefore LAMMPS's error, plus a
+        // sanity bound at twice the requested accuracy.
+        Assert.True(ours_ < 2 * acc, $"RMS relative force error {ours_:E3} above 2 x {acc}");
+        Assert.True(ours_ <= 1.1 * theirs, $"RMS error {ours_:E3} larger than LAMMPS's {theirs:E3} x 1.1");
+        Assert.True(Math.Abs(ours.Pe - lmp0.Pe) <= 2e-7 * Math.Abs(lmp0.Pe), $"pe {ours.Pe:R} vs LAMMPS {lmp0.Pe:R}");
+    }
+
     /// <summary>A net charge (one Li removed: -1 e): LAMMPS's neutralising-background energy term and the same forces.</summary>
     [Fact]
     public void NonNeutralSystemMatchesLammps()
