@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Garnetics.Engine.Core;
+using Garnetics.Interop;
 
 namespace Garnetics.Potentials.Classical;
 
@@ -207,12 +208,60 @@ public sealed class Fft1D
 }
 
 /// <summary>
+/// An in-place complex 3D FFT on an nx*ny*nz grid stored x fastest ((z*ny + y)*nx + x, interleaved re/im),
+/// unnormalised, sign -1 forward (e^{-ikx}), +1 backward.
+/// </summary>
+public interface IFft3D
+{
+    int Nx { get; }
+    int Ny { get; }
+    int Nz { get; }
+    /// <summary>Short description for the log, e.g. "managed (Stockham, 2 threads)".</summary>
+    string Description { get; }
+    void Transform(double[] data, int sign);
+}
+
+/// <summary>
+/// <see cref="IFft3D"/> by the system FFTW 3 (<see cref="Fftw"/>): one FFTW_MEASURE plan per direction, planned on
+/// scratch buffers, executed on the caller's array. Results equal <see cref="Fft3D"/>'s up to round-off.
+/// </summary>
+public sealed class FftwFft3D : IFft3D, IDisposable
+{
+    public int Nx { get; }
+    public int Ny { get; }
+    public int Nz { get; }
+    public int Threads { get; }
+    private readonly FftwPlan3D _forward, _backward;
+
+    public FftwFft3D(int nx, int ny, int nz, int threads, bool measure = true)
+    {
+        if (!Fftw.IsAvailable) throw new GarneticsException($"FFTW is not available ({Fftw.LoadError}); install the Debian package libfftw3-double3");
+        Nx = nx; Ny = ny; Nz = nz;
+        _forward = new FftwPlan3D(nx, ny, nz, Fftw.Forward, threads, measure);
+        _backward = new FftwPlan3D(nx, ny, nz, Fftw.Backward, threads, measure);
+        Threads = _forward.Threads;
+    }
+
+    public string Description => $"FFTW 3 ({Fftw.LibraryName}, {Threads} thread{(Threads == 1 ? "" : "s")})";
+
+    public void Transform(double[] data, int sign)
+    {
+        if (sign < 0) _forward.Execute(data); else _backward.Execute(data);
+    }
+
+    public void Dispose() { _forward.Dispose(); _backward.Dispose(); }
+}
+
+/// <summary>
 /// Complex 3D FFT on an nx*ny*nz grid stored x fastest ((z*ny + y)*nx + x, interleaved re/im), one axis at a time,
 /// lines distributed over a <see cref="WorkerTeam"/>. Unnormalised; sign -1 forward, +1 backward.
 /// </summary>
-public sealed class Fft3D
+public sealed class Fft3D : IFft3D
 {
-    public readonly int Nx, Ny, Nz;
+    public int Nx { get; }
+    public int Ny { get; }
+    public int Nz { get; }
+    public string Description => $"managed (Stockham radix 2/3/4/5, {_threads} thread{(_threads == 1 ? "" : "s")})";
     private readonly Fft1D _fx, _fy, _fz;
     private readonly double[][] _line, _work;
     private readonly int _threads;

@@ -3,6 +3,7 @@ using Garnetics.Engine;
 using Garnetics.Engine.Core;
 using Garnetics.Engine.Output;
 using Garnetics.Engine.Styles;
+using Garnetics.Interop;
 
 namespace Garnetics.Potentials.Classical;
 
@@ -16,13 +17,16 @@ namespace Garnetics.Potentials.Classical;
 /// (Deserno-Holm) is below the accuracy, then g_ewald re-balanced so the real- and k-space estimates are equal.
 /// Orthogonal and triclinic periodic boxes (triclinic: the grid spans the fractional coordinates, LAMMPS's skew scaling).
 /// </summary>
-[KSpaceStyle("pppm", Syntax = "kspace_style pppm accuracy; kspace_modify mesh Nx Ny Nz | order P | gewald G | compute yes|no | diff ik",
+[KSpaceStyle("pppm", Syntax = "kspace_style pppm accuracy; kspace_modify mesh Nx Ny Nz | order P | gewald G | compute yes|no | diff ik | fft auto|fftw|managed",
     Help = "Particle-particle particle-mesh Ewald sum (LAMMPS pppm): charges assigned to a grid with B-splines of order P " +
            "(kspace_modify order, 2-7, default 5), Poisson solve by FFT with the optimal (Hockney-Eastwood) influence function, " +
            "ik-differentiated fields. accuracy is the relative RMS force error (relative to two unit charges 1 A apart); " +
            "g_ewald and the grid (factors 2,3,5) are chosen from it as LAMMPS does unless kspace_modify gewald/mesh set them. " +
            "Energy includes the self term and, for a net charge q, the neutralising background -pi q^2/(2 g^2 V). Orthogonal and triclinic boxes (grid in fractional coordinates, scaled for the skew as LAMMPS; for tilted cells the " +
-           "automatic g_ewald/grid can differ from LAMMPS: set mesh and gewald to reproduce a LAMMPS run).")]
+           "automatic g_ewald/grid can differ from LAMMPS: set mesh and gewald to reproduce a LAMMPS run). " +
+           "kspace_modify fft picks the 3d FFT: fftw (the system FFTW 3, libfftw3.so.3 from the Debian package libfftw3-double3, " +
+           "threaded through libfftw3_threads.so.3; an error if it is missing), managed (Garnetics's own Stockham FFT) or auto " +
+           "(default: both are timed on the actual grid at setup and the faster is used; managed when FFTW is missing). The choice is printed.")]
 public sealed class KSpacePppm : KSpaceStyle
 {
     public int Order { get; private set; } = 5;
@@ -42,7 +46,10 @@ public sealed class KSpacePppm : KSpaceStyle
     private long _natoms;
     private int _threads;
     private WorkerTeam? _team;
-    private Fft3D? _fft;
+    private IFft3D? _fft;
+    private string _fftMode = "auto";
+    /// <summary>Description of the 3d FFT in use (after Init), e.g. "FFTW 3 (libfftw3.so.3, 2 threads)".</summary>
+    public string FftDescription => _fft?.Description ?? "";
     private double[] _greens = [];
     private double[] _fkx = [], _fky = [], _fkz = [];
     private double[] _hkx = [], _hky = [], _hkz = []; // the same with the Nyquist one zeroed (field differentiation)
@@ -84,6 +91,15 @@ public sealed class KSpacePppm : KSpaceStyle
                 int p = args.Int(i + 1, "order");
                 if (p < 2 || p > 7) throw args.Error(i + 1, "PPPM order must be between 2 and 7");
                 Order = p;
+                return i + 2;
+            }
+            case "fft":
+            {
+                var f = args.Str(i + 1, "fft");
+                if (f != "auto" && f != "fftw" && f != "managed") throw args.Error(i + 1, "kspace_modify fft must be auto, fftw or managed");
+                if (f == "fftw" && !Fftw.IsAvailable)
+                    throw args.Error(i + 1, $"kspace_modify fft fftw: FFTW is not available ({Fftw.LoadError}); install the Debian package libfftw3-double3");
+                _fftMode = f;
                 return i + 2;
             }
             case "diff":
@@ -173,7 +189,6 @@ public sealed class KSpacePppm : KSpaceStyle
         sim.Print($"  stencil order = {Order}");
         sim.Print($"  estimated absolute RMS force accuracy = {Fmt(EstimatedAbsoluteAccuracy)}");
         sim.Print($"  estimated relative force accuracy = {Fmt(EstimatedRelativeAccuracy)}");
-        sim.Print($"  using double precision FFTs (Stockham, radix 2/3/4/5)");
         sim.Print($"  3d grid and FFT values/proc = {Nx * Ny * Nz} {Nx * Ny * Nz}");
 
         Allocate(sim);
@@ -268,7 +283,7 @@ public sealed class KSpacePppm : KSpaceStyle
         int n = Nx * Ny * Nz;
         _threads = Math.Max(1, Math.Min(sim.Threads, 64));
         _team = _threads > 1 ? WorkerTeam.Shared(_threads) : null;
-        _fft = new Fft3D(Nx, Ny, Nz, _threads);
+        ChooseFft(sim);
         _dens = new double[_threads][];
         for (int t = 0; t < _threads; t++) _dens[t] = new double[n];
         _work = new double[2 * n];
@@ -277,6 +292,65 @@ public sealed class KSpacePppm : KSpaceStyle
         _greens = new double[n];
         for (int t = 0; t < _threads; t++) _partial[t] = new double[8];
         _rhoCoeff = RhoCoefficients(Order, out _nlower);
+    }
+
+    /// <summary>
+    /// The 3d FFT (kspace_modify fft): FFTW or the managed one as requested, or for auto the faster of the two timed on
+    /// this grid (a few forward/backward pairs each after a warm-up). Kept across re-initialisations with the same grid,
+    /// threads and mode. Prints one line with the choice.
+    /// </summary>
+    private void ChooseFft(Simulation sim)
+    {
+        if (_fft != null && _fft.Nx == Nx && _fft.Ny == Ny && _fft.Nz == Nz && _fftKey == (_fftMode, _threads))
+        {
+            sim.Print($"  FFT: {_fft.Description}");
+            return;
+        }
+        (_fft as IDisposable)?.Dispose();
+        _fft = null;
+        _fftKey = (_fftMode, _threads);
+        if (_fftMode == "managed" || !Fftw.IsAvailable)
+        {
+            if (_fftMode == "fftw") throw new GarneticsException($"kspace_modify fft fftw: FFTW is not available ({Fftw.LoadError})");
+            _fft = new Fft3D(Nx, Ny, Nz, _threads);
+            sim.Print(_fftMode == "managed" ? $"  FFT: {_fft.Description} (kspace_modify fft managed)"
+                                            : $"  FFT: {_fft.Description}: FFTW not available ({Fftw.LoadError})");
+            return;
+        }
+        var fftw = new FftwFft3D(Nx, Ny, Nz, _threads);
+        if (_fftMode == "fftw")
+        {
+            _fft = fftw;
+            sim.Print($"  FFT: {fftw.Description} (kspace_modify fft fftw)");
+            return;
+        }
+        var managed = new Fft3D(Nx, Ny, Nz, _threads);
+        double tw = TimeFft(fftw), tm = TimeFft(managed);
+        bool useFftw = tw <= tm;
+        _fft = useFftw ? fftw : managed;
+        if (!useFftw) fftw.Dispose();
+        sim.Print(string.Create(CultureInfo.InvariantCulture,
+            $"  FFT: {fftw.Description} {tw * 1e3:F2} ms vs managed {tm * 1e3:F2} ms per 3d transform: using {(useFftw ? "FFTW" : "managed")}"));
+    }
+
+    private (string, int) _fftKey;
+
+    /// <summary>Seconds per 3d transform: the best of a few forward+backward pairs after one warm-up pair.</summary>
+    private double TimeFft(IFft3D fft)
+    {
+        var a = new double[2 * Nx * Ny * Nz];
+        for (int i = 0; i < a.Length; i++) a[i] = Math.Sin(0.37 * i);
+        fft.Transform(a, -1); fft.Transform(a, 1);
+        double best = double.MaxValue;
+        double scale = 1.0 / ((double)Nx * Ny * Nz);
+        for (int r = 0; r < 3; r++)
+        {
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            fft.Transform(a, -1); fft.Transform(a, 1);
+            best = Math.Min(best, System.Diagnostics.Stopwatch.GetElapsedTime(t0).TotalSeconds / 2);
+            for (int i = 0; i < a.Length; i++) a[i] *= scale;
+        }
+        return best;
     }
 
     /// <summary>

@@ -361,7 +361,7 @@ public sealed class PppmTests(ITestOutputHelper log)
         Assert.True(dk < tol, $"k-space forces differ from LAMMPS's by {dk:E3}");
     }
 
-    private static string[] BuckCoulLong(double acc, params string[] extra) =>
+    internal static string[] BuckCoulLong(double acc, params string[] extra) =>
     [
         "pair_style buck/coul/long 10.0", "pair_coeff * * 0.0 1.0 0.0", .. Cases.BuckCoeffs.Select(c => "pair_coeff " + c),
         .. extra, FormattableString.Invariant($"kspace_style pppm {acc}"),
