@@ -22,8 +22,8 @@ namespace Garnetics.Potentials.Classical;
            "(kspace_modify order, 2-7, default 5), Poisson solve by FFT with the optimal (Hockney-Eastwood) influence function, " +
            "ik-differentiated fields. accuracy is the relative RMS force error (relative to two unit charges 1 A apart); " +
            "g_ewald and the grid (factors 2,3,5) are chosen from it as LAMMPS does unless kspace_modify gewald/mesh set them. " +
-           "Energy includes the self term and, for a net charge q, the neutralising background -pi q^2/(2 g^2 V). Orthogonal and triclinic boxes (grid in fractional coordinates, scaled for the skew as LAMMPS; for tilted cells the " +
-           "automatic g_ewald/grid can differ from LAMMPS: set mesh and gewald to reproduce a LAMMPS run). " +
+           "Energy includes the self term and, for a net charge q, the neutralising background -pi q^2/(2 g^2 V). Orthogonal and triclinic boxes (grid in fractional coordinates; for tilted cells the " +
+           "grid is scaled for the skew and the error estimate behind g_ewald uses the tilted grid spacings, as LAMMPS does). " +
            "kspace_modify fft picks the 3d FFT: fftw (the system FFTW 3, libfftw3.so.3 from the Debian package libfftw3-double3, " +
            "threaded through libfftw3_threads.so.3; an error if it is missing), managed (Garnetics's own Stockham FFT) or auto " +
            "(default: both are timed on the actual grid at setup and the faster is used; managed when FFTW is missing). The choice is printed.")]
@@ -158,12 +158,13 @@ public sealed class KSpacePppm : KSpaceStyle
             Nz = GridFor(zprd);
             if (box.Triclinic)
             {
-                // LAMMPS: scale the grid for the skew, t = H^T (Nx/lx, Ny/ly, Nz/lz)
+                // LAMMPS: scale the grid for the skew, t = |H|^T (Nx/lx, Ny/ly, Nz/lz), with the tilt factors taken
+                // by magnitude (a negative tilt enlarges the grid as a positive one does)
                 var h = box.H;
                 double t0 = Nx / xprd, t1 = Ny / yprd, t2 = Nz / zprd;
                 Nx = (int)(h[0] * t0) + 1;
-                Ny = (int)(h[5] * t0 + h[1] * t1) + 1;
-                Nz = (int)(h[4] * t0 + h[3] * t1 + h[2] * t2) + 1;
+                Ny = (int)(Math.Abs(h[5]) * t0 + h[1] * t1) + 1;
+                Nz = (int)(Math.Abs(h[4]) * t0 + Math.Abs(h[3]) * t1 + h[2] * t2) + 1;
             }
         }
         while (!Fft1D.Factorable(Nx)) Nx++;
@@ -171,11 +172,8 @@ public sealed class KSpacePppm : KSpaceStyle
         while (!Fft1D.Factorable(Nz)) Nz++;
         if (Nx < Order || Ny < Order || Nz < Order)
             throw new GarneticsException($"kspace style pppm: grid {Nx} {Ny} {Nz} is smaller than the stencil order {Order}; reduce the order or refine the mesh");
+        SetErrorSpacings(box);
         if (!GEwaldFixed) AdjustGEwald();
-        if (box.Triclinic && (box.XY != 0 || box.XZ != 0 || box.YZ != 0) && (_meshX == 0 || !GEwaldFixed))
-            sim.Print("WARNING: pppm on a tilted cell: g_ewald and the grid come from the orthogonal error estimates on the cell " +
-                      "lengths plus LAMMPS's skew scaling of the grid; LAMMPS's own choice can differ for tilted cells " +
-                      "(set kspace_modify mesh and gewald to reproduce a LAMMPS run)");
 
         // final accuracy (LAMMPS final_accuracy, without a table term: coul/long here is evaluated analytically)
         EstimatedKSpaceError = DfKSpace();
@@ -206,6 +204,8 @@ public sealed class KSpacePppm : KSpaceStyle
     }
 
     /// <summary>LAMMPS set_grid_global for ik: from h = 1/g_ewald, refine until the estimated error is below the accuracy.</summary>
+    private double _hx, _hy, _hz;
+
     private int GridFor(double prd)
     {
         double h = 1.0 / GEwald;
@@ -244,10 +244,27 @@ public sealed class KSpacePppm : KSpaceStyle
         return _q2 * Math.Pow(hg, Order) * Math.Sqrt(GEwald * prd * Math.Sqrt(2 * Math.PI) * sum / _natoms) / (prd * prd);
     }
 
+    /// <summary>
+    /// Grid spacings the error estimate uses (LAMMPS h_x, h_y, h_z): L/N for an orthogonal box; for a triclinic one the
+    /// reciprocals of H^-T (Nx, Ny, Nz), which brings the tilt into the estimate (and so into g_ewald) and can be negative.
+    /// </summary>
+    private void SetErrorSpacings(Box box)
+    {
+        if (!box.Triclinic)
+        {
+            _hx = box.Lx / Nx; _hy = box.Ly / Ny; _hz = box.Lz / Nz;
+            return;
+        }
+        var hi = box.HInv;
+        _hx = 1.0 / (hi[0] * Nx);
+        _hy = 1.0 / (hi[5] * Nx + hi[1] * Ny);
+        _hz = 1.0 / (hi[4] * Nx + hi[3] * Ny + hi[2] * Nz);
+    }
+
     private double DfKSpace()
     {
         var b = Sim.Box;
-        double ex = EstimateIkError(b.Lx / Nx, b.Lx), ey = EstimateIkError(b.Ly / Ny, b.Ly), ez = EstimateIkError(b.Lz / Nz, b.Lz);
+        double ex = EstimateIkError(_hx, b.Lx), ey = EstimateIkError(_hy, b.Ly), ez = EstimateIkError(_hz, b.Lz);
         return Math.Sqrt(ex * ex + ey * ey + ez * ez) / Math.Sqrt(3.0);
     }
 

@@ -480,13 +480,21 @@ public sealed class PppmTests(ITestOutputHelper log)
 
     /// <summary>
     /// Tilted cell (xy 1.7, xz -1.1, yz 0.9) with the grid and g_ewald set: LAMMPS's k-space energy, forces and virial
-    /// (fractional-coordinate grid, H^-T wave vectors, aliasing images). A triclinic box without tilt: LAMMPS's
-    /// automatic choice (skew-scaled grid 24 24 20, g_ewald 0.34931494).
+    /// (fractional-coordinate grid, H^-T wave vectors, aliasing images). With the automatic choice (no tilt, xy, xz, yz,
+    /// two and three tilts, negative ones included): LAMMPS's grid (skew scaling with the tilt magnitudes, e.g. xz -1.1
+    /// gives 24 24 24, not 24 24 18) and g_ewald (error estimate on the H^-T grid spacings) to 1e-7, and its estimated
+    /// accuracy.
     /// </summary>
     [Theory]
     [InlineData("xy final 1.7 xz final -1.1 yz final 0.9", "mesh 24 25 20 gewald 0.35", 1e-10)]
     [InlineData("xy final 1.7 xz final -1.1 yz final 0.9", "order 3 mesh 9 10 12 gewald 1.2", 1e-8)] // aliasing images
     [InlineData("xy final 0.0", "", 1e-10)]
+    [InlineData("xy final 1.7", "", 1e-10)]
+    [InlineData("xz final -1.1", "", 1e-10)]
+    [InlineData("yz final 0.9", "", 1e-10)]
+    [InlineData("xz final 2.3", "", 1e-10)]
+    [InlineData("xy final -2.1 yz final -1.6", "", 1e-10)]
+    [InlineData("xy final 1.7 xz final -1.1 yz final 0.9", "", 1e-10)]
     public void TriclinicMatchesLammps(string tilt, string modify, double tol)
     {
         var s = Cases.Llzo(1);
@@ -498,7 +506,8 @@ public sealed class PppmTests(ITestOutputHelper log)
         double dk = RmsRelative(fk, lmp.KSpaceForces);
         log.WriteLine($"triclinic {tilt} {modify}: {k}; LAMMPS g {lmp.GEwald} grid {string.Join(' ', lmp.Grid)}; E_k {ek:R} vs {lmp.EKSpace:R}; force RMS diff {dk:E3}");
         Assert.Equal(lmp.Grid, new[] { k.Nx, k.Ny, k.Nz });
-        Assert.Equal(lmp.GEwald, k.GEwald, lmp.GEwald * 2e-6);
+        Assert.Equal(lmp.GEwald, k.GEwald, lmp.GEwald * 1e-7);
+        Assert.Equal(lmp.EstRelative, k.EstimatedRelativeAccuracy, lmp.EstRelative * 1e-5);
         Assert.Equal(lmp.EKSpace, ek, Math.Abs(lmp.EKSpace) * 10 * tol);
         Assert.True(dk < tol, $"k-space forces differ from LAMMPS's by {dk:E3}");
         for (int c = 0; c < 6; c++)
