@@ -58,3 +58,33 @@ public abstract class KernelPair<TK> : ClassicalPair, IKernelPairStyle where TK 
         PairDriver.ComputeHalf(this, ref k, list, eflag, vflag);
     }
 }
+
+/// <summary>
+/// A short-range pair term with per-type-pair coefficients <typeparamref name="TCoef"/> (Buckingham, Born, Morse,
+/// LJ): F·r and, when eflag, the energy at squared distance rsq. Written once per functional form and shared by the
+/// plain style and its coul/long variant; static so the JIT inlines it into the specialised kernels.
+/// </summary>
+public interface IShortTerm<TCoef> where TCoef : struct
+{
+    static abstract double ForceTimesR(in TCoef c, double rsq, double r2inv, bool eflag, out double energy);
+}
+
+/// <summary>The kernel of a plain short-range style: one <see cref="IShortTerm{TCoef}"/> within per-type-pair cut-offs.</summary>
+public readonly struct ShortKernel<TTerm, TCoef>(TCoef[] coef, double[] cutsq, int stride) : IPairKernel
+    where TTerm : struct, IShortTerm<TCoef> where TCoef : struct
+{
+    private readonly TCoef[] _c = coef;
+    private readonly double[] _cutsq = cutsq;
+    private readonly int _stride = stride;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool InRange(int it, int jt, double rsq) => rsq < ClassicalPair.At(_cutsq, it * _stride + jt);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
+    {
+        double r2inv = 1.0 / rsq;
+        ecoul = 0.0;
+        return TTerm.ForceTimesR(in ClassicalPair.At(_c, it * _stride + jt), rsq, r2inv, eflag, out evdwl) * r2inv;
+    }
+}

@@ -9,7 +9,7 @@ namespace Garnetics.Potentials.Classical;
     Help = "Born-Mayer-Huggins potential: E = A exp((sigma - r)/rho) - C/r^6 + D/r^8 for r < Rc (A energy, rho and sigma " +
            "distance, C energy*distance^6, D energy*distance^8; eV and A in metal units). Every I,J pair must be set " +
            "explicitly (no mixing), as in LAMMPS. pair_modify shift yes subtracts E(Rc) per pair.")]
-public sealed class PairBorn : KernelPair<PairBorn.Kernel>
+public sealed class PairBorn : KernelPair<ShortKernel<PairBorn.Term, PairBorn.Coef>>
 {
     public struct Coef
     {
@@ -38,28 +38,19 @@ public sealed class PairBorn : KernelPair<PairBorn.Kernel>
 
     protected override void InitPair() => _coef = RecordTable((i, j) => Make(Raw[i, j], CutIJ[i, j], OffsetFlag));
 
-    protected override Kernel MakeKernel() => new Kernel(_coef, CutSq, Stride);
+    protected override ShortKernel<Term, Coef> MakeKernel() => new(_coef, CutSq, Stride);
 
-    public readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
+    /// <summary>E = A exp((sigma - r)/rho) - C/r^6 + D/r^8 - offset.</summary>
+    public readonly struct Term : IShortTerm<Coef>
     {
-        private readonly Coef[] _c = coef;
-        private readonly double[] _cutsq = cutsq;
-        private readonly int _stride = stride;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool InRange(int it, int jt, double rsq) => rsq < At(_cutsq, it * _stride + jt);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
+        public static double ForceTimesR(in Coef c, double rsq, double r2inv, bool eflag, out double energy)
         {
-            ref readonly Coef c = ref At(_c, it * _stride + jt);
-            double r2inv = 1.0 / rsq;
             double r6inv = r2inv * r2inv * r2inv;
             double r = Math.Sqrt(rsq);
             double rexp = SpecialFunctions.Exp((c.Sigma - r) * c.RhoInv);
-            evdwl = eflag ? c.A * rexp - c.C * r6inv + c.D * r6inv * r2inv - c.Offset : 0.0;
-            ecoul = 0.0;
-            return (c.Born1 * r * rexp - c.Born2 * r6inv + c.Born3 * r2inv * r6inv) * r2inv;
+            energy = eflag ? c.A * rexp - c.C * r6inv + c.D * r6inv * r2inv - c.Offset : 0.0;
+            return c.Born1 * r * rexp - c.Born2 * r6inv + c.Born3 * r2inv * r6inv;
         }
     }
 }

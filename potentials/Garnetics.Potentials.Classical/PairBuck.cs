@@ -9,7 +9,7 @@ namespace Garnetics.Potentials.Classical;
     Help = "Buckingham potential: E = A exp(-r/rho) - C/r^6 for r < Rc (A in energy units, rho in distance units, C in " +
            "energy*distance^6; eV, A, eV*A^6 in metal units). Every I,J pair must be set explicitly (no mixing), as in LAMMPS; " +
            "pair_coeff * * 0 1 0 switches pairs off. pair_modify shift yes subtracts E(Rc) per pair.")]
-public sealed class PairBuck : KernelPair<PairBuck.Kernel>
+public sealed class PairBuck : KernelPair<ShortKernel<PairBuck.Term, PairBuck.Coef>>
 {
     public struct Coef
     {
@@ -47,28 +47,19 @@ public sealed class PairBuck : KernelPair<PairBuck.Kernel>
             if (_coef[k].A == 0.0 && _coef[k].C == 0.0) _kernelCutSq[k] = 0.0;
     }
 
-    protected override Kernel MakeKernel() => new Kernel(_coef, _kernelCutSq, Stride);
+    protected override ShortKernel<Term, Coef> MakeKernel() => new(_coef, _kernelCutSq, Stride);
 
-    public readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
+    /// <summary>E = A exp(-r/rho) - C/r^6 - offset.</summary>
+    public readonly struct Term : IShortTerm<Coef>
     {
-        private readonly Coef[] _c = coef;
-        private readonly double[] _cutsq = cutsq;
-        private readonly int _stride = stride;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool InRange(int it, int jt, double rsq) => rsq < At(_cutsq, it * _stride + jt);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
+        public static double ForceTimesR(in Coef c, double rsq, double r2inv, bool eflag, out double energy)
         {
-            ref readonly Coef c = ref At(_c, it * _stride + jt);
-            double r2inv = 1.0 / rsq;
             double r6inv = r2inv * r2inv * r2inv;
             double r = Math.Sqrt(rsq);
             double rexp = SpecialFunctions.Exp(-r * c.RhoInv);
-            evdwl = eflag ? c.A * rexp - c.C * r6inv - c.Offset : 0.0;
-            ecoul = 0.0;
-            return (c.Buck1 * r * rexp - c.Buck2 * r6inv) * r2inv;
+            energy = eflag ? c.A * rexp - c.C * r6inv - c.Offset : 0.0;
+            return c.Buck1 * r * rexp - c.Buck2 * r6inv;
         }
     }
 }

@@ -237,6 +237,34 @@ public abstract class CoulLongPairBase<TK> : KernelPair<TK>, ICoulLongPair where
     }
 }
 
+/// <summary>
+/// Kernel of the short-range + coul/long styles: a short-range <see cref="IShortTerm{TCoef}"/> within its per-pair
+/// cut-off plus the real-space Ewald Coulomb term within the global Coulomb cut-off.
+/// </summary>
+public readonly struct ShortCoulLongKernel<TTerm, TCoef>(TCoef[] coef, double[] cutsq, double[] cutShortSq, int stride, CoulLongTerm coul) : IPairKernel
+    where TTerm : struct, IShortTerm<TCoef> where TCoef : struct
+{
+    private readonly TCoef[] _c = coef;
+    private readonly double[] _cutsq = cutsq, _cutShortSq = cutShortSq;
+    private readonly int _stride = stride;
+    private readonly CoulLongTerm _coul = coul;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool InRange(int it, int jt, double rsq) => rsq < ClassicalPair.At(_cutsq, it * _stride + jt);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
+    {
+        int ij = it * _stride + jt;
+        double r2inv = 1.0 / rsq;
+        double force = 0.0;
+        evdwl = ecoul = 0.0;
+        if (rsq < _coul.CutCoulSq) force = _coul.ForceTimesR(rsq, qi, qj, eflag, out ecoul);
+        if (rsq < ClassicalPair.At(_cutShortSq, ij)) force += TTerm.ForceTimesR(in ClassicalPair.At(_c, ij), rsq, r2inv, eflag, out evdwl);
+        return force * r2inv;
+    }
+}
+
 internal static class CoulLongHelp
 {
     public const string Erfc =
@@ -295,7 +323,7 @@ public sealed class PairCoulLong : CoulLongPairBase<PairCoulLong.Kernel>
     Help = "Buckingham plus real-space Ewald Coulomb: E = A exp(-r/rho) - C/r^6 for r < Rc_buck (per pair), plus " +
            "qqr2e qi qj erfc(g r)/r for r < Rc_coul (global; defaults to Rc_buck). A eV, rho A, C eV*A^6 in metal units. Every " +
            "I,J pair must be set (no mixing). pair_modify shift yes shifts the Buckingham part only. " + CoulLongHelp.Erfc)]
-public sealed class PairBuckCoulLong : CoulLongPairBase<PairBuckCoulLong.Kernel>
+public sealed class PairBuckCoulLong : CoulLongPairBase<ShortCoulLongKernel<PairBuck.Term, PairBuck.Coef>>
 {
     private PairBuck.Coef[] _coef = [];
 
@@ -309,45 +337,15 @@ public sealed class PairBuckCoulLong : CoulLongPairBase<PairBuckCoulLong.Kernel>
     protected override void InitShort() =>
         _coef = RecordTable((i, j) => PairBuck.Make(Raw[i, j][0], Raw[i, j][1], Raw[i, j][2], CutIJ[i, j], OffsetFlag));
 
-    protected override Kernel MakeKernel() => new(_coef, CutSq, CutShortSq, Stride, Coul());
+    protected override ShortCoulLongKernel<PairBuck.Term, PairBuck.Coef> MakeKernel() => new(_coef, CutSq, CutShortSq, Stride, Coul());
 
-    public readonly struct Kernel(PairBuck.Coef[] coef, double[] cutsq, double[] cutShortSq, int stride, CoulLongTerm coul) : IPairKernel
-    {
-        private readonly PairBuck.Coef[] _c = coef;
-        private readonly double[] _cutsq = cutsq, _cutShortSq = cutShortSq;
-        private readonly int _stride = stride;
-        private readonly CoulLongTerm _coul = coul;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool InRange(int it, int jt, double rsq) => rsq < At(_cutsq, it * _stride + jt);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
-        {
-            int ij = it * _stride + jt;
-            double r2inv = 1.0 / rsq;
-            double r = Math.Sqrt(rsq);
-            double force = 0.0;
-            evdwl = ecoul = 0.0;
-            if (rsq < _coul.CutCoulSq) force = _coul.ForceTimesR(rsq, r, qi, qj, eflag, out ecoul);
-            if (rsq < At(_cutShortSq, ij))
-            {
-                ref readonly PairBuck.Coef b = ref At(_c, ij);
-                double r6inv = r2inv * r2inv * r2inv;
-                double rexp = SpecialFunctions.Exp(-r * b.RhoInv);
-                force += b.Buck1 * r * rexp - b.Buck2 * r6inv;
-                if (eflag) evdwl = b.A * rexp - b.C * r6inv - b.Offset;
-            }
-            return force * r2inv;
-        }
-    }
 }
 
 [PairStyle("born/coul/long", Syntax = "pair_style born/coul/long Rc_born [Rc_coul]; pair_coeff I J A rho sigma C D [Rc_born]",
     Help = "Born-Mayer-Huggins plus real-space Ewald Coulomb: E = A exp((sigma - r)/rho) - C/r^6 + D/r^8 for r < Rc_born (per " +
            "pair), plus qqr2e qi qj erfc(g r)/r for r < Rc_coul (global; defaults to Rc_born). Every I,J pair must be set (no " +
            "mixing). pair_modify shift yes shifts the Born part only. " + CoulLongHelp.Erfc)]
-public sealed class PairBornCoulLong : CoulLongPairBase<PairBornCoulLong.Kernel>
+public sealed class PairBornCoulLong : CoulLongPairBase<ShortCoulLongKernel<PairBorn.Term, PairBorn.Coef>>
 {
     private PairBorn.Coef[] _coef = [];
 
@@ -360,38 +358,8 @@ public sealed class PairBornCoulLong : CoulLongPairBase<PairBornCoulLong.Kernel>
 
     protected override void InitShort() => _coef = RecordTable((i, j) => PairBorn.Make(Raw[i, j], CutIJ[i, j], OffsetFlag));
 
-    protected override Kernel MakeKernel() => new(_coef, CutSq, CutShortSq, Stride, Coul());
+    protected override ShortCoulLongKernel<PairBorn.Term, PairBorn.Coef> MakeKernel() => new(_coef, CutSq, CutShortSq, Stride, Coul());
 
-    public readonly struct Kernel(PairBorn.Coef[] coef, double[] cutsq, double[] cutShortSq, int stride, CoulLongTerm coul) : IPairKernel
-    {
-        private readonly PairBorn.Coef[] _c = coef;
-        private readonly double[] _cutsq = cutsq, _cutShortSq = cutShortSq;
-        private readonly int _stride = stride;
-        private readonly CoulLongTerm _coul = coul;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool InRange(int it, int jt, double rsq) => rsq < At(_cutsq, it * _stride + jt);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
-        {
-            int ij = it * _stride + jt;
-            double r2inv = 1.0 / rsq;
-            double r = Math.Sqrt(rsq);
-            double force = 0.0;
-            evdwl = ecoul = 0.0;
-            if (rsq < _coul.CutCoulSq) force = _coul.ForceTimesR(rsq, r, qi, qj, eflag, out ecoul);
-            if (rsq < At(_cutShortSq, ij))
-            {
-                ref readonly PairBorn.Coef c = ref At(_c, ij);
-                double r6inv = r2inv * r2inv * r2inv;
-                double rexp = SpecialFunctions.Exp((c.Sigma - r) * c.RhoInv);
-                force += c.Born1 * r * rexp - c.Born2 * r6inv + c.Born3 * r2inv * r6inv;
-                if (eflag) evdwl = c.A * rexp - c.C * r6inv + c.D * r6inv * r2inv - c.Offset;
-            }
-            return force * r2inv;
-        }
-    }
 }
 
 [PairStyle("lj/cut/coul/long", Syntax = "pair_style lj/cut/coul/long Rc_lj [Rc_coul]; pair_coeff I J epsilon sigma [Rc_lj]",
@@ -399,7 +367,7 @@ public sealed class PairBornCoulLong : CoulLongPairBase<PairBornCoulLong.Kernel>
            "plus qqr2e qi qj erfc(g r)/r for r < Rc_coul (global; defaults to Rc_lj). Unset I,J pairs are mixed from I,I and J,J " +
            "(pair_modify mix geometric (default), arithmetic, sixthpower; the LJ cut-off mixed the same way). pair_modify shift " +
            "yes shifts the LJ part only. " + CoulLongHelp.Erfc)]
-public sealed class PairLjCutCoulLong : CoulLongPairBase<PairLjCutCoulLong.Kernel>
+public sealed class PairLjCutCoulLong : CoulLongPairBase<ShortCoulLongKernel<PairLjCutCoulLong.LjTerm, PairLjCutCoulLong.Coef>>
 {
     public struct Coef
     {
@@ -434,34 +402,17 @@ public sealed class PairLjCutCoulLong : CoulLongPairBase<PairLjCutCoulLong.Kerne
         };
     });
 
-    protected override Kernel MakeKernel() => new(_coef, CutSq, CutShortSq, Stride, Coul());
+    protected override ShortCoulLongKernel<LjTerm, Coef> MakeKernel() => new(_coef, CutSq, CutShortSq, Stride, Coul());
 
-    public readonly struct Kernel(Coef[] coef, double[] cutsq, double[] cutShortSq, int stride, CoulLongTerm coul) : IPairKernel
+    /// <summary>E = 4 eps [(sigma/r)^12 - (sigma/r)^6] - offset (LJ part of lj/cut/coul/long).</summary>
+    public readonly struct LjTerm : IShortTerm<Coef>
     {
-        private readonly Coef[] _c = coef;
-        private readonly double[] _cutsq = cutsq, _cutShortSq = cutShortSq;
-        private readonly int _stride = stride;
-        private readonly CoulLongTerm _coul = coul;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool InRange(int it, int jt, double rsq) => rsq < At(_cutsq, it * _stride + jt);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
+        public static double ForceTimesR(in Coef c, double rsq, double r2inv, bool eflag, out double energy)
         {
-            int ij = it * _stride + jt;
-            double r2inv = 1.0 / rsq;
-            double force = 0.0;
-            evdwl = ecoul = 0.0;
-            if (rsq < _coul.CutCoulSq) force = _coul.ForceTimesR(rsq, qi, qj, eflag, out ecoul);
-            if (rsq < At(_cutShortSq, ij))
-            {
-                ref readonly Coef c = ref At(_c, ij);
-                double r6inv = r2inv * r2inv * r2inv;
-                force += r6inv * (c.Lj1 * r6inv - c.Lj2);
-                if (eflag) evdwl = r6inv * (c.Lj3 * r6inv - c.Lj4) - c.Offset;
-            }
-            return force * r2inv;
+            double r6inv = r2inv * r2inv * r2inv;
+            energy = eflag ? r6inv * (c.Lj3 * r6inv - c.Lj4) - c.Offset : 0.0;
+            return r6inv * (c.Lj1 * r6inv - c.Lj2);
         }
     }
 }

@@ -176,7 +176,15 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
             st.Restrict = restrict;
             st.Init();
         }
+        // Kernels capture only what Init fixed (coefficient tables, cut-offs, g_ewald, Coulomb tables), so the fused
+        // kernel is made once per run set-up, not every step (its construction goes through reflection).
+        _fused = _styles.All(st => st is IKernelPairStyle)
+            ? PairDriver.Combine(_styles.Select(st => ((IKernelPairStyle)st).CreateKernel()).ToList())
+            : null;
     }
+
+    /// <summary>All sub-styles' kernels fused into one (null when a sub-style has no kernel); set by Init.</summary>
+    private IPairKernel? _fused;
 
     private int SingleStyle(int t)
     {
@@ -222,11 +230,10 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
 
     public override void Compute(NeighList list, bool eflag, bool vflag)
     {
-        if (_styles.All(st => st is IKernelPairStyle))
+        if (_fused != null)
         {
             // one pass over the neighbour list for all sub-styles (their kernels fused); per-atom terms separately
-            var fused = PairDriver.Combine(_styles.Select(st => ((IKernelPairStyle)st).CreateKernel()).ToList());
-            PairDriver.ComputeHalf(this, fused, list, eflag, vflag);
+            PairDriver.ComputeHalf(this, _fused, list, eflag, vflag);
             foreach (var st in _styles)
             {
                 st.EngVdwl = st.EngCoul = 0;

@@ -9,7 +9,7 @@ namespace Garnetics.Potentials.Classical;
     Help = "Morse potential: E = D0 [exp(-2 alpha (r - r0)) - 2 exp(-alpha (r - r0))] for r < Rc (D0 energy, alpha " +
            "1/distance, r0 distance; eV, 1/A, A in metal units). Every I,J pair must be set explicitly (no mixing), as in " +
            "LAMMPS. pair_modify shift yes subtracts E(Rc) per pair.")]
-public sealed class PairMorse : KernelPair<PairMorse.Kernel>
+public sealed class PairMorse : KernelPair<ShortKernel<PairMorse.Term, PairMorse.Coef>>
 {
     public struct Coef
     {
@@ -32,26 +32,18 @@ public sealed class PairMorse : KernelPair<PairMorse.Kernel>
         };
     });
 
-    protected override Kernel MakeKernel() => new Kernel(_coef, CutSq, Stride);
+    protected override ShortKernel<Term, Coef> MakeKernel() => new(_coef, CutSq, Stride);
 
-    public readonly struct Kernel(Coef[] coef, double[] cutsq, int stride) : IPairKernel
+    /// <summary>E = D0 [exp(-2 alpha (r - r0)) - 2 exp(-alpha (r - r0))] - offset.</summary>
+    public readonly struct Term : IShortTerm<Coef>
     {
-        private readonly Coef[] _c = coef;
-        private readonly double[] _cutsq = cutsq;
-        private readonly int _stride = stride;
-
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool InRange(int it, int jt, double rsq) => rsq < At(_cutsq, it * _stride + jt);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
+        public static double ForceTimesR(in Coef c, double rsq, double r2inv, bool eflag, out double energy)
         {
-            ref readonly Coef c = ref At(_c, it * _stride + jt);
             double r = Math.Sqrt(rsq);
             double dexp = SpecialFunctions.Exp(-c.Alpha * (r - c.R0));
-            evdwl = eflag ? c.D0 * (dexp * dexp - 2.0 * dexp) - c.Offset : 0.0;
-            ecoul = 0.0;
-            return c.Morse1 * (dexp * dexp - dexp) / r;
+            energy = eflag ? c.D0 * (dexp * dexp - 2.0 * dexp) - c.Offset : 0.0;
+            return c.Morse1 * (dexp * dexp - dexp) * r;
         }
     }
 }

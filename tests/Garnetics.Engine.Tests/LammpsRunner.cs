@@ -12,8 +12,20 @@ public static class LammpsRunner
 {
     public static string Executable => Environment.GetEnvironmentVariable("LAMMPS_EXE") is { Length: > 0 } e ? e : "lmp";
 
-    /// <summary>Run the deck; returns the folder holding its output files.</summary>
+    /// <summary>
+    /// Run the deck; returns the folder holding its output files. A run whose lmp process exits non-zero is tried once
+    /// more in a fresh folder (an OpenMPI start-up hiccup under load was seen once); a deck error fails both times and
+    /// the second error is reported. Comparisons in the tests are never retried.
+    /// </summary>
     public static string Run(string deck, int timeoutMs = 120_000)
+    {
+        try { return RunOnce(deck, timeoutMs); }
+        catch (LammpsExitException) { return RunOnce(deck, timeoutMs); }
+    }
+
+    private sealed class LammpsExitException(string message) : InvalidOperationException(message);
+
+    private static string RunOnce(string deck, int timeoutMs)
     {
         string dir = Path.Combine(Path.GetTempPath(), "garnetics-lmp-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
@@ -48,7 +60,7 @@ public static class LammpsRunner
             }
             p.WaitForExit();
             if (p.ExitCode != 0)
-                throw new InvalidOperationException(
+                throw new LammpsExitException(
                     $"LAMMPS failed with exit code {p.ExitCode} in {dir}\nstderr:\n{stderr.Result}\nstdout:\n{stdout.Result}");
         }
         return dir;
