@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run the Garnetics test suite. Installs what the tests need when it is missing:
 #   - Debian packages: lammps + lammps-examples (parity reference, `lmp`), python3 numpy/scipy/mpmath (independent sums),
+#     python3-mdanalysis and python3-pymatgen (references for analysis and space groups),
 #     libfftw3-double3 (libfftw3.so.3 + libfftw3_threads.so.3 for PPPM's FFTW path; only transitively via liblammps0,
 #     so it is checked and installed explicitly: the FFTW tests fail, never skip, without it)
 #   - the .NET SDK must already be installed (net10.0)
@@ -12,6 +13,8 @@ need_pkgs=()
 command -v lmp >/dev/null 2>&1 || need_pkgs+=(lammps)
 [ -f /usr/share/lammps/examples/melt/in.melt ] || need_pkgs+=(lammps-examples)
 /usr/bin/python3 -c "import numpy, scipy, mpmath" >/dev/null 2>&1 || need_pkgs+=(python3-numpy python3-scipy python3-mpmath)
+/usr/bin/python3 -c "import MDAnalysis" >/dev/null 2>&1 || need_pkgs+=(python3-mdanalysis)
+/usr/bin/python3 -c "import pymatgen.core" >/dev/null 2>&1 || need_pkgs+=(python3-pymatgen)
 { ls /usr/lib/x86_64-linux-gnu/libfftw3.so.3 && ls /usr/lib/x86_64-linux-gnu/libfftw3_threads.so.3; } >/dev/null 2>&1 || need_pkgs+=(libfftw3-double3)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "Installing test dependencies: ${need_pkgs[*]}"

@@ -42,6 +42,8 @@ public static class Program
     {
         _ = typeof(Garnetics.Potentials.Classical.PairLjCut).Assembly;
         StyleRegistry.Default.Register(typeof(Garnetics.Potentials.Classical.PairLjCut).Assembly);
+        StyleRegistry.Default.Register(Garnetics.Potentials.Nep.NepAssembly.Assembly);
+        StyleRegistry.Default.Register(Garnetics.Analysis.AnalysisAssembly.Assembly);
     }
 
     private static int RunDeck(CliOptions opts)
