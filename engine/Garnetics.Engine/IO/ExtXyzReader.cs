@@ -37,6 +37,26 @@ public static class ExtXyzReader
         return ReadFrame(src, natoms, options);
     }
 
+    /// <summary>All frames of the file in order, read in one pass.</summary>
+    public static IEnumerable<StructureData> ReadAll(string path, StructureReadOptions? options = null)
+    {
+        options ??= StructureReadOptions.Default;
+        using var src = LineSource.Open(path);
+        for (int f = 0; ; f++)
+        {
+            string? line;
+            do line = src.Next(); while (line != null && line.Trim().Length == 0);
+            if (line == null)
+            {
+                if (f == 0) throw src.EndOfFile("the atom count line (the file is empty)");
+                yield break;
+            }
+            src.PushBack();
+            int n = ReadCountLine(src, f, f);
+            yield return ReadFrame(src, n, options);
+        }
+    }
+
     /// <summary>Number of frames in the file.</summary>
     public static int CountFrames(string path)
     {
@@ -143,6 +163,7 @@ public static class ExtXyzReader
             throw new GarneticsException($"invalid cell: {e.Message}", new SourceLocation(src.FileName, commentLine, 0, comment), inner: e);
         }
         d.Box = box;
+        d.Rotation = rot;
 
         bool hasVel = props.Any(p => p.Role == Col.Vel), hasF = props.Any(p => p.Role == Col.Force);
         bool hasQ = props.Any(p => p.Role == Col.Charge), hasId = props.Any(p => p.Role == Col.Id);
@@ -222,6 +243,7 @@ public static class ExtXyzReader
             var at = IoUtil.Tokenize(after, null);
             if (at.Count != 1 || !IoUtil.TryParseInt(at[0].Text, out _))
                 throw src.Error($"extra atom line after {natoms} atoms (atom count mismatch with line {countLine})", at[0]);
+            src.PushBack(); // the next frame's count line
         }
         if (numericSpecies == true)
         {

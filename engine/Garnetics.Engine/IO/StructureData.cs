@@ -13,6 +13,11 @@ public sealed record RawLine(string Text, SourceLocation Location);
 public sealed class StructureData
 {
     public Box Box { get; set; } = new();
+    /// <summary>
+    /// Rotation R that took the file's general cell into the LAMMPS frame (r_lammps = R·r_file), or null when the
+    /// file's frame is already LAMMPS's. Vectors go back with Rᵀ, tensors with Rᵀ·T·R.
+    /// </summary>
+    public double[,]? Rotation { get; set; }
     /// <summary>Title / comment line of the source file, if any.</summary>
     public string? Title { get; set; }
 
