@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Garnetics.Engine.Core;
 
 namespace Garnetics.Potentials.Nep;
@@ -21,6 +22,11 @@ public sealed class NepEvaluator
     private readonly double[] _rcR, _rcA; // per model type pair
     private readonly double[] _zIn, _zOut, _zizj, _aInv; // per model type pair
     private readonly double[][] _zblPara; // flexible: per pair a1 b1 .. a4 b4
+    // padded copies for the vector kernels: n to a multiple of 4, descriptors to a multiple of 4
+    private readonly int _nrP, _naP, _nyP, _dimP;
+    private readonly double[] _cR, _cA; // [pair][k][nP]
+    private readonly double[][] _w0P;   // per element [h][dimP]
+    private readonly double[] _qsP;
 
     /// <summary>Largest distance at which two atoms interact (radial cut-off or ZBL outer cut-off).</summary>
     public double Cutoff { get; }
@@ -66,17 +72,46 @@ public sealed class NepEvaluator
                 cut = Math.Max(cut, _zOut[p]);
             }
         Cutoff = cut;
+        _nrP = Pad4(_nr); _naP = Pad4(_na); _nyP = Pad4(_ny); _dimP = Pad4(_dim);
+        _cR = Transpose(m.CRadial, np, _nr, _kr, _nrP);
+        _cA = Transpose(m.CAngular, np, _na, _ka, _naP);
+        _w0P = new double[_nt][];
+        for (int t = 0; t < _nt; t++)
+        {
+            var w = GC.AllocateArray<double>(m.Neurons * _dimP, pinned: true);
+            for (int h = 0; h < m.Neurons; h++)
+                for (int d = 0; d < _dim; d++) w[h * _dimP + d] = m.W0[t][h * _dim + d];
+            _w0P[t] = w;
+        }
+        _qsP = GC.AllocateArray<double>(_dimP, pinned: true);
+        Array.Copy(m.QScaler, _qsP, _dim);
+    }
+
+    private static int Pad4(int n) => (n + 3) & ~3;
+
+    /// <summary>[pair][n][k] → pinned [pair][k][nP] with zero padding.</summary>
+    private static double[] Transpose(double[] c, int np, int nn, int kn, int nP)
+    {
+        var o = GC.AllocateArray<double>(Math.Max(1, np * kn * nP), pinned: true);
+        for (int p = 0; p < np; p++)
+            for (int n = 0; n < nn; n++)
+                for (int k = 0; k < kn; k++)
+                    o[p * kn * nP + k * nP + n] = c[p * nn * kn + n * kn + k];
+        return o;
     }
 
     /// <summary>Per-thread work space and results.</summary>
     public sealed class Scratch
     {
         internal int Cap;
-        internal int[] RJ = [], AJ = [];
-        internal double[] RD = [], AD = []; // 4 per neighbour: dx dy dz d
-        internal double[] RGnp = [], AGn = [], AGnp = [];
-        internal double[] Q = [], Fp = [], S = [], DEds = [], Fn = [], Fnp = [], Gn = [], Gnp = [];
-        internal double[] Yk = [], Gx = [], Gy = [], Gz = [], A = [], B = [];
+        internal int[] J = [];
+        internal double[] Nb = [];   // per radial neighbour: dx dy dz d (4)
+        internal int[] Tj = [];
+        internal double[] RGnp = []; // per radial neighbour: dg_n/dr, NRp each
+        internal int[] AIdx = [];    // angular neighbour -> radial slot
+        internal double[] AGn = [], AGnp = []; // NAp each
+        internal double[] AY = [];   // NYp each
+        internal double[] Q = [], Fp = [], S = [], DEds = [], Fn = [], Fnp = [], Bk = [], Dn = [];
         public double Energy;
         public readonly double[] Virial = new double[6];
 
@@ -84,22 +119,25 @@ public sealed class NepEvaluator
         {
             if (Q.Length == 0)
             {
-                Q = new double[e._dim]; Fp = new double[e._dim];
-                S = new double[e._na * Math.Max(1, e._ny)]; DEds = new double[S.Length];
-                int kmax = Math.Max(e._kr, e._ka);
-                Fn = new double[kmax]; Fnp = new double[kmax];
-                Gn = new double[Math.Max(e._nr, e._na)]; Gnp = new double[Gn.Length];
-                int ny = Math.Max(1, e._ny);
-                Yk = new double[ny]; Gx = new double[ny]; Gy = new double[ny]; Gz = new double[ny]; A = new double[ny]; B = new double[ny];
+                int qn = Math.Max(e._dimP, e._nrP + 8);
+                Q = Pinned(qn); Fp = Pinned(qn);
+                S = Pinned(e._naP * e._nyP); DEds = Pinned(e._naP * e._nyP);
+                Fn = Pinned(Math.Max(e._kr, e._ka) + 1); Fnp = Pinned(Fn.Length);
+                Bk = Pinned(Math.Max(e._nyP, 24)); Dn = Pinned(e._naP);
             }
             if (nneigh <= Cap) return;
             Cap = Math.Max(nneigh, 2 * Cap);
-            RJ = new int[Cap]; AJ = new int[Cap];
-            RD = new double[4 * Cap]; AD = new double[4 * Cap];
-            RGnp = new double[e._nr * Cap];
-            AGn = new double[e._na * Cap]; AGnp = new double[e._na * Cap];
+            J = new int[Cap]; Tj = new int[Cap]; AIdx = new int[Cap];
+            Nb = Pinned(4 * Cap);
+            RGnp = Pinned(e._nrP * Cap);
+            AGn = Pinned(e._naP * Cap); AGnp = Pinned(e._naP * Cap);
+            AY = Pinned(Math.Max(e._nyP, 24) * Cap);
         }
+
+        private static double[] Pinned(int n) => GC.AllocateArray<double>(Math.Max(n, 1), pinned: true);
     }
+
+    private static unsafe double* P(double[] a) => (double*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a));
 
     /// <summary>
     /// Evaluate local atoms [i0, i1). <paramref name="mtype"/>: model type of every atom (local and ghost), −1 for
@@ -108,272 +146,311 @@ public sealed class NepEvaluator
     /// when the arrays are given.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Compute(int i0, int i1, double[] x, int[] mtype, int[] first, int[] num, int[] neighs, double[] f,
+    public unsafe void Compute(int i0, int i1, double[] x, int[] mtype, int[] first, int[] num, int[] neighs, double[] f,
         Scratch sc, double[]? eatom, double[]? vatom)
     {
         var m = Model;
-        double rcRmax2 = Cutoff * Cutoff, rcA = m.RcAngular, rcA2 = rcA * rcA;
+        int maxn = 0;
+        for (int i = i0; i < i1; i++) maxn = Math.Max(maxn, num[i]);
+        sc.Ensure(this, maxn);
+        double cut2 = Cutoff * Cutoff, rcA2 = m.RcAngular * m.RcAngular;
         int nr = _nr, na = _na, kr = _kr, ka = _ka, ny = _ny, nt = _nt, lmax = _lmax;
-        var cR = m.CRadial;
-        var cA = m.CAngular;
-        for (int i = i0; i < i1; i++)
+        int nrP = _nrP, naP = _naP, nyP = _nyP, dim = _dim, dimP = _dimP, nyS = Math.Max(nyP, 24);
+        bool fast = lmax <= 4, zbl = m.Zbl;
+        int has4 = m.Has4Body, has5 = m.Has5Body, neurons = m.Neurons;
+        double* q = P(sc.Q), fp = P(sc.Fp), s = P(sc.S), deds = P(sc.DEds), fn = P(sc.Fn), fnp = P(sc.Fnp);
+        double* bk = P(sc.Bk), dn = P(sc.Dn), nb = P(sc.Nb), rgnp = P(sc.RGnp), agn = P(sc.AGn), agnp = P(sc.AGnp), ay = P(sc.AY);
+        double* cR = P(_cR), cA = P(_cA), c3 = P(NepAngular.C3), qs = P(_qsP);
+        int* jn = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.J));
+        int* tjn = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.Tj));
+        int* aidx = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.AIdx));
+        var c4 = NepAngular.C4B;
+        var c5 = NepAngular.C5B;
+        Span<double> ytmp = stackalloc double[NepAngular.Components(NepAngular.MaxL)];
+        Span<double> gxs = stackalloc double[ytmp.Length], gys = stackalloc double[ytmp.Length], gzs = stackalloc double[ytmp.Length];
+        double evir0 = 0, evir1 = 0, evir2 = 0, evir3 = 0, evir4 = 0, evir5 = 0, etot = 0;
+        fixed (double* xp = x, fpt = f)
+        fixed (int* mt = mtype, nl = neighs)
         {
-            int ti = mtype[i];
-            if (ti < 0) continue;
-            int nn = num[i], off = first[i];
-            sc.Ensure(this, nn);
-            double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
-            var q = sc.Q;
-            Array.Clear(q);
-            var s = sc.S;
-            Array.Clear(s);
-            int nR = 0, nA = 0;
-            var rj = sc.RJ; var rd = sc.RD; var rgnp = sc.RGnp;
-            var aj = sc.AJ; var ad = sc.AD; var agn = sc.AGn; var agnp = sc.AGnp;
-            var fn = sc.Fn; var fnp = sc.Fnp; var gn = sc.Gn; var gnp = sc.Gnp;
-            var yk = sc.Yk;
-            // ---- descriptor
-            for (int jj = 0; jj < nn; jj++)
+            for (int i = i0; i < i1; i++)
             {
-                int j = neighs[off + jj];
-                int tj = mtype[j];
-                if (tj < 0) continue;
-                double dx = x[3 * j] - xi, dy = x[3 * j + 1] - yi, dz = x[3 * j + 2] - zi;
-                double d2 = dx * dx + dy * dy + dz * dz;
-                if (d2 >= rcRmax2) continue;
-                double d = Math.Sqrt(d2);
-                int p = ti * nt + tj;
-                // radial (also kept when only ZBL reaches this far)
-                rj[nR] = j;
-                rd[4 * nR] = dx; rd[4 * nR + 1] = dy; rd[4 * nR + 2] = dz; rd[4 * nR + 3] = d;
-                double rc = _rcR[p];
-                if (d < rc)
+                int ti = mt[i];
+                if (ti < 0) continue;
+                int nn = num[i];
+                int* nli = nl + first[i];
+                double xi = xp[3 * i], yi = xp[3 * i + 1], zi = xp[3 * i + 2];
+                new Span<double>(q, dimP).Clear();
+                new Span<double>(s, naP * nyP).Clear();
+                // ---- gather neighbours within the largest cut-off
+                int nR = 0;
+                for (int jj = 0; jj < nn; jj++)
                 {
-                    Basis(kr - 1, d, rc, fn, fnp);
-                    int cb = p * nr * kr;
-                    for (int n = 0; n < nr; n++)
+                    int j = nli[jj];
+                    int tj = mt[j];
+                    if (tj < 0) continue;
+                    double dx = xp[3 * j] - xi, dy = xp[3 * j + 1] - yi, dz = xp[3 * j + 2] - zi;
+                    double d2 = dx * dx + dy * dy + dz * dz;
+                    if (d2 >= cut2) continue;
+                    double* o = nb + 4 * nR;
+                    o[0] = dx; o[1] = dy; o[2] = dz; o[3] = d2;
+                    jn[nR] = j; tjn[nR] = tj;
+                    nR++;
+                }
+                // ---- radial descriptor (and dg_n/dr for the force pass); angular sums
+                int nA = 0;
+                int pi = ti * nt;
+                for (int r = 0; r < nR; r++)
+                {
+                    double* o = nb + 4 * r;
+                    double d2 = o[3], d = Math.Sqrt(d2);
+                    o[3] = d;
+                    int p = pi + tjn[r];
+                    double* gp = rgnp + r * nrP;
+                    double rc = _rcR[p];
+                    if (d < rc)
                     {
-                        double g = 0, gp = 0;
-                        int c0 = cb + n * kr;
-                        for (int k = 0; k < kr; k++) { g += cR[c0 + k] * fn[k]; gp += cR[c0 + k] * fnp[k]; }
-                        q[n] += g;
-                        rgnp[nR * nr + n] = gp;
+                        BasisP(kr - 1, d, rc, fn, fnp);
+                        CombineP(cR + p * kr * nrP, kr, nrP, fn, fnp, q, gp);
+                    }
+                    else new Span<double>(gp, nrP).Clear();
+                    if (d2 < rcA2 && d < _rcA[p] && ny > 0)
+                    {
+                        double* ga = agn + nA * naP, gpa = agnp + nA * naP, yk = ay + nA * nyS;
+                        BasisP(ka - 1, d, _rcA[p], fn, fnp);
+                        CombineP(cA + p * ka * naP, ka, naP, fn, fnp, ga, gpa, assign: true);
+                        double dinv = 1.0 / d;
+                        if (fast) NepHarmonics4.Y(o[0] * dinv, o[1] * dinv, o[2] * dinv, yk);
+                        else
+                        {
+                            NepAngular.Harmonics(lmax, o[0] * dinv, o[1] * dinv, o[2] * dinv, ytmp);
+                            for (int k = 0; k < ny; k++) yk[k] = ytmp[k];
+                            for (int k = ny; k < nyS; k++) yk[k] = 0;
+                        }
+                        for (int n = 0; n < na; n++) Axpy(ga[n], yk, s + n * nyP, nyP);
+                        aidx[nA++] = r;
                     }
                 }
-                else
+                // ---- angular invariants
+                int qa = nr;
+                for (int n = 0; n < na; n++)
                 {
-                    for (int n = 0; n < nr; n++) rgnp[nR * nr + n] = 0;
-                }
-                nR++;
-                // angular
-                if (d2 < rcA2 && d < _rcA[p] && ny > 0)
-                {
-                    double rca = _rcA[p];
-                    Basis(ka - 1, d, rca, fn, fnp);
-                    int cb = p * na * ka;
-                    for (int n = 0; n < na; n++)
+                    double* sn = s + n * nyP;
+                    for (int l = 1; l <= lmax; l++)
                     {
-                        double g = 0, gp = 0;
-                        int c0 = cb + n * ka;
-                        for (int k = 0; k < ka; k++) { g += cA[c0 + k] * fn[k]; gp += cA[c0 + k] * fnp[k]; }
-                        agn[nA * na + n] = g;
-                        agnp[nA * na + n] = gp;
+                        int b = l * l - 1;
+                        double v = 0;
+                        for (int k = 1; k <= 2 * l; k++) v += c3[b + k] * sn[b + k] * sn[b + k];
+                        q[qa + (l - 1) * na + n] = 2 * v + c3[b] * sn[b] * sn[b];
                     }
-                    double dinv = 1.0 / d;
-                    NepAngular.Harmonics(lmax, dx * dinv, dy * dinv, dz * dinv, yk);
-                    for (int n = 0; n < na; n++)
+                    if (has4 == 1)
                     {
-                        double g = agn[nA * na + n];
-                        int sb = n * ny;
-                        for (int k = 0; k < ny; k++) s[sb + k] += g * yk[k];
+                        double s0 = sn[3], s1 = sn[4], s2 = sn[5], s3 = sn[6], s4 = sn[7];
+                        q[qa + lmax * na + n] = c4[0] * s0 * s0 * s0 + c4[1] * s0 * (s1 * s1 + s2 * s2) + c4[2] * s0 * (s3 * s3 + s4 * s4)
+                            + c4[3] * s3 * (s2 * s2 - s1 * s1) + c4[4] * s1 * s2 * s4;
                     }
-                    aj[nA] = j;
-                    ad[4 * nA] = dx; ad[4 * nA + 1] = dy; ad[4 * nA + 2] = dz; ad[4 * nA + 3] = d;
-                    nA++;
-                }
-            }
-            // angular invariants
-            var c3 = NepAngular.C3;
-            var c4 = NepAngular.C4B;
-            var c5 = NepAngular.C5B;
-            int qa = nr;
-            for (int n = 0; n < na; n++)
-            {
-                int sb = n * ny;
-                for (int l = 1; l <= lmax; l++)
-                {
-                    int b = l * l - 1;
-                    double v = 0;
-                    for (int k = 1; k <= 2 * l; k++) v += c3[b + k] * s[sb + b + k] * s[sb + b + k];
-                    q[qa + (l - 1) * na + n] = 2 * v + c3[b] * s[sb + b] * s[sb + b];
-                }
-                if (m.Has4Body == 1)
-                {
-                    double s0 = s[sb + 3], s1 = s[sb + 4], s2 = s[sb + 5], s3 = s[sb + 6], s4 = s[sb + 7];
-                    q[qa + lmax * na + n] = c4[0] * s0 * s0 * s0 + c4[1] * s0 * (s1 * s1 + s2 * s2) + c4[2] * s0 * (s3 * s3 + s4 * s4)
-                        + c4[3] * s3 * (s2 * s2 - s1 * s1) + c4[4] * s1 * s2 * s4;
-                }
-                if (m.Has5Body == 1)
-                {
-                    double s0 = s[sb], s12 = s[sb + 1] * s[sb + 1] + s[sb + 2] * s[sb + 2], s00 = s0 * s0;
-                    q[qa + (lmax + m.Has4Body) * na + n] = c5[0] * s00 * s00 + c5[1] * s00 * s12 + c5[2] * s12 * s12;
-                }
-            }
-            // network
-            var qs = m.QScaler;
-            int dim = _dim;
-            for (int dd = 0; dd < dim; dd++) q[dd] *= qs[dd];
-            var fp = sc.Fp;
-            Array.Clear(fp);
-            var w0 = m.W0[ti]; var b0 = m.B0[ti]; var w1 = m.W1[ti];
-            double ei = -(m.B1 + m.B1Type[ti]);
-            for (int h = 0; h < m.Neurons; h++)
-            {
-                int wb = h * dim;
-                double z = -b0[h];
-                for (int dd = 0; dd < dim; dd++) z += w0[wb + dd] * q[dd];
-                double a = Math.Tanh(z);
-                ei += w1[h] * a;
-                double g = w1[h] * (1 - a * a);
-                for (int dd = 0; dd < dim; dd++) fp[dd] += g * w0[wb + dd];
-            }
-            for (int dd = 0; dd < dim; dd++) fp[dd] *= qs[dd];
-            // dE/ds
-            var deds = sc.DEds;
-            for (int n = 0; n < na; n++)
-            {
-                int sb = n * ny;
-                for (int l = 1; l <= lmax; l++)
-                {
-                    int b = l * l - 1;
-                    double fl = fp[qa + (l - 1) * na + n];
-                    deds[sb + b] = 2 * fl * c3[b] * s[sb + b];
-                    for (int k = 1; k <= 2 * l; k++) deds[sb + b + k] = 4 * fl * c3[b + k] * s[sb + b + k];
-                }
-                if (m.Has4Body == 1)
-                {
-                    double f4 = fp[qa + lmax * na + n];
-                    double s0 = s[sb + 3], s1 = s[sb + 4], s2 = s[sb + 5], s3 = s[sb + 6], s4 = s[sb + 7];
-                    deds[sb + 3] += f4 * (3 * c4[0] * s0 * s0 + c4[1] * (s1 * s1 + s2 * s2) + c4[2] * (s3 * s3 + s4 * s4));
-                    deds[sb + 4] += f4 * (2 * c4[1] * s0 * s1 - 2 * c4[3] * s3 * s1 + c4[4] * s2 * s4);
-                    deds[sb + 5] += f4 * (2 * c4[1] * s0 * s2 + 2 * c4[3] * s3 * s2 + c4[4] * s1 * s4);
-                    deds[sb + 6] += f4 * (2 * c4[2] * s0 * s3 + c4[3] * (s2 * s2 - s1 * s1));
-                    deds[sb + 7] += f4 * (2 * c4[2] * s0 * s4 + c4[4] * s1 * s2);
-                }
-                if (m.Has5Body == 1)
-                {
-                    double f5 = fp[qa + (lmax + m.Has4Body) * na + n];
-                    double s0 = s[sb], s1 = s[sb + 1], s2 = s[sb + 2], s12 = s1 * s1 + s2 * s2;
-                    deds[sb] += f5 * (4 * c5[0] * s0 * s0 * s0 + 2 * c5[1] * s0 * s12);
-                    deds[sb + 1] += f5 * (2 * c5[1] * s0 * s0 * s1 + 4 * c5[2] * s12 * s1);
-                    deds[sb + 2] += f5 * (2 * c5[1] * s0 * s0 * s2 + 4 * c5[2] * s12 * s2);
-                }
-            }
-            // ---- forces: radial (+ ZBL)
-            double vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
-            double fix = 0, fiy = 0, fiz = 0;
-            for (int r = 0; r < nR; r++)
-            {
-                double d = rd[4 * r + 3], dinv = 1.0 / d;
-                double fs = 0;
-                for (int n = 0; n < nr; n++) fs += fp[n] * rgnp[r * nr + n];
-                if (m.Zbl)
-                {
-                    int j = rj[r];
-                    int p = ti * nt + mtype[j];
-                    if (d < _zOut[p])
+                    if (has5 == 1)
                     {
-                        ZblTerm(p, d, out double e, out double ep);
-                        ei += 0.5 * e;
-                        fs += 0.5 * ep;
+                        double s0 = sn[0], s12 = sn[1] * sn[1] + sn[2] * sn[2], s00 = s0 * s0;
+                        q[qa + (lmax + has4) * na + n] = c5[0] * s00 * s00 + c5[1] * s00 * s12 + c5[2] * s12 * s12;
                     }
                 }
-                fs *= dinv;
-                if (fs == 0) continue;
-                double dx = rd[4 * r], dy = rd[4 * r + 1], dz = rd[4 * r + 2];
-                Apply(rj[r], dx, dy, dz, fs * dx, fs * dy, fs * dz);
-            }
-            // angular
-            if (nA > 0)
-            {
-                var gx = sc.Gx; var gy = sc.Gy; var gz = sc.Gz; var aa = sc.A; var bb = sc.B;
-                for (int r = 0; r < nA; r++)
+                // ---- network: E_i and dE_i/dq (scaled descriptors)
+                for (int dd = 0; dd < dim; dd++) q[dd] *= qs[dd];
+                for (int dd = dim; dd < dimP; dd++) q[dd] = 0;
+                new Span<double>(fp, dimP).Clear();
+                double* w0 = P(_w0P[ti]);
+                var b0 = m.B0[ti]; var w1 = m.W1[ti];
+                double ei = -(m.B1 + m.B1Type[ti]);
+                for (int h = 0; h < neurons; h++)
                 {
-                    double dx = ad[4 * r], dy = ad[4 * r + 1], dz = ad[4 * r + 2], d = ad[4 * r + 3], dinv = 1.0 / d;
-                    double ux = dx * dinv, uy = dy * dinv, uz = dz * dinv;
-                    NepAngular.HarmonicsAndGradient(lmax, ux, uy, uz, dinv, yk, gx, gy, gz);
-                    Array.Clear(aa, 0, ny);
-                    Array.Clear(bb, 0, ny);
-                    for (int n = 0; n < na; n++)
-                    {
-                        double g = agn[r * na + n], gp = agnp[r * na + n];
-                        int sb = n * ny;
-                        for (int k = 0; k < ny; k++) { aa[k] += deds[sb + k] * gp; bb[k] += deds[sb + k] * g; }
-                    }
-                    double radial = 0, tx = 0, ty = 0, tz = 0;
-                    for (int k = 0; k < ny; k++)
-                    {
-                        radial += aa[k] * yk[k];
-                        tx += bb[k] * gx[k]; ty += bb[k] * gy[k]; tz += bb[k] * gz[k];
-                    }
-                    Apply(aj[r], dx, dy, dz, radial * ux + tx, radial * uy + ty, radial * uz + tz);
+                    double* wr = w0 + h * dimP;
+                    double a = Math.Tanh(Dot(wr, q, dimP) - b0[h]);
+                    ei += w1[h] * a;
+                    Axpy(w1[h] * (1 - a * a), wr, fp, dimP);
                 }
+                for (int dd = 0; dd < dim; dd++) fp[dd] *= qs[dd];
+                // ---- dE/ds
+                for (int n = 0; n < na; n++)
+                {
+                    double* sn = s + n * nyP, dsn = deds + n * nyP;
+                    for (int l = 1; l <= lmax; l++)
+                    {
+                        int b = l * l - 1;
+                        double fl = fp[qa + (l - 1) * na + n];
+                        dsn[b] = 2 * fl * c3[b] * sn[b];
+                        for (int k = 1; k <= 2 * l; k++) dsn[b + k] = 4 * fl * c3[b + k] * sn[b + k];
+                    }
+                    for (int k = ny; k < nyP; k++) dsn[k] = 0;
+                    if (has4 == 1)
+                    {
+                        double f4 = fp[qa + lmax * na + n];
+                        double s0 = sn[3], s1 = sn[4], s2 = sn[5], s3 = sn[6], s4 = sn[7];
+                        dsn[3] += f4 * (3 * c4[0] * s0 * s0 + c4[1] * (s1 * s1 + s2 * s2) + c4[2] * (s3 * s3 + s4 * s4));
+                        dsn[4] += f4 * (2 * c4[1] * s0 * s1 - 2 * c4[3] * s3 * s1 + c4[4] * s2 * s4);
+                        dsn[5] += f4 * (2 * c4[1] * s0 * s2 + 2 * c4[3] * s3 * s2 + c4[4] * s1 * s4);
+                        dsn[6] += f4 * (2 * c4[2] * s0 * s3 + c4[3] * (s2 * s2 - s1 * s1));
+                        dsn[7] += f4 * (2 * c4[2] * s0 * s4 + c4[4] * s1 * s2);
+                    }
+                    if (has5 == 1)
+                    {
+                        double f5 = fp[qa + (lmax + has4) * na + n];
+                        double s0 = sn[0], s1 = sn[1], s2 = sn[2], s12 = s1 * s1 + s2 * s2;
+                        dsn[0] += f5 * (4 * c5[0] * s0 * s0 * s0 + 2 * c5[1] * s0 * s12);
+                        dsn[1] += f5 * (2 * c5[1] * s0 * s0 * s1 + 4 * c5[2] * s12 * s1);
+                        dsn[2] += f5 * (2 * c5[1] * s0 * s0 * s2 + 4 * c5[2] * s12 * s2);
+                    }
+                }
+                // ---- pair forces f_ij = dE_i/dr_ij: radial part (+ ZBL) per neighbour, angular part added on top
+                // radial: stored in nb-parallel array as a scalar per neighbour
+                double fix = 0, fiy = 0, fiz = 0;
+                double vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
+                int aNext = nA > 0 ? aidx[0] : -1, ai = 0;
+                for (int r = 0; r < nR; r++)
+                {
+                    double* o = nb + 4 * r;
+                    double dx = o[0], dy = o[1], dz = o[2], d = o[3], dinv = 1.0 / d;
+                    double fs = Dot(fp, rgnp + r * nrP, nrP);
+                    if (zbl)
+                    {
+                        int p = pi + tjn[r];
+                        if (d < _zOut[p])
+                        {
+                            ZblTerm(p, d, out double e, out double ep);
+                            ei += 0.5 * e;
+                            fs += 0.5 * ep;
+                        }
+                    }
+                    double fx = fs * dinv * dx, fy = fs * dinv * dy, fz = fs * dinv * dz;
+                    if (r == aNext)
+                    {
+                        double* ga = agn + ai * naP, gpa = agnp + ai * naP, yk = ay + ai * nyS;
+                        double ux = dx * dinv, uy = dy * dinv, uz = dz * dinv;
+                        // radial part of the angular term: Σ_n g'_n Σ_k (dE/ds_nk) Y_k; tangential: ∇ Σ_k B_k Y_k
+                        double rad = 0;
+                        new Span<double>(bk, nyS).Clear();
+                        for (int n = 0; n < na; n++)
+                        {
+                            double* dsn = deds + n * nyP;
+                            rad += gpa[n] * Dot(dsn, yk, nyP);
+                            Axpy(ga[n], dsn, bk, nyP);
+                        }
+                        double gx, gy, gz;
+                        if (fast) NepHarmonics4.Grad(ux, uy, uz, bk, out gx, out gy, out gz);
+                        else
+                        {
+                            NepAngular.HarmonicsAndGradient(lmax, ux, uy, uz, 1.0, ytmp, gxs, gys, gzs);
+                            gx = gy = gz = 0;
+                            for (int k = 0; k < ny; k++) { gx += bk[k] * gxs[k]; gy += bk[k] * gys[k]; gz += bk[k] * gzs[k]; }
+                            // HarmonicsAndGradient already projected out the radial direction
+                        }
+                        double ug = fast ? ux * gx + uy * gy + uz * gz : 0;
+                        fx += rad * ux + (gx - ux * ug) * dinv;
+                        fy += rad * uy + (gy - uy * ug) * dinv;
+                        fz += rad * uz + (gz - uz * ug) * dinv;
+                        ai++;
+                        aNext = ai < nA ? aidx[ai] : -1;
+                    }
+                    if (fx == 0 && fy == 0 && fz == 0) continue;
+                    int j = jn[r];
+                    fix += fx; fiy += fy; fiz += fz;
+                    fpt[3 * j] -= fx; fpt[3 * j + 1] -= fy; fpt[3 * j + 2] -= fz;
+                    vxx -= dx * fx; vyy -= dy * fy; vzz -= dz * fz;
+                    vxy -= dx * fy; vxz -= dx * fz; vyz -= dy * fz;
+                    if (vatom != null)
+                    {
+                        int b = 9 * j;
+                        vatom[b] -= dx * fx; vatom[b + 1] -= dy * fy; vatom[b + 2] -= dz * fz;
+                        vatom[b + 3] -= dx * fy; vatom[b + 4] -= dx * fz; vatom[b + 5] -= dy * fz;
+                        vatom[b + 6] -= dy * fx; vatom[b + 7] -= dz * fx; vatom[b + 8] -= dz * fy;
+                    }
+                }
+                fpt[3 * i] += fix; fpt[3 * i + 1] += fiy; fpt[3 * i + 2] += fiz;
+                etot += ei;
+                if (eatom != null) eatom[i] += ei;
+                evir0 += vxx; evir1 += vyy; evir2 += vzz; evir3 += vxy; evir4 += vxz; evir5 += vyz;
             }
-            f[3 * i] += fix; f[3 * i + 1] += fiy; f[3 * i + 2] += fiz;
-            sc.Energy += ei;
-            if (eatom != null) eatom[i] += ei;
-            var vir = sc.Virial;
-            vir[0] += vxx; vir[1] += vyy; vir[2] += vzz; vir[3] += vxy; vir[4] += vxz; vir[5] += vyz;
+        }
+        sc.Energy += etot;
+        var vir = sc.Virial;
+        vir[0] += evir0; vir[1] += evir1; vir[2] += evir2; vir[3] += evir3; vir[4] += evir4; vir[5] += evir5;
+    }
 
-            void Apply(int j, double dx, double dy, double dz, double fx, double fy, double fz)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe double Dot(double* a, double* b, int n)
+    {
+        var acc = Vector256<double>.Zero;
+        int k = 0;
+        for (; k + 4 <= n; k += 4) acc = Fma(Vector256.Load(a + k), Vector256.Load(b + k), acc);
+        double v = Vector256.Sum(acc);
+        for (; k < n; k++) v += a[k] * b[k];
+        return v;
+    }
+
+    /// <summary>y[0..n) += a·x[0..n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Axpy(double a, double* x, double* y, int n)
+    {
+        var va = Vector256.Create(a);
+        int k = 0;
+        for (; k + 4 <= n; k += 4) Vector256.Store(Fma(va, Vector256.Load(x + k), Vector256.Load(y + k)), y + k);
+        for (; k < n; k++) y[k] += a * x[k];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Fma(Vector256<double> a, Vector256<double> b, Vector256<double> c) =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>
+    /// g_n = Σ_k c[k·np + n] f_k and g'_n likewise for n in [0, np) (np a multiple of 4; padded coefficients are 0).
+    /// Adds g into <paramref name="g"/> (or assigns when <paramref name="assign"/>) and assigns g' to <paramref name="gp"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CombineP(double* c, int kn, int np, double* f, double* fd, double* g, double* gp, bool assign = false)
+    {
+        for (int n = 0; n < np; n += 4)
+        {
+            var a = Vector256<double>.Zero;
+            var ad = Vector256<double>.Zero;
+            for (int k = 0; k < kn; k++)
             {
-                fix += fx; fiy += fy; fiz += fz;
-                f[3 * j] -= fx; f[3 * j + 1] -= fy; f[3 * j + 2] -= fz;
-                vxx -= dx * fx; vyy -= dy * fy; vzz -= dz * fz;
-                vxy -= dx * fy; vxz -= dx * fz; vyz -= dy * fz;
-                if (vatom != null)
-                {
-                    int b = 9 * j;
-                    vatom[b] -= dx * fx; vatom[b + 1] -= dy * fy; vatom[b + 2] -= dz * fz;
-                    vatom[b + 3] -= dx * fy; vatom[b + 4] -= dx * fz; vatom[b + 5] -= dy * fz;
-                    vatom[b + 6] -= dy * fx; vatom[b + 7] -= dz * fx; vatom[b + 8] -= dz * fy;
-                }
+                var cv = Vector256.Load(c + k * np + n);
+                a = Fma(cv, Vector256.Create(f[k]), a);
+                ad = Fma(cv, Vector256.Create(fd[k]), ad);
             }
+            if (!assign) a += Vector256.Load(g + n);
+            Vector256.Store(a, g + n);
+            Vector256.Store(ad, gp + n);
         }
     }
 
     /// <summary>
     /// Chebyshev radial basis f_k(d) = (T_k(x) + 1)/2 · f_c(d), x = 2(d/rc − 1)² − 1, f_c = (1 + cos(π d/rc))/2,
-    /// for k = 0..kmax, and the derivatives with respect to d.
+    /// for k = 0..kmax, and the derivatives with respect to d (dT_k/dx = k U_{k−1}).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Basis(int kmax, double d, double rc, double[] fn, double[] fnp)
+    private static unsafe void BasisP(int kmax, double d, double rc, double* fn, double* fnp)
     {
         double rcinv = 1.0 / rc;
         double u = d * rcinv;
-        double fc = 0.5 * Math.Cos(Math.PI * u) + 0.5;
-        double fcp = -0.5 * Math.PI * Math.Sin(Math.PI * u) * rcinv;
+        var (sn, cs) = Math.SinCos(Math.PI * u);
+        double fc = 0.5 * cs + 0.5;
+        double fcp = -0.5 * Math.PI * sn * rcinv;
         double t = u - 1;
         double x = 2 * t * t - 1;
-        double dxdr = 4 * t * rcinv; // dx/dd
-        // T_k and U_{k-1} (dT_k/dx = k U_{k-1})
-        double t0 = 1, t1 = x, u0 = 1, u1 = 2 * x;
+        double dxdr = 4 * t * rcinv;
         fn[0] = fc;
         fnp[0] = fcp;
-        if (kmax >= 1)
-        {
-            double h = 0.5 * (x + 1);
-            fn[1] = h * fc;
-            fnp[1] = 0.5 * dxdr * fc + h * fcp;
-        }
+        if (kmax < 1) return;
+        fn[1] = 0.5 * (x + 1) * fc;
+        fnp[1] = 0.5 * dxdr * fc + 0.5 * (x + 1) * fcp;
+        double t0 = 1, t1 = x, u0 = 1, u1 = 2 * x;
+        double hd = 0.5 * dxdr * fc;
         for (int k = 2; k <= kmax; k++)
         {
             double t2 = 2 * x * t1 - t0;
-            // dT_k/dx = k U_{k-1}; u1 holds U_{k-1}
-            double dT = k * u1;
             double h = 0.5 * (t2 + 1);
             fn[k] = h * fc;
-            fnp[k] = 0.5 * dT * dxdr * fc + h * fcp;
+            fnp[k] = k * u1 * hd + h * fcp;
             t0 = t1; t1 = t2;
             double u2 = 2 * x * u1 - u0;
             u0 = u1; u1 = u2;
