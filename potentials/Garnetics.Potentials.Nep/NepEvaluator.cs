@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Garnetics.Engine.Core;
@@ -27,6 +28,7 @@ public sealed class NepEvaluator
     private readonly double[] _cR, _cA; // [pair][k][nP]
     private readonly double[][] _w0P;   // per element [h][dimP]
     private readonly double[] _qsP;
+    private readonly double[] _c3 = GC.AllocateArray<double>(NepAngular.C3.Length, pinned: true);
 
     /// <summary>Largest distance at which two atoms interact (radial cut-off or ZBL outer cut-off).</summary>
     public double Cutoff { get; }
@@ -83,6 +85,7 @@ public sealed class NepEvaluator
                 for (int d = 0; d < _dim; d++) w[h * _dimP + d] = m.W0[t][h * _dim + d];
             _w0P[t] = w;
         }
+        Array.Copy(NepAngular.C3, _c3, _c3.Length);
         _qsP = GC.AllocateArray<double>(_dimP, pinned: true);
         Array.Copy(m.QScaler, _qsP, _dim);
     }
@@ -114,6 +117,8 @@ public sealed class NepEvaluator
         internal double[] Q = [], Fp = [], S = [], DEds = [], Fn = [], Fnp = [], Bk = [], Dn = [];
         public double Energy;
         public readonly double[] Virial = new double[6];
+        /// <summary>Stopwatch ticks spent in the descriptor, the network (with dE/ds) and the force pass.</summary>
+        public long TicksDescriptor, TicksNetwork, TicksForces;
 
         internal void Ensure(NepEvaluator e, int nneigh)
         {
@@ -127,7 +132,7 @@ public sealed class NepEvaluator
             }
             if (nneigh <= Cap) return;
             Cap = Math.Max(nneigh, 2 * Cap);
-            J = new int[Cap]; Tj = new int[Cap]; AIdx = new int[Cap];
+            J = PinnedInt(Cap); Tj = PinnedInt(Cap); AIdx = PinnedInt(Cap);
             Nb = Pinned(4 * Cap);
             RGnp = Pinned(e._nrP * Cap);
             AGn = Pinned(e._naP * Cap); AGnp = Pinned(e._naP * Cap);
@@ -135,8 +140,10 @@ public sealed class NepEvaluator
         }
 
         private static double[] Pinned(int n) => GC.AllocateArray<double>(Math.Max(n, 1), pinned: true);
+        private static int[] PinnedInt(int n) => GC.AllocateArray<int>(Math.Max(n, 1), pinned: true);
     }
 
+    /// <summary>Address of a pinned array (every array this class takes a pointer of is allocated pinned).</summary>
     private static unsafe double* P(double[] a) => (double*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a));
 
     /// <summary>
@@ -160,7 +167,7 @@ public sealed class NepEvaluator
         int has4 = m.Has4Body, has5 = m.Has5Body, neurons = m.Neurons;
         double* q = P(sc.Q), fp = P(sc.Fp), s = P(sc.S), deds = P(sc.DEds), fn = P(sc.Fn), fnp = P(sc.Fnp);
         double* bk = P(sc.Bk), dn = P(sc.Dn), nb = P(sc.Nb), rgnp = P(sc.RGnp), agn = P(sc.AGn), agnp = P(sc.AGnp), ay = P(sc.AY);
-        double* cR = P(_cR), cA = P(_cA), c3 = P(NepAngular.C3), qs = P(_qsP);
+        double* cR = P(_cR), cA = P(_cA), c3 = P(_c3), qs = P(_qsP);
         int* jn = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.J));
         int* tjn = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.Tj));
         int* aidx = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.AIdx));
@@ -178,6 +185,7 @@ public sealed class NepEvaluator
                 if (ti < 0) continue;
                 int nn = num[i];
                 int* nli = nl + first[i];
+                long tick0 = Stopwatch.GetTimestamp();
                 double xi = xp[3 * i], yi = xp[3 * i + 1], zi = xp[3 * i + 2];
                 new Span<double>(q, dimP).Clear();
                 new Span<double>(s, naP * nyP).Clear();
@@ -254,6 +262,8 @@ public sealed class NepEvaluator
                         q[qa + (lmax + has4) * na + n] = c5[0] * s00 * s00 + c5[1] * s00 * s12 + c5[2] * s12 * s12;
                     }
                 }
+                long tick1 = Stopwatch.GetTimestamp();
+                sc.TicksDescriptor += tick1 - tick0;
                 // ---- network: E_i and dE_i/dq (scaled descriptors)
                 for (int dd = 0; dd < dim; dd++) q[dd] *= qs[dd];
                 for (int dd = dim; dd < dimP; dd++) q[dd] = 0;
@@ -300,8 +310,9 @@ public sealed class NepEvaluator
                         dsn[2] += f5 * (2 * c5[1] * s0 * s0 * s2 + 4 * c5[2] * s12 * s2);
                     }
                 }
+                long tick2 = Stopwatch.GetTimestamp();
+                sc.TicksNetwork += tick2 - tick1;
                 // ---- pair forces f_ij = dE_i/dr_ij: radial part (+ ZBL) per neighbour, angular part added on top
-                // radial: stored in nb-parallel array as a scalar per neighbour
                 double fix = 0, fiy = 0, fiz = 0;
                 double vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
                 int aNext = nA > 0 ? aidx[0] : -1, ai = 0;
@@ -367,6 +378,7 @@ public sealed class NepEvaluator
                 fpt[3 * i] += fix; fpt[3 * i + 1] += fiy; fpt[3 * i + 2] += fiz;
                 etot += ei;
                 if (eatom != null) eatom[i] += ei;
+                sc.TicksForces += Stopwatch.GetTimestamp() - tick2;
                 evir0 += vxx; evir1 += vyy; evir2 += vzz; evir3 += vxy; evir4 += vxz; evir5 += vyz;
             }
         }
@@ -424,6 +436,24 @@ public sealed class NepEvaluator
     }
 
     /// <summary>
+    /// sin(πu) and cos(πu) for u in [0, 1] from Taylor series about u = 1/2 (θ = π(u − 1/2), |θ| ≤ π/2): sin(πu) = cos θ,
+    /// cos(πu) = −sin θ, summed to θ^23 and θ^22 (truncation below 1e-17); a few ulp, like Math.SinCos, without the call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SinCosPi(double u, out double sin, out double cos)
+    {
+        double t = Math.PI * (u - 0.5), z = t * t;
+        double st = 1.0 + z * (-1.0 / 6 + z * (1.0 / 120 + z * (-1.0 / 5040 + z * (1.0 / 362880 + z * (-1.0 / 39916800
+            + z * (1.0 / 6227020800 + z * (-1.0 / 1307674368000 + z * (1.0 / 355687428096000 + z * (-1.0 / 121645100408832000.0
+            + z * (1.0 / 51090942171709440000.0 + z * (-1.0 / 25852016738884976640000.0)))))))))));
+        double ct = 1.0 + z * (-1.0 / 2 + z * (1.0 / 24 + z * (-1.0 / 720 + z * (1.0 / 40320 + z * (-1.0 / 3628800
+            + z * (1.0 / 479001600 + z * (-1.0 / 87178291200 + z * (1.0 / 20922789888000 + z * (-1.0 / 6402373705728000
+            + z * (1.0 / 2432902008176640000.0 + z * (-1.0 / 1124000727777607680000.0)))))))))));
+        sin = ct;
+        cos = -t * st;
+    }
+
+    /// <summary>
     /// Chebyshev radial basis f_k(d) = (T_k(x) + 1)/2 · f_c(d), x = 2(d/rc − 1)² − 1, f_c = (1 + cos(π d/rc))/2,
     /// for k = 0..kmax, and the derivatives with respect to d (dT_k/dx = k U_{k−1}).
     /// </summary>
@@ -432,7 +462,7 @@ public sealed class NepEvaluator
     {
         double rcinv = 1.0 / rc;
         double u = d * rcinv;
-        var (sn, cs) = Math.SinCos(Math.PI * u);
+        SinCosPi(u, out double sn, out double cs);
         double fc = 0.5 * cs + 0.5;
         double fcp = -0.5 * Math.PI * sn * rcinv;
         double t = u - 1;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Garnetics.Engine.Core;
 using Garnetics.Engine.Neighbor;
 using Garnetics.Engine.Styles;
@@ -85,6 +86,7 @@ public sealed class PairNep : PairStyle
 
     public override void Init()
     {
+        foreach (var s in _scratch) s.TicksDescriptor = s.TicksNetwork = s.TicksForces = 0;
         if (_model == null) throw new GarneticsException("pair_style nep: no model: use pair_coeff * * nep.txt E1 E2 ...");
         var atoms = Sim.Atoms;
         if (_typeMap.Length - 1 != atoms.NTypes)
@@ -100,6 +102,17 @@ public sealed class PairNep : PairStyle
     }
 
     public override double CutoffMax => _eval?.Cutoff ?? 0;
+
+    /// <summary>Share of the pair time in descriptor, network and force work (summed over threads, scaled to wall time).</summary>
+    public override string? TimingBreakdown(double pairSeconds)
+    {
+        long d = 0, n = 0, f = 0;
+        foreach (var s in _scratch) { d += s.TicksDescriptor; n += s.TicksNetwork; f += s.TicksForces; }
+        double all = d + n + f;
+        if (all <= 0) return null;
+        return FormattableString.Invariant(
+            $"  nep: descriptor {100 * d / all:F1}%, network {100 * n / all:F1}%, forces {100 * f / all:F1}% of the per-atom work ({all / Stopwatch.Frequency:F3} s summed over threads)");
+    }
 
     public override bool HasCoeff(int itype, int jtype) => _model != null && _typeMap[itype] >= 0 && _typeMap[jtype] >= 0;
 

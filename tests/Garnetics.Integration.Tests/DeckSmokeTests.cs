@@ -14,6 +14,9 @@ public class DeckSmokeTests
         ["llzo-pair-bench.in"] = ["-var", "steps", "5", "-var", "n", "1", "-var", "coul", "dsf"],
         ["llzo-pppm-nve.in"] = ["-var", "steps", "5", "-var", "n", "1"],
         ["llzo-nve-drift.in"] = ["-var", "steps", "20", "-var", "n", "1"],
+        ["llzo-nep-nve.in"] = ["-var", "steps", "3", "-var", "thermo", "1"],
+        ["llzo-nep-nvt.in"] = ["-var", "steps", "3"],
+        ["llzo-nep-quick.in"] = ["-var", "steps", "20"],
         ["llzo-minimize.in"] = ["-var", "maxiter", "5", "-var", "out", Path.Combine(Repo.NewScratch("deck-min"), "min.data")],
     };
 

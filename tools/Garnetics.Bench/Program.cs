@@ -11,7 +11,7 @@ namespace Garnetics.Bench;
 /// </summary>
 public static partial class Program
 {
-    private sealed record Workload(string Name, string Description, Func<string, int, string> Deck, int Steps);
+    private sealed record Workload(string Name, string Description, Func<string, int, string> Deck, int Steps, bool LammpsCan = true);
 
     public static int Main(string[] args)
     {
@@ -105,6 +105,21 @@ public static partial class Program
                 thermo 50
                 run {n}
                 """, 100),
+            // Debian's LAMMPS has no NEP (it needs the NEP_CPU package): Garnetics only
+            new("llzo-12288-nep-nvt", "cubic LLZO 12288 atoms, NEP4+ZBL (llzo-nep25-zbl, rc 6/4 A), NVT 1000 K, skin 1 A",
+                (engine, n) => $"""
+                units metal
+                read_data {Path.Combine(shared, "structures/c-llzo-12288-1000K.xyz")} elements Li La Zr O
+                pair_style nep
+                pair_coeff * * {Path.Combine(shared, "nep/llzo-nep25-zbl/nep.txt")} Li La Zr O
+                neighbor 1.0 bin
+                neigh_modify every 1 delay 0 check yes
+                timestep 0.001
+                velocity all create 1000.0 4928459 mom yes rot yes dist gaussian
+                fix 1 all nvt temp 1000.0 1000.0 0.1
+                thermo 50
+                run {n}
+                """, 100, LammpsCan: false),
         };
 
         // prepare the LLZO data file
@@ -134,7 +149,8 @@ public static partial class Program
                 File.WriteAllText(deckG, w.Deck("garnetics", steps));
                 var g = Measure(cli, ["-in", deckG, "-log", "none", "-threads", t.ToString(CultureInfo.InvariantCulture)], work);
                 Print(w.Name, $"garnetics {t} thread{(t > 1 ? "s" : "")}", g, null);
-                if (!haveLmp) continue;
+                if (g.Ok) PrintBreakdown(g.Output);
+                if (!haveLmp || !w.LammpsCan) continue;
                 string deckL = Path.Combine(work, $"{w.Name}.lammps.in");
                 File.WriteAllText(deckL, w.Deck("lammps", steps));
                 Result l;
@@ -164,6 +180,23 @@ public static partial class Program
         string ratio = garneticsRate.HasValue ? (garneticsRate.Value / r.AtomStepsPerSecond).ToString("F2", CultureInfo.InvariantCulture) : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{workload,-22} {program,-22} {r.Atoms,7} {r.Steps,6} {r.AtomStepsPerSecond,14:E3} {r.PeakMiB,9:F0} {ratio,7}"));
+    }
+
+    /// <summary>Where the time went: the section table's Pair/Neigh/Comm/Modify shares and any style breakdown line.</summary>
+    private static void PrintBreakdown(string output)
+    {
+        var lines = output.Split('\n');
+        var parts = new List<string>();
+        foreach (var name in new[] { "Pair", "Kspace", "Neigh", "Comm", "Modify" })
+        {
+            var l = lines.LastOrDefault(x => x.StartsWith(name + " ", StringComparison.Ordinal) && x.Contains('|'));
+            if (l == null) continue;
+            var cols = l.Split('|');
+            parts.Add($"{name} {cols[2].Trim()}%");
+        }
+        Console.WriteLine($"{"",-22}   time: {string.Join(", ", parts)}");
+        var style = lines.LastOrDefault(x => x.StartsWith("  nep:", StringComparison.Ordinal));
+        if (style != null) Console.WriteLine($"{"",-22}   {style.Trim()}");
     }
 
     [GeneratedRegex(@"Loop time of ([0-9.eE+-]+) on \d+ procs.*? for (\d+) steps with (\d+) atoms")]

@@ -140,6 +140,7 @@ public sealed class Thermo
                 other -= tk;
             }
             sb.Append(Inv($"{"Other",-7} | {Math.Max(0, other),9:F4} | {100 * Math.Max(0, other) / seconds,6:F2}\n"));
+            if (_sim.Pair?.TimingBreakdown(t[(int)TimerKind.Pair]) is { } breakdown) sb.Append(breakdown).Append('\n');
         }
         var n = _sim.Neighbor;
         long pairs = n.Half?.TotalPairs ?? n.Full?.TotalPairs ?? 0;

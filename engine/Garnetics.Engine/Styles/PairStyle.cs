@@ -100,6 +100,12 @@ public abstract class PairStyle
     /// <summary>Per-type-pair cut-off after Init (0 when the pair does not interact).</summary>
     public abstract double Cutoff(int itype, int jtype);
 
+    /// <summary>
+    /// Optional lines for the end-of-run timing table, e.g. where a many-body style spends its time. Called with the
+    /// pair section's seconds; styles reset their counters in <see cref="Init"/>.
+    /// </summary>
+    public virtual string? TimingBreakdown(double pairSeconds) => null;
+
     protected void ClearAccumulators()
     {
         EngVdwl = EngCoul = 0;
