@@ -93,10 +93,10 @@ public static class FreeVolumeGrid
            "La, Zr, O; element symbols or type numbers, comma lists) with radius R_S = the minimum distance between any Li atom and any atom of " +
            "that species in the frame (all periodic images); the result is the fraction of the cell volume outside all spheres. It is measured " +
            "on a grid of n_d = ceil(|a_d|/h) points along each cell vector (default h = 0.1 Å) at the cell-fraction centres (i+1/2)/n_d; a point " +
-           "is inside a sphere when its distance to the centre is ≤ R. Discretisation: the error is a surface effect of order h·(sphere area)/V " +
-           "with random sign, far smaller in practice (one sphere, two overlapping spheres and overlapping sphere lattices agree with the exact " +
-           "volumes to better than 0.1 % of the free fraction at h = 0.1 Å and converge as h → 0, see the tests); each line reports the estimate " +
-           "|f(h) − f(2h)| from the sub-grid of even points. Sampled every Nevery steps (run or rerun); after each run F gets one line per " +
+           "is inside a sphere when its distance to the centre is ≤ R. Discretisation: a surface effect, bounded by h·(sphere area)/V and in " +
+           "practice much smaller because the errors of the surface points cancel: at h = 0.1 Å the covered volume of one sphere (R = 2 Å), two " +
+           "overlapping spheres and an overlapping simple-cubic sphere lattice is within 0.13 % of exact, and the mean error falls from 0.7 % " +
+           "(h = 0.4 Å) to 0.01 % (h = 0.05 Å) for R = 1.7 Å; each line also reports the estimate |f(h) − f(2h)| from the sub-grid of even points. Sampled every Nevery steps (run or rerun); after each run F gets one line per " +
            "sample (step, R per species, fraction, error estimate) and the mean and standard deviation of the fraction. f_ID[1] is the last " +
            "fraction, f_ID[2] the running mean.")]
 public sealed class FixLiSite : StructureFix
