@@ -27,7 +27,7 @@ public class StructureTests
             atom_style  atomic
             read_data   {StructSupport.TrainXyz} elements Li La Zr O
             fix         c all coord 1 La O 3.2 Zr O 2.8 Li O 2.5 O O 3.0 file cn.dat plot cn.svg
-            fix         z all coord 1 Zr O auto La O auto file cnauto.dat
+            fix         z all coord 1 Zr O auto La O file cnauto.dat
             fix         a all aggregation 1 file agg.dat cut 5.9
             fix         s all sharedO 1 file shared.dat plot shared.svg
             fix         g all rdf/partial 1 120 6.0 O O La O file rdfp.dat density pairs
