@@ -44,16 +44,13 @@ public static class ExtXyzReader
         using var src = LineSource.Open(path);
         for (int f = 0; ; f++)
         {
-            string? line;
-            do line = src.Next(); while (line != null && line.Trim().Length == 0);
-            if (line == null)
+            var frame = ReadNextFrame(src, options, f);
+            if (frame == null)
             {
                 if (f == 0) throw src.EndOfFile("the atom count line (the file is empty)");
                 yield break;
             }
-            src.PushBack();
-            int n = ReadCountLine(src, f, f);
-            yield return ReadFrame(src, n, options);
+            yield return frame;
         }
     }
 
@@ -92,6 +89,19 @@ public static class ExtXyzReader
         if (!IoUtil.TryParseInt(tok[0].Text, out int n) || n < 0)
             throw src.Error($"bad number '{tok[0].Text}': expected the number of atoms (a non-negative integer)", tok[0]);
         return n;
+    }
+
+    /// <summary>
+    /// Next frame of a stream (trajectory readers): skips blank lines, returns null at the end of the file.
+    /// </summary>
+    internal static StructureData? ReadNextFrame(LineSource src, StructureReadOptions options, int index)
+    {
+        string? line;
+        do line = src.Next(); while (line != null && line.Trim().Length == 0);
+        if (line == null) return null;
+        src.PushBack();
+        int natoms = ReadCountLine(src, index, index);
+        return ReadFrame(src, natoms, options);
     }
 
     private static StructureData ReadFrame(LineSource src, int natoms, StructureReadOptions options)
@@ -243,7 +253,7 @@ public static class ExtXyzReader
             var at = IoUtil.Tokenize(after, null);
             if (at.Count != 1 || !IoUtil.TryParseInt(at[0].Text, out _))
                 throw src.Error($"extra atom line after {natoms} atoms (atom count mismatch with line {countLine})", at[0]);
-            src.PushBack(); // the next frame's count line
+            src.PushBack(); // the next frame's count line, for readers that stream frames
         }
         if (numericSpecies == true)
         {
