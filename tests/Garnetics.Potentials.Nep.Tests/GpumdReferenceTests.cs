@@ -7,6 +7,7 @@ namespace Garnetics.Potentials.Nep.Tests;
 /// Acceptance against GPUMD's own predictions (single precision, six printed digits) for the 25 DFT configurations
 /// the LLZO NEP4+ZBL model was trained on: energy_train.out, force_train.out, stress_train.out.
 /// </summary>
+[Collection("potential_test")]
 public class GpumdReferenceTests(ITestOutputHelper output)
 {
     private static readonly Lazy<(string dir, double eRmse, double fRmse, double sRmse)> Run = new(() =>

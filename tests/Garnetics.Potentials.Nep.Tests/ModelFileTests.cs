@@ -156,3 +156,48 @@ public class NepMathTests
         Assert.Equal([35, 0, -1260, 0, 6930, 0, -12012, 0, 6435], NepAngular.ZCoef[8][0]);
     }
 }
+
+/// <summary>Shares a collection with GpumdReferenceTests: potential_test keeps its last RMSEs in static properties.</summary>
+[Collection("potential_test")]
+public class PotentialTestCommandTests
+{
+    [Fact]
+    public void MissingTrajectoryIsAnError()
+    {
+        var e = Assert.Throws<GarneticsException>(() => Deck.Run($"""
+            units metal
+            read_data {Paths.Train} elements Li La Zr O
+            pair_style nep
+            pair_coeff * * {Paths.Nep25Model} Li La Zr O
+            potential_test /nonexistent/train.xyz
+            """));
+        Assert.Contains("cannot open '/nonexistent/train.xyz'", e.Message);
+        Assert.Equal(5, e.Location!.Line);
+    }
+
+    [Fact]
+    public void FramesWithoutReferenceDataGiveNoRmse()
+    {
+        var dir = Paths.Scratch("ptest");
+        var plain = Path.Combine(dir, "plain.xyz");
+        // the first frame without energy, stress and forces
+        var lines = File.ReadAllLines(Paths.TrainFrame(1, dir));
+        lines[1] = lines[1][..lines[1].IndexOf("Properties=", StringComparison.Ordinal)] + "Properties=species:S:1:pos:R:3 pbc=\"T T T\"";
+        for (int i = 2; i < lines.Length; i++) lines[i] = string.Join(' ', lines[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(4));
+        File.WriteAllLines(plain, lines);
+        var (sim, log) = Deck.Run($"""
+            units metal
+            read_data {plain} elements Li La Zr O
+            pair_style nep
+            pair_coeff * * {Paths.Nep25Model} Li La Zr O
+            potential_test {plain} prefix {dir}/
+            """);
+        Assert.Contains("0 frames with a reference", log);
+        Assert.True(double.IsNaN(Garnetics.Engine.Commands.PotentialTestCommand.LastForceRmse));
+        var e = Table.Read(Path.Combine(dir, "energy_test.out"));
+        Assert.Single(e);
+        // the prediction column is the model's energy per atom; GPUMD's value for this frame is line 2 of energy_train.out
+        var eg = Table.Read(Path.Combine(Paths.Nep25, "energy_train.out"));
+        Assert.Equal(eg[1][0], e[0][0], 2e-5);
+    }
+}
