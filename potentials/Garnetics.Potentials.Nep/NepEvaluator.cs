@@ -419,6 +419,25 @@ public sealed class NepEvaluator
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void CombineP(double* c, int kn, int np, double* f, double* fd, double* g, double* gp, bool assign = false)
     {
+        if (np == 8)
+        {
+            // both halves in one pass over k: two independent FMA chains per output
+            var a0 = Vector256<double>.Zero; var a1 = Vector256<double>.Zero;
+            var d0 = Vector256<double>.Zero; var d1 = Vector256<double>.Zero;
+            for (int k = 0; k < kn; k++)
+            {
+                var fk = Vector256.Create(f[k]);
+                var dk = Vector256.Create(fd[k]);
+                var c0 = Vector256.Load(c + 8 * k);
+                var c1 = Vector256.Load(c + 8 * k + 4);
+                a0 = Fma(c0, fk, a0); a1 = Fma(c1, fk, a1);
+                d0 = Fma(c0, dk, d0); d1 = Fma(c1, dk, d1);
+            }
+            if (!assign) { a0 += Vector256.Load(g); a1 += Vector256.Load(g + 4); }
+            Vector256.Store(a0, g); Vector256.Store(a1, g + 4);
+            Vector256.Store(d0, gp); Vector256.Store(d1, gp + 4);
+            return;
+        }
         for (int n = 0; n < np; n += 4)
         {
             var a = Vector256<double>.Zero;
