@@ -339,6 +339,100 @@ analyse('{{Q(reference)}}', 4, 'r')
         Assert.Equal(15.999, sim.Atoms.Mass[4], 3);
     }
 
+    // ------------------------------------------------------------------ CIF with partial occupancy
+
+    /// <summary>Body-centred triclinic toy cell: a mixed Li/Ga site (4 positions, occupancies LI and GA) and a full O site.</summary>
+    private static string MixedCif(string li, string ga) => $"""
+        data_mixed
+        _cell_length_a 6.0
+        _cell_length_b 6.5
+        _cell_length_c 7.0
+        _cell_angle_alpha 90
+        _cell_angle_beta 90
+        _cell_angle_gamma 90
+        loop_
+         _symmetry_equiv_pos_as_xyz
+          'x, y, z'
+          '-x, -y, -z'
+          'x+1/2, y+1/2, z+1/2'
+          '-x+1/2, -y+1/2, -z+1/2'
+        loop_
+         _atom_site_label
+         _atom_site_type_symbol
+         _atom_site_fract_x
+         _atom_site_fract_y
+         _atom_site_fract_z
+         _atom_site_occupancy
+          Li1 Li 0.1 0.2 0.3 {li}
+          Ga1 Ga 0.1 0.2 0.3 {ga}
+          O1 O 0 0 0 1.0
+        """;
+
+    [Fact]
+    public void Cif_PartialOccupancy_IsOrderedBySeededSampling()
+    {
+        string dir = Scratch("cif");
+        string path = Path.Combine(dir, "mixed.cif");
+        File.WriteAllText(path, MixedCif("0.5", "0.25"));
+        // pymatgen reads the disordered CIF independently: its composition is occupancy x multiplicity per element
+        var v = Py.Values(Py.Run(dir, $$"""
+from pymatgen.core import Structure
+s = Structure.from_file('{{Q(path)}}')
+c = s.composition
+for e in ['Li', 'Ga', 'O']: print(e, c[e])
+"""));
+        var (sim, _) = DeckRunner.Run($"units metal\nread_data {Q(path)} occupancy seed 17\n");
+        var a = sim.Atoms;
+        var count = new Dictionary<string, int>();
+        for (int i = 0; i < a.NLocal; i++) { string e = a.TypeElement[a.Type[i]]!; count[e] = count.GetValueOrDefault(e) + 1; }
+        Assert.Equal(v["Li"], count["Li"]);   // 2
+        Assert.Equal(v["Ga"], count["Ga"]);   // 1
+        Assert.Equal(v["O"], count["O"]);     // 2
+        // no position is doubly occupied
+        for (int i = 0; i < a.NLocal; i++)
+            for (int j = i + 1; j < a.NLocal; j++)
+            {
+                double dx = a.X[3 * i] - a.X[3 * j], dy = a.X[3 * i + 1] - a.X[3 * j + 1], dz = a.X[3 * i + 2] - a.X[3 * j + 2];
+                Assert.True(dx * dx + dy * dy + dz * dz > 0.01);
+            }
+        // reproducible from the seed; over 400 seeds every Li position is chosen with frequency 0.5 (binomial
+        // sigma 0.025; 4 sigma allowed) and every position holds Li or Ga or nothing with the right total
+        var again = DeckRunner.Run($"units metal\nread_data {Q(path)} occupancy seed 17\n").sim;
+        Assert.Equal(DeckRunner.Atoms(sim).SelectMany(r => r), DeckRunner.Atoms(again).SelectMany(r => r));
+        var hits = new Dictionary<(long, long, long), int>();
+        for (int seed = 1; seed <= 400; seed++)
+        {
+            var d = Garnetics.Engine.IO.CifReader.Read(path, new Garnetics.Engine.IO.StructureReadOptions { OccupancySeed = seed });
+            for (int i = 0; i < d.Count; i++)
+                if (d.Elements[i] == "Li")
+                {
+                    var p = d.Positions[i];
+                    var key = ((long)Math.Round(p.X * 1000), (long)Math.Round(p.Y * 1000), (long)Math.Round(p.Z * 1000));
+                    hits[key] = hits.GetValueOrDefault(key) + 1;
+                }
+        }
+        Assert.Equal(4, hits.Count);
+        foreach (var h in hits.Values) Assert.InRange(h / 400.0, 0.4, 0.6);
+    }
+
+    [Fact]
+    public void Cif_PartialOccupancy_Errors()
+    {
+        string dir = Scratch("cif-bad");
+        string path = Path.Combine(dir, "mixed.cif");
+        File.WriteAllText(path, MixedCif("0.5", "0.25"));
+        var e = Assert.Throws<GarneticsException>(() => DeckRunner.Run($"units metal\nread_data {Q(path)}\n"));
+        Assert.Contains("occupancy seed", e.Message);
+        Assert.Equal(path, e.Location!.File);
+        Assert.Equal(21, e.Location.Line);                 // the Li1 row, at its occupancy
+        File.WriteAllText(path, MixedCif("0.75", "0.5"));  // 3 Li + 2 Ga on 4 positions
+        e = Assert.Throws<GarneticsException>(() => DeckRunner.Run($"units metal\nread_data {Q(path)} occupancy seed 3\n"));
+        Assert.Contains("more than 1", e.Message);
+        Assert.Equal(22, e.Location!.Line);
+        e = Assert.Throws<GarneticsException>(() => DeckRunner.Run($"units metal\nread_data {Q(path)} occupancy seed 0\n"));
+        Assert.Contains("1..900000000", e.Message);
+    }
+
     private static double MinPairDistance(List<(double X, double Y, double Z)> p, double l)
     {
         double best = double.MaxValue;

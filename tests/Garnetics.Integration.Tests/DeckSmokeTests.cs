@@ -14,6 +14,8 @@ public class DeckSmokeTests
         ["llzo-pair-bench.in"] = ["-var", "steps", "5", "-var", "n", "1", "-var", "coul", "dsf"],
         ["llzo-pppm-nve.in"] = ["-var", "steps", "5", "-var", "n", "1"],
         ["llzo-nve-drift.in"] = ["-var", "steps", "20", "-var", "n", "1"],
+        ["llzo-amorphous-meltquench.in"] = ["-var", "atoms", "300", "-var", "minsteps", "20", "-var", "meltsteps", "20", "-var", "holdsteps", "10",
+            "-var", "rate", "100000", "-var", "annealsteps", "20", "-var", "thermoevery", "10", "-var", "out", Path.Combine(Repo.NewScratch("deck-mq"), "a.xyz")],
         ["llzo-minimize.in"] = ["-var", "maxiter", "5", "-var", "out", Path.Combine(Repo.NewScratch("deck-min"), "min.data")],
     };
 
