@@ -4,7 +4,8 @@
 For Zr-O, La-O, Li-O: position of the first g(r) peak, the first minimum after it, and the coordination number
 (O neighbours within that minimum). Order: the global Steinhardt bond-orientational parameter Q6 of the O-O bonds
 shorter than 3.2 A (0 for an isotropic arrangement, up to 1/sqrt(N_bonds) noise; clearly non-zero for a crystal),
-and the height of the largest O-O g(r) peak beyond 4 A (a crystal keeps sharp peaks there, a glass does not).
+the height of the largest O-O g(r) peak beyond 4 A and of the largest Zr-Zr, La-La, La-Zr peaks in 4.5-8 A (0.05 A
+bins; a crystal keeps sharp peaks there, a glass does not).
 Run: python3 tools/amorphous-structure.py FILE.xyz [more files]
 """
 import re
@@ -74,3 +75,11 @@ for path in sys.argv[1:]:
     q = np.array([sph_harm(mm, 6, phi, theta).mean() for mm in range(-6, 7)])
     Q6 = np.sqrt(4 * np.pi / 13 * np.sum(np.abs(q) ** 2))
     print(f"  global Q6 (O-O bonds < 3.2 A, {len(rv) // 2} bonds): {Q6:.4f}  (random-orientation noise ~ {1 / np.sqrt(len(rv) / 2):.4f})")
+    # cation sublattices: a crystal keeps sharp cation-cation peaks beyond the first shell, a glass does not
+    for a_, b_ in [("Zr", "Zr"), ("La", "La"), ("La", "Zr")]:
+        if counts[a_] == 0 or counts[b_] == 0:
+            continue
+        _, r = pairs(pos[sp == a_], pos[sp == b_], L, 8.0, a_ == b_)
+        c, g, _ = gr(r, counts[a_], counts[b_], V, a_ == b_, 8.0, 0.05)
+        far = c > 4.5
+        print(f"  {a_}-{b_}: largest g(r) in 4.5-8 A = {g[far].max():.2f} at {c[far][np.argmax(g[far])]:.2f} A")
