@@ -173,7 +173,7 @@ public sealed class StructureIoTests : IDisposable
         string p = WriteFile("partial.cif", SmallCif.Replace("Li1  Li  0.1000(3)  0.2  0.3  1.0", "Li1  Li  0.1000(3)  0.2  0.3  0.5625"));
         var e = AssertError(() => CifReader.Read(p), p, 21, "partial occupancy");
         Assert.Contains("Li1", e.Message);
-        Assert.Contains("structure builder", e.Message);
+        Assert.Contains("occupancy seed", e.Message);
     }
 
     [Fact]

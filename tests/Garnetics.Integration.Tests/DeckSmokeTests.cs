@@ -17,6 +17,8 @@ public class DeckSmokeTests
         ["llzo-nep-nve.in"] = ["-var", "steps", "3", "-var", "thermo", "1"],
         ["llzo-nep-nvt.in"] = ["-var", "steps", "3"],
         ["llzo-nep-quick.in"] = ["-var", "steps", "20"],
+        ["llzo-amorphous-meltquench.in"] = ["-var", "atoms", "300", "-var", "minsteps", "20", "-var", "meltsteps", "20", "-var", "holdsteps", "10",
+            "-var", "rate", "100000", "-var", "annealsteps", "20", "-var", "thermoevery", "10", "-var", "out", Path.Combine(Repo.NewScratch("deck-mq"), "a.xyz")],
         ["llzo-minimize.in"] = ["-var", "maxiter", "5", "-var", "out", Path.Combine(Repo.NewScratch("deck-min"), "min.data")],
     };
 

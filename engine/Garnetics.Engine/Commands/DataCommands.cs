@@ -4,8 +4,8 @@ using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Commands;
 
-[Command("read_data", Syntax = "read_data file [format lammps|xyz|extxyz|poscar|cif] [elements E1 E2 ...] [frame N]",
-    Help = "Read the box and atoms from a LAMMPS data file (atomic/charge, triclinic, Masses, Velocities, Pair Coeffs applied to the defined pair style), an extended XYZ file (Lattice=, Properties=), a VASP POSCAR/CONTCAR, or a CIF (symmetry operations applied, full occupancy). The format comes from the file name unless given. For files with element symbols, `elements` maps element i to atom type i (default: order of first appearance) and masses are set from the periodic table. General cells are rotated into LAMMPS's restricted triclinic frame; atoms are wrapped into the box with image flags.")]
+[Command("read_data", Syntax = "read_data file [format lammps|xyz|extxyz|poscar|cif] [elements E1 E2 ...] [frame N] [occupancy seed S]",
+    Help = "Read the box and atoms from a LAMMPS data file (atomic/charge, triclinic, Masses, Velocities, Pair Coeffs applied to the defined pair style), an extended XYZ file (Lattice=, Properties=), a VASP POSCAR/CONTCAR, or a CIF (symmetry operations applied; partially occupied sites need `occupancy seed S`: each site keeps round(occupancy x multiplicity) of its symmetry-generated positions, drawn at random from the seed, and partially occupied sites that share positions share them without double occupation). The format comes from the file name unless given. For files with element symbols, `elements` maps element i to atom type i (default: order of first appearance) and masses are set from the periodic table. General cells are rotated into LAMMPS's restricted triclinic frame; atoms are wrapped into the box with image flags.")]
 public sealed class ReadDataCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -16,6 +16,8 @@ public sealed class ReadDataCommand : ICommand
         var format = StructureFormat.Auto;
         List<string>? elements = null;
         int frame = 0;
+        int? occSeed = null;
+        int occWord = -1;
         for (int k = 1; k < args.Count;)
         {
             switch (args[k])
@@ -27,16 +29,24 @@ public sealed class ReadDataCommand : ICommand
                 case "elements":
                     elements = [];
                     k++;
-                    while (k < args.Count && args[k] is not ("format" or "frame")) elements.Add(args[k++]);
+                    while (k < args.Count && args[k] is not ("format" or "frame" or "occupancy")) elements.Add(args[k++]);
                     if (elements.Count == 0) throw args.Error(k - 1, "read_data elements needs at least one element symbol");
                     break;
                 case "frame": frame = args.Int(k + 1, "frame index"); k += 2; break;
+                case "occupancy":
+                    args.Choice(k + 1, "seed");
+                    occSeed = args.Int(k + 2, "occupancy seed");
+                    if (occSeed < 1 || occSeed > 900000000) throw args.Error(k + 2, $"occupancy seed must be an integer in 1..900000000, got {args[k + 2]}");
+                    occWord = k;
+                    k += 3; break;
                 default:
-                    throw args.Error(k, $"unknown read_data keyword '{args[k]}' (expected format, elements, frame)");
+                    throw args.Error(k, $"unknown read_data keyword '{args[k]}' (expected format, elements, frame, occupancy)");
             }
         }
         if (!File.Exists(path)) throw args.Error(0, $"cannot open data file '{path}': no such file");
-        var options = new StructureReadOptions { Elements = elements, Frame = frame, AtomStyle = sim.Atoms.Style };
+        if (occSeed != null && (format == StructureFormat.Auto ? StructureIO.Detect(path) : format) != StructureFormat.Cif)
+            throw args.Error(occWord, "read_data occupancy seed applies to CIF files only");
+        var options = new StructureReadOptions { Elements = elements, Frame = frame, AtomStyle = sim.Atoms.Style, OccupancySeed = occSeed };
         var data = StructureIO.Read(path, format, options);
         // atom_style charge with a format that carries no charges (XYZ, CIF, POSCAR): charges start at zero, as in LAMMPS
         if (sim.Atoms.HasCharge && data.Charges == null) data.Charges = Enumerable.Repeat(0.0, data.Count).ToList();

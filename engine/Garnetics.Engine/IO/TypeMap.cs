@@ -63,6 +63,8 @@ public sealed class StructureReadOptions
     public string? AtomStyle { get; init; }
     /// <summary>CIF: fractional distance below which symmetry-generated positions are merged.</summary>
     public double MergeTolerance { get; init; } = 1e-3;
+    /// <summary>CIF: seed (1..900000000) for ordering partially occupied sites; null: partial occupancy is an error.</summary>
+    public int? OccupancySeed { get; init; }
     /// <summary>Plain XYZ without Lattice=: cell vectors (rows) to use instead of failing.</summary>
     public double[,]? DefaultCell { get; init; }
 
