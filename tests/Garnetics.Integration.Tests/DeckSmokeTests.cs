@@ -15,6 +15,7 @@ public class DeckSmokeTests
         ["llzo-pppm-nve.in"] = ["-var", "steps", "5", "-var", "n", "1"],
         ["llzo-nve-drift.in"] = ["-var", "steps", "20", "-var", "n", "1"],
         ["llzo-minimize.in"] = ["-var", "maxiter", "5", "-var", "out", Path.Combine(Repo.NewScratch("deck-min"), "min.data")],
+        ["llzo-conductivity-campaign.in"] = ["-var", "out", Path.Combine(Repo.NewScratch("deck-campaign"), "out")],
     };
 
     [Theory]

@@ -18,7 +18,7 @@ namespace Garnetics.Analysis.Dynamics;
            "(V k_B T) over the group's species, q_s = mean charge of the species, V the mean volume; collective σ = slope(⟨|ΔP|²⟩)/(6 V k_B T); Haven ratio " +
            "H = σ_NE/σ = D*/D_σ. T is the temp value or else the mean kinetic temperature of all atoms over the samples (3N−3 degrees of freedom). " +
            "table: the MSD table (lag, then per species msd_x msd_y msd_z msd ngp msd_coll, then the charge MSD); result: a JSON file with T, replica, " +
-           "D per species with errors, σ_NE, σ, H (read by `conductivity summary`); plot: SVG of the MSDs. Files are written atomically.")]
+           "D per species with errors, σ_NE, σ, H (read by `conductivity summary`); plot: SVG of the MSDs (log-log). Missing folders are created; files are written atomically.")]
 public sealed class FixMsdFft : Fix
 {
     private int _nevery;
@@ -83,15 +83,17 @@ public sealed class FixMsdFft : Fix
                     throw args.Error(i, $"unknown fix msd/fft keyword '{kw}' (expected table, result, plot, temp, fit, blocks, drift, ngp, replica, max_memory)");
             }
         }
-        foreach (var (name, value) in new[] { ("table", _table), ("result", _result), ("plot", _plot) })
-            if (value != null) CheckFolder(args, name, value);
     }
 
-    private static void CheckFolder(CommandArgs args, string kw, string path)
+    /// <summary>Create the folder of an output file (a campaign writes into a fresh folder).</summary>
+    private void EnsureFolder(string path)
     {
-        int i = Enumerable.Range(0, args.Count).LastOrDefault(k => args[k] == kw) + 1;
         string dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        if (!Directory.Exists(dir)) throw args.Error(i, $"fix msd/fft {kw} file '{path}': folder '{dir}' does not exist");
+        try { Directory.CreateDirectory(dir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new GarneticsException($"fix {Id} msd/fft: cannot create folder '{dir}' for '{path}': {e.Message}", Location);
+        }
     }
 
     public override void Init()
@@ -193,6 +195,7 @@ public sealed class FixMsdFft : Fix
         if (double.IsFinite(rep.SigmaNE))
             Sim.Print(string.Format(ci, "fix {0} msd/fft: T = {1:F1} K sigma_NE = {2:E4} +- {3:E2} S/cm, sigma_collective = {4:E4} +- {5:E2} S/cm, Haven ratio = {6:G4}",
                 Id, rep.Temperature, rep.SigmaNE, rep.SigmaNEErr, rep.SigmaCollective, rep.SigmaCollectiveErr, rep.Haven));
+        foreach (var f in new[] { _table, _result, _plot }) if (f != null) EnsureFolder(f);
         if (_table != null) Diffusion.WriteTable(_table, msd, rep, tu);
         if (_result != null) rep.Save(_result);
         if (_plot != null) MsdPlot.Save(_plot, msd, tu);
