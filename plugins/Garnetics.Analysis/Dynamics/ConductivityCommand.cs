@@ -14,7 +14,7 @@ namespace Garnetics.Analysis.Dynamics;
            "(unweighted if any is missing), covariance scaled by the reduced χ²; Ea and ln A with standard errors. σ(Tx) (default Tx = 300 K) = A/Tx·exp(−Ea/(k_B Tx)) " +
            "with its two-sided interval at confidence C (default 0.95) from Student's t with n_runs − 2 degrees of freedom. Runs with σ ≤ 0 are listed but left out " +
            "of the fit. use: σ_NE (Nernst–Einstein, default) or the collective σ. The same fit of ln D (tracer D of species NAME, default the first species) gives " +
-           "the diffusion activation energy. model vtf: σ = A T^(−1/2) exp(−B/(k_B(T − T0))) with T0 by least squares (≥ 4 runs). file: the table and fit " +
+           "the diffusion activation energy. model vtf (Vogel–Tammann–Fulcher, VTF): σ = A T^(−1/2) exp(−B/(k_B(T − T0))) with T0 by least squares (≥ 4 runs). file: the table and fit " +
            "(default: screen only); plot: Arrhenius SVG (σ against 1000/T, log scale, with the fit and the extrapolation).")]
 public sealed class ConductivityCommand : ICommand
 {
