@@ -18,7 +18,8 @@ namespace Garnetics.Analysis.Dynamics;
            "(V k_B T) over the group's species, q_s = mean charge of the species, V the mean volume; collective σ = slope(⟨|ΔP|²⟩)/(6 V k_B T); Haven ratio " +
            "H = σ_NE/σ = D*/D_σ. T is the temp value or else the mean kinetic temperature of all atoms over the samples (3N−3 degrees of freedom). " +
            "table: the MSD table (lag, then per species msd_x msd_y msd_z msd ngp msd_coll, then the charge MSD); result: a JSON file with T, replica, " +
-           "D per species with errors, σ_NE, σ, H (read by `conductivity summary`); plot: SVG of the MSDs (log-log). Missing folders are created; files are written atomically.")]
+           "D per species with errors, σ_NE, σ, H (read by `conductivity summary`); plot: SVG of the MSDs (log-log). Missing folders are created; files are written atomically. " +
+           "Global vector (after a run): f_ID[1..ns] tracer D of each species (alphabetical order), then σ_NE, σ, H.")]
 public sealed class FixMsdFft : Fix
 {
     private int _nevery;
@@ -37,6 +38,18 @@ public sealed class FixMsdFft : Fix
     private int _tempCount;
 
     public override int NEvery => _nevery;
+
+    private int SpeciesCount => _traj?.Species.Distinct().Count() ?? 0;
+    /// <summary>f_ID[1..ns]: tracer D per species (alphabetical), then σ_NE, σ, H (from the last analysis; 0 before).</summary>
+    public override int VectorLength => SpeciesCount + 3;
+    public override double ComputeVector(int i)
+    {
+        var r = LastReport;
+        if (r == null) return 0.0;
+        int ns = r.Species.Count;
+        if (i < ns) return r.Species[i].D;
+        return (i - ns) switch { 0 => r.SigmaNE, 1 => r.SigmaCollective, 2 => r.Haven, _ => 0.0 };
+    }
     public DiffusionTrajectory? Trajectory => _traj;
     /// <summary>The results of the last analysis (end of the last run).</summary>
     public DiffusionReport? LastReport { get; private set; }

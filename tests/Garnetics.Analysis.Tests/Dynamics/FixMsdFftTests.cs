@@ -31,6 +31,8 @@ fix             1 all nve
 fix             m all msd/fft 10 table sub/t.txt result sub/r.json blocks 4
 run             200
 run             100
+variable        d equal f_m[1]
+print           "D(f_m) = ${d}"
 """, dir);
         var fix = (FixMsdFft)sim.FindFix("m")!;
         var traj = fix.Trajectory!;
@@ -62,6 +64,9 @@ run             100
         Assert.True(double.IsNaN(rep.SigmaNE));                       // no conductivity in lj units
         Assert.Equal(2, screen.Split('\n').Count(l => l.Contains("msd/fft: type1 D =")));
         Assert.True(File.Exists(Path.Combine(dir, "sub", "t.txt")));
+        // f_m[1] is the tracer D of the last analysis
+        var printed = screen.Split('\n').First(l => l.StartsWith("D(f_m) = "));
+        Assert.Equal(s.D, double.Parse(printed["D(f_m) = ".Length..], System.Globalization.CultureInfo.InvariantCulture), 1e-12);
     }
 
     [Theory]
