@@ -42,8 +42,8 @@ public sealed class Simulation : IInterpreterHost
     public bool DtSet { get; set; }
     public long Step { get; set; }
     /// <summary>Steps of the current run: first and last step (LAMMPS update->firststep/laststep).</summary>
-    public long FirstStep { get; private set; }
-    public long LastStep { get; private set; }
+    public long FirstStep { get; internal set; }
+    public long LastStep { get; internal set; }
     /// <summary>`run N start/stop` bounds used by time-dependent fixes (LAMMPS beginstep/endstep).</summary>
     public long BeginStep { get; set; }
     public long EndStep { get; set; }
@@ -58,7 +58,7 @@ public sealed class Simulation : IInterpreterHost
     public string? LogPath { get; set; }
     /// <summary>Variable lookup and expression evaluation (set by the deck interpreter).</summary>
     public IVariableProvider? Variables { get; set; }
-    public bool Running { get; private set; }
+    public bool Running { get; internal set; }
     public bool Minimizing { get; internal set; }
 
     /// <summary>Whether this step's force evaluation tallies energy / virial.</summary>
@@ -355,7 +355,7 @@ public sealed class Simulation : IInterpreterHost
     private static bool NeedsEnergy(Fix f) => f is IEnergyConsumer e && e.NeedsEnergy;
     private static bool NeedsVirial(Fix f) => f is IVirialConsumer v && v.NeedsVirial;
 
-    private void WriteDumps(bool forceFirst)
+    internal void WriteDumps(bool forceFirst)
     {
         foreach (var d in Dumps)
         {

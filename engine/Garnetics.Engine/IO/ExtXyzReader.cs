@@ -74,6 +74,19 @@ public static class ExtXyzReader
         return n;
     }
 
+    /// <summary>
+    /// Next frame of a stream (trajectory readers): skips blank lines, returns null at the end of the file.
+    /// </summary>
+    internal static StructureData? ReadNextFrame(LineSource src, StructureReadOptions options, int index)
+    {
+        string? line;
+        do line = src.Next(); while (line != null && line.Trim().Length == 0);
+        if (line == null) return null;
+        src.PushBack();
+        int natoms = ReadCountLine(src, index, index);
+        return ReadFrame(src, natoms, options);
+    }
+
     private static StructureData ReadFrame(LineSource src, int natoms, StructureReadOptions options)
     {
         string comment = src.Require("the comment line (key=value pairs with Lattice=\"...\")");
@@ -222,6 +235,7 @@ public static class ExtXyzReader
             var at = IoUtil.Tokenize(after, null);
             if (at.Count != 1 || !IoUtil.TryParseInt(at[0].Text, out _))
                 throw src.Error($"extra atom line after {natoms} atoms (atom count mismatch with line {countLine})", at[0]);
+            src.PushBack(); // the next frame's count line, for readers that stream frames
         }
         if (numericSpecies == true)
         {

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Xml.Linq;
+using Garnetics.Analysis.Structure;
+using Garnetics.Engine.Core;
+
+namespace Garnetics.Analysis.Tests.Struct;
+
+/// <summary>
+/// coord, aggregation and sharedO on the 25 triclinic LLZO frames of train.xyz (rerun) against a brute-force
+/// minimum-image numpy computation (struct_reference.py). All counts are integers, so the means agree to round-off.
+/// </summary>
+public class StructureTests
+{
+    static string Script(string auto) =>
+        File.ReadAllText(Path.Combine(StructSupport.RepoRoot, "tests", "Garnetics.Analysis.Tests", "Struct", "struct_reference.py"))
+            .Replace("src = SRC", $"src = r'{StructSupport.TrainXyz}'")
+            .Replace("in AUTO:", $"in [{auto}]:");
+
+    static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+
+    [Fact]
+    public void CoordAggregationSharedOMatchNumpy()
+    {
+        string dir = StructSupport.TempDir("struct");
+        string deck = $"""
+            units       metal
+            atom_style  atomic
+            read_data   {StructSupport.TrainXyz} elements Li La Zr O
+            fix         c all coord 1 La O 3.2 Zr O 2.8 Li O 2.5 O O 3.0 file cn.dat plot cn.svg
+            fix         z all coord 1 Zr O auto La O auto file cnauto.dat
+            fix         a all aggregation 1 file agg.dat cut 5.9
+            fix         s all sharedO 1 file shared.dat plot shared.svg
+            rerun       {StructSupport.TrainXyz} dump x y z
+            """;
+        var (sim, _) = StructSupport.Run(deck, dir);
+        var coord = ((FixCoord)sim.FindFix("c")!).Results();
+        var auto = ((FixCoord)sim.FindFix("z")!).Results();
+        var agg = ((FixAggregation)sim.FindFix("a")!).Rows;
+        var shared = ((FixSharedO)sim.FindFix("s")!).Results();
+
+        var autoArg = string.Join(", ", auto.Select(r => $"(\"{r.Label.Split('-')[0]}\", \"{r.Label.Split('-')[1]}\", {r.Cut.ToString("R", CultureInfo.InvariantCulture)})"));
+        var py = StructSupport.RunPython(dir, Script(autoArg)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        // coordination numbers: mean and histogram
+        foreach (var r in coord)
+        {
+            var w = py.Single(l => l.StartsWith($"coord {r.Label} ")).Split(' ');
+            Assert.Equal(D(w[2]), r.Mean, 1e-12);
+            var h = w.Skip(3).Select(D).ToArray();
+            Assert.Equal(h.Length, r.P.Length);
+            for (int n = 0; n < h.Length; n++) Assert.Equal(h[n], r.P[n], 1e-12);
+        }
+        Assert.InRange(coord.Single(r => r.Label == "La-O").Mean, 7.5, 8.0); // LaO8 dodecahedra
+        // automatic cut-off: first minimum of g, physically between the first and second shells
+        var zr = auto.Single(r => r.Label == "Zr-O");
+        Assert.InRange(zr.Cut, 2.4, 3.4);
+        Assert.InRange(auto.Single(r => r.Label == "La-O").Cut, 2.9, 3.6);
+        foreach (var r in auto)
+        {
+            var w = py.Single(l => l.StartsWith($"auto {r.Label} ")).Split(' ');
+            Assert.Equal(D(w[2]), r.Mean, 1e-12);
+            var h = w.Skip(3).Select(D).ToArray();
+            for (int n = 0; n < h.Length; n++) Assert.Equal(h[n], r.P[n], 1e-12);
+        }
+        // aggregation per frame
+        var pyAgg = py.Where(l => l.StartsWith("agg ")).Select(l => StructSupport.Numbers(l[4..])).ToArray();
+        Assert.Equal(25, agg.Count);
+        Assert.Equal(25, pyAgg.Length);
+        for (int k = 0; k < 25; k++)
+        {
+            Assert.Equal(k, agg[k].Step);
+            Assert.Equal(pyAgg[k][0], agg[k].LaLa, 1e-12);
+            Assert.Equal(pyAgg[k][1], agg[k].ZrZr, 1e-12);
+            Assert.Equal(pyAgg[k][2], agg[k].MM, 1e-12);
+        }
+        Assert.Contains(pyAgg, r => r[1] > 0); // Zr-Zr pairs exist within 5.9 A: the test is not trivially zero
+        // shared oxygen: polyhedron pairs per frame sharing n O
+        foreach (var (name, per, _) in shared)
+        {
+            var line = py.Single(l => l.StartsWith($"shared {name}"));
+            var refH = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(2)
+                .Select(t => t.Split(':')).ToDictionary(t => int.Parse(t[0], CultureInfo.InvariantCulture), t => D(t[1]));
+            for (int n = 1; n < Math.Max(per.Length, refH.Keys.DefaultIfEmpty(0).Max() + 1); n++)
+                Assert.Equal(refH.GetValueOrDefault(n), n < per.Length ? per[n] : 0, 1e-12);
+        }
+        Assert.True(shared[2].PairsPerSample.Length > 2 && shared[2].PairsPerSample[2] > 50); // La-Zr edge sharing dominates
+        foreach (var f in new[] { "cn.dat", "cnauto.dat", "agg.dat", "shared.dat" }) Assert.True(new FileInfo(Path.Combine(dir, f)).Length > 100);
+        XDocument.Load(Path.Combine(dir, "cn.svg"));
+        XDocument.Load(Path.Combine(dir, "shared.svg"));
+    }
+
+    [Fact]
+    public void BadArgumentsNameTheWord()
+    {
+        string dir = StructSupport.TempDir("struct-err");
+        string head = $"""
+            units       metal
+            atom_style  atomic
+            read_data   {StructSupport.TrainXyz} elements Li La Zr O
+
+            """;
+        var e = Assert.Throws<GarneticsException>(() => StructSupport.Run(head + "fix c all coord 1 La Xx 3.2 file cn.dat\n", dir));
+        Assert.Equal("Xx", e.Offending);
+        Assert.Equal(4, e.Location!.Line);
+        e = Assert.Throws<GarneticsException>(() => StructSupport.Run(head + "fix c all rdf/partial 1 100 -6 Li O file r.dat\n", dir));
+        Assert.Equal("-6", e.Offending);
+        e = Assert.Throws<GarneticsException>(() => StructSupport.Run(head + "fix c all lisite 1 file l.dat grid 0.1 colour red\n", dir));
+        Assert.Equal("colour", e.Offending);
+        e = Assert.Throws<GarneticsException>(() => StructSupport.Run(head + "fix c all aggregation 1 cut 5\n", dir));
+        Assert.Contains("file F", e.Message);
+        e = Assert.Throws<GarneticsException>(() => StructSupport.Run(head + "fix c all sharedO 0 file s.dat\n", dir));
+        Assert.Contains("Nevery", e.Message);
+    }
+}
