@@ -13,6 +13,27 @@ public static class Fft
         return p;
     }
 
+    [ThreadStatic] private static int _twN;
+    [ThreadStatic] private static double[]? _twCos, _twSin;
+
+    /// <summary>cos(2πk/n), sin(2πk/n) for k &lt; n/2, each computed directly (no recurrence) for accuracy; cached per thread.</summary>
+    private static (double[] cos, double[] sin) Twiddles(int n)
+    {
+        if (_twN != n || _twCos == null || _twSin == null)
+        {
+            int h = Math.Max(1, n / 2);
+            _twCos = new double[h];
+            _twSin = new double[h];
+            for (int k = 0; k < h; k++)
+            {
+                _twCos[k] = Math.Cos(2.0 * Math.PI * k / n);
+                _twSin[k] = Math.Sin(2.0 * Math.PI * k / n);
+            }
+            _twN = n;
+        }
+        return (_twCos, _twSin);
+    }
+
     public static void Transform(double[] re, double[] im, bool inverse)
     {
         int n = re.Length;
@@ -30,14 +51,14 @@ public static class Fft
             }
         }
         double sign = inverse ? 1.0 : -1.0;
+        var (cos, sin) = Twiddles(n);
         for (int len = 2; len <= n; len <<= 1)
         {
             int half = len >> 1;
-            double ang = sign * 2.0 * Math.PI / len;
-            // twiddles computed directly (no recurrence) for accuracy
+            int step = n / len;
             for (int k = 0; k < half; k++)
             {
-                double wr = Math.Cos(ang * k), wi = Math.Sin(ang * k);
+                double wr = cos[k * step], wi = sign * sin[k * step];
                 for (int s = 0; s < n; s += len)
                 {
                     int a = s + k, b = a + half;
