@@ -7,11 +7,11 @@ using Garnetics.Engine.Styles;
 namespace Garnetics.Analysis.Dynamics;
 
 [Command("conductivity",
-    Syntax = "conductivity summary DIR|PATTERN [T Tx] [file OUT.txt] [plot OUT.svg] [use ne|collective] [model arrhenius|vtf] [species NAME] [level C]",
+    Syntax = "conductivity summary DIR|PATTERN [T Tx] [file OUT.txt] [plot OUT.svg] [use ne|collective] [model arrhenius|vtf] [species NAME] [level C] [weights blocks|none]",
     Help = "Read the per-run result files of fix msd/fft (all *.json in DIR, or the files matching PATTERN, e.g. runs/r-*.json), average the replicas of each " +
            "temperature (runs whose T agree to 1 K; mean and standard error sd/√n), and fit, over all runs, ln(σT) = ln A − Ea/(k_B T) against 1/T " +
            "(σ in S/cm, T in K, Ea in eV, k_B = 8.617343e-5 eV/K, A in S·K/cm) by weighted least squares, weights 1/(δσ/σ)² from each run's block error " +
-           "(unweighted if any is missing), covariance scaled by the reduced χ²; Ea and ln A with standard errors. σ(Tx) (default Tx = 300 K) = A/Tx·exp(−Ea/(k_B Tx)) " +
+           "(weights none, or any error missing: unweighted), covariance scaled by the reduced χ²; Ea and ln A with standard errors. σ(Tx) (default Tx = 300 K) = A/Tx·exp(−Ea/(k_B Tx)) " +
            "with its two-sided interval at confidence C (default 0.95) from Student's t with n_runs − 2 degrees of freedom. Runs with σ ≤ 0 are listed but left out " +
            "of the fit. use: σ_NE (Nernst–Einstein, default) or the collective σ. The same fit of ln D (tracer D of species NAME, default the first species) gives " +
            "the diffusion activation energy. model vtf (Vogel–Tammann–Fulcher, VTF): σ = A T^(−1/2) exp(−B/(k_B(T − T0))) with T0 by least squares (≥ 4 runs). file: the table and fit " +
@@ -25,7 +25,7 @@ public sealed class ConductivityCommand : ICommand
         string pattern = args[1];
         double tx = 300;
         string? file = null, plot = null, species = null;
-        bool collective = false, vtf = false;
+        bool collective = false, vtf = false, weights = true;
         double level = 0.95;
         for (int i = 2; i < args.Count;)
         {
@@ -42,12 +42,13 @@ public sealed class ConductivityCommand : ICommand
                 case "use": collective = args.Choice(i + 1, "ne", "collective") == "collective"; break;
                 case "model": vtf = args.Choice(i + 1, "arrhenius", "vtf") == "vtf"; break;
                 case "species": species = args[i + 1]; break;
+                case "weights": weights = args.Choice(i + 1, "blocks", "none") == "blocks"; break;
                 case "level":
                     level = args.Double(i + 1, "confidence level");
                     if (!(level > 0 && level < 1)) throw args.Error(i + 1, $"level must be between 0 and 1, got {level}");
                     break;
                 default:
-                    throw args.Error(i, $"unknown conductivity summary keyword '{kw}' (expected T, file, plot, use, model, species, level)");
+                    throw args.Error(i, $"unknown conductivity summary keyword '{kw}' (expected T, file, plot, use, model, species, level, weights)");
             }
             i += 2;
         }
@@ -58,7 +59,7 @@ public sealed class ConductivityCommand : ICommand
             try { runs.Add((f, DiffusionReport.Load(f))); }
             catch (GarneticsException e) { throw args.Error(1, e.Message); }
         }
-        var summary = ConductivitySummary.Build(runs, tx, collective, vtf, species, level, sim.Units.Boltz > 0 && sim.Units.Style == "metal" ? sim.Units.Boltz : 8.617343e-5);
+        var summary = ConductivitySummary.Build(runs, tx, collective, vtf, species, level, weights, sim.Units.Boltz > 0 && sim.Units.Style == "metal" ? sim.Units.Boltz : 8.617343e-5);
         if (species != null && !summary.SpeciesNames.Contains(species))
             throw args.Error(Enumerable.Range(0, args.Count).First(k => args[k] == "species") + 1,
                 $"species '{species}' is not in the result files (they have {string.Join(", ", summary.SpeciesNames)})");
@@ -106,7 +107,7 @@ public sealed class ConductivitySummary
     public double Boltzmann { get; private set; }
 
     public static ConductivitySummary Build(IReadOnlyList<(string file, DiffusionReport rep)> reports, double tx, bool collective, bool vtf,
-        string? species, double level, double boltzmann)
+        string? species, double level, bool weights, double boltzmann)
     {
         var s = new ConductivitySummary { Tx = tx, Collective = collective, Level = level, Boltzmann = boltzmann };
         s.SpeciesNames = reports.SelectMany(r => r.rep.Species.Select(x => x.Name)).Distinct().ToList();
@@ -127,7 +128,7 @@ public sealed class ConductivitySummary
                 l.Average(r => r.Haven), Statistics.StdError(l.Select(r => r.Haven).ToList()),
                 l.Average(r => r.D), Statistics.StdError(l.Select(r => r.D).ToList())));
         }
-        var pts = s.Runs.Where(r => r.T > 0 && r.Sigma > 0 && double.IsFinite(r.Sigma)).Select(r => new ArrheniusPoint(r.T, r.Sigma, r.SigmaErr)).ToList();
+        var pts = s.Runs.Where(r => r.T > 0 && r.Sigma > 0 && double.IsFinite(r.Sigma)).Select(r => new ArrheniusPoint(r.T, r.Sigma, weights ? r.SigmaErr : double.NaN)).ToList();
         int distinctT = pts.Select(p => Math.Round(p.T)).Distinct().Count();
         if (pts.Count >= 2 && distinctT >= 2)
         {
@@ -139,7 +140,7 @@ public sealed class ConductivitySummary
             }
         }
         else s.FitNote = $"no fit: {pts.Count} run(s) with sigma > 0 at {distinctT} temperature(s); at least 2 temperatures are needed";
-        var dpts = s.Runs.Where(r => r.T > 0 && r.D > 0 && double.IsFinite(r.D)).Select(r => new ArrheniusPoint(r.T, r.D, r.DErr)).ToList();
+        var dpts = s.Runs.Where(r => r.T > 0 && r.D > 0 && double.IsFinite(r.D)).Select(r => new ArrheniusPoint(r.T, r.D, weights ? r.DErr : double.NaN)).ToList();
         if (dpts.Count >= 2 && dpts.Select(p => Math.Round(p.T)).Distinct().Count() >= 2) s.FitD = ArrheniusFit.Fit(dpts, boltzmann, 0.0);
         return s;
     }

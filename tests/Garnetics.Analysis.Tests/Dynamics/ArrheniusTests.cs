@@ -176,9 +176,10 @@ conductivity summary {runs}/run-*.json T 300 file {dir}/summary.txt plot {dir}/a
         Assert.Equal("svg", svg.Root!.Name.LocalName);
 
         // the collective sigma (2x sigma_NE in these files) has the same Ea; VTF needs >= 4 runs (6 here)
-        DeckHost.Run($"units metal\nconductivity summary {runs} use collective model vtf file {dir}/vtf.txt\n", dir);
+        DeckHost.Run($"units metal\nconductivity summary {runs} use collective model vtf weights none file {dir}/vtf.txt\n", dir);
         var vtf = File.ReadAllText(Path.Combine(dir, "vtf.txt"));
         Assert.Contains("sigma = collective", vtf);
+        Assert.Contains("unweighted", vtf);
         Assert.Contains("# VTF fit", vtf);
         Assert.Contains("sigma_VTF(300.0 K) = ", vtf);
         var ea2 = double.Parse(vtf.Split('\n').First(l => l.StartsWith("Ea = "))["Ea = ".Length..].Split(' ')[0], CultureInfo.InvariantCulture);
