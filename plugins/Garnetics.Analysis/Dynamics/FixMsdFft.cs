@@ -111,6 +111,8 @@ public sealed class FixMsdFft : Fix
 
     public override void Init()
     {
+        if (Sim.Comm.Size > 1)
+            throw new GarneticsException($"fix {Id} msd/fft runs on one rank only (it stores the positions of its atoms locally); run the analysis serially, e.g. with rerun", Location);
         if (Sim.GroupCount(GroupBit) == 0) throw new GarneticsException($"fix {Id} msd/fft: group '{GroupName}' has no atoms", Location);
         if (_traj == null)
         {
