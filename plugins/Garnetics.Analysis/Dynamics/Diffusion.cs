@@ -48,6 +48,9 @@ public sealed class DiffusionReport
     public double TimeSpan { get; set; }
     public double FitStart { get; set; }
     public double FitEnd { get; set; }
+    /// <summary>The fit window in lag time: [FitStart, FitEnd] × the lag span of one block.</summary>
+    public double FitLagStart { get; set; }
+    public double FitLagEnd { get; set; }
     public int Blocks { get; set; }
     public bool DriftRemoved { get; set; }
     public List<SpeciesResult> Species { get; set; } = [];
@@ -88,25 +91,25 @@ public static class Diffusion
     /// <summary>1 e²·Å⁻³·Å²·ps⁻¹/eV = 1 e/(V·Å·ps) = 1.602176634e3 S/m = 16.02176634 S/cm.</summary>
     public const double SiemensPerCm = 16.02176634;
 
-    /// <summary>Slope of y(lag) by ordinary least squares over lags in [f0·lag_max, f1·lag_max].</summary>
-    public static LineFit FitWindow(double[] lags, double[] y, double f0, double f1)
+    /// <summary>Slope of y(lag) by ordinary least squares over lags in [lo, hi] (time units).</summary>
+    public static LineFit FitWindow(double[] lags, double[] y, double lo, double hi)
     {
-        double lmax = lags[^1];
+        double tol = 1e-9 * Math.Max(Math.Abs(hi), 1e-300);
         var xs = new List<double>();
         var ys = new List<double>();
         for (int m = 0; m < lags.Length; m++)
         {
-            if (lags[m] < f0 * lmax - 1e-12 * lmax || lags[m] > f1 * lmax + 1e-12 * lmax) continue;
+            if (lags[m] < lo - tol || lags[m] > hi + tol) continue;
             xs.Add(lags[m]); ys.Add(y[m]);
         }
         if (xs.Count < 2)
-            throw new GarneticsException($"the fit window {f0}..{f1} of the longest lag holds {xs.Count} lag(s); at least 2 are needed (sample more often or widen the window)");
+            throw new GarneticsException($"the fit window of lags {lo:G4}..{hi:G4} holds {xs.Count} sampled lag(s); at least 2 are needed (sample more often, run longer, use fewer blocks or widen the window)");
         return Statistics.FitLine(xs, ys);
     }
 
     private sealed record Numbers(double[] D, double[][] DDir, double[] DColl, double SigmaNE, double SigmaColl);
 
-    private static Numbers Evaluate(MsdResult msd, DiffusionOptions o)
+    private static Numbers Evaluate(MsdResult msd, DiffusionOptions o, double lo, double hi)
     {
         int ns = msd.Species.Count;
         var d = new double[ns];
@@ -117,45 +120,47 @@ public static class Diffusion
         for (int s = 0; s < ns; s++)
         {
             var sp = msd.Species[s];
-            d[s] = FitWindow(msd.Lags, sp.Total, o.FitStart, o.FitEnd).Slope / 6.0;
+            d[s] = FitWindow(msd.Lags, sp.Total, lo, hi).Slope / 6.0;
             dd[s] = new double[3];
-            for (int k = 0; k < 3; k++) dd[s][k] = FitWindow(msd.Lags, sp.Direction[k], o.FitStart, o.FitEnd).Slope / 2.0;
-            dc[s] = FitWindow(msd.Lags, sp.Collective, o.FitStart, o.FitEnd).Slope / 6.0;
+            for (int k = 0; k < 3; k++) dd[s][k] = FitWindow(msd.Lags, sp.Direction[k], lo, hi).Slope / 2.0;
+            dc[s] = FitWindow(msd.Lags, sp.Collective, lo, hi).Slope / 6.0;
             sigmaNe += sp.Count / o.Volume * sp.Charge * sp.Charge * d[s];
         }
         sigmaNe *= SiemensPerCm / kt;
         double sigmaColl = double.NaN;
         if (msd.Charge != null)
-            sigmaColl = FitWindow(msd.Lags, msd.Charge, o.FitStart, o.FitEnd).Slope / (6.0 * o.Volume * kt) * SiemensPerCm;
+            sigmaColl = FitWindow(msd.Lags, msd.Charge, lo, hi).Slope / (6.0 * o.Volume * kt) * SiemensPerCm;
         return new Numbers(d, dd, dc, sigmaNe, sigmaColl);
     }
 
     /// <summary>
-    /// MSDs of the whole trajectory give the values; the same analysis on B contiguous blocks (each with the same
-    /// fractional fit window of its own, shorter, lag range) gives standard errors sd(block values)/√B.
+    /// The fit window is [f0, f1] × the lag span of one block (T/B frames; the whole trajectory when B = 1), in
+    /// absolute lag time, the same for the whole trajectory and for each of the B contiguous blocks. The values come
+    /// from the MSDs of the whole trajectory (all origins), the standard errors sd(block values)/√B from the blocks.
     /// </summary>
     public static (DiffusionReport report, MsdResult msd) Analyze(DiffusionTrajectory traj, DiffusionOptions o)
     {
         if (!(o.FitStart >= 0 && o.FitEnd > o.FitStart && o.FitEnd <= 1))
             throw new GarneticsException($"fit window must satisfy 0 <= start < end <= 1, got {o.FitStart} {o.FitEnd}");
         if (o.Blocks < 1) throw new GarneticsException($"blocks must be >= 1, got {o.Blocks}");
-        var full = Msd.Compute(traj, o.RemoveDrift, ngpOrigins: o.NgpOrigins);
-        var all = Evaluate(full, o);
-        var blocks = new List<Numbers>();
         int len = traj.Frames / o.Blocks;
+        if (o.Blocks > 1 && len < 4)
+            throw new GarneticsException($"{traj.Frames} frames cannot be split into {o.Blocks} blocks of at least 4 frames (sample more often, run longer or use fewer blocks)");
+        if (traj.Frames < 2) throw new GarneticsException($"MSD needs at least 2 frames, got {traj.Frames}");
+        double span = traj.Times[Math.Min(len, traj.Frames) - 1] - traj.Times[0];
+        double lo = o.FitStart * span, hi = o.FitEnd * span;
+        var full = Msd.Compute(traj, o.RemoveDrift, ngpOrigins: o.NgpOrigins);
+        var all = Evaluate(full, o, lo, hi);
+        var blocks = new List<Numbers>();
         if (o.Blocks > 1)
-        {
-            if (len < 4)
-                throw new GarneticsException($"{traj.Frames} frames cannot be split into {o.Blocks} blocks of at least 4 frames (sample more often, run longer or use fewer blocks)");
             for (int b = 0; b < o.Blocks; b++)
-                blocks.Add(Evaluate(Msd.Compute(traj, o.RemoveDrift, b * len, len, ngpOrigins: 0), o));
-        }
+                blocks.Add(Evaluate(Msd.Compute(traj, o.RemoveDrift, b * len, len, ngpOrigins: 0), o, lo, hi));
         double Se(Func<Numbers, double> f) => blocks.Count > 1 ? Statistics.StdError(blocks.Select(f).ToList()) : double.NaN;
 
         var rep = new DiffusionReport
         {
             Temperature = o.Temperature, Volume = o.Volume, Frames = traj.Frames,
-            TimeSpan = traj.Times[^1] - traj.Times[0], FitStart = o.FitStart, FitEnd = o.FitEnd, Blocks = o.Blocks,
+            TimeSpan = traj.Times[^1] - traj.Times[0], FitStart = o.FitStart, FitEnd = o.FitEnd, FitLagStart = lo, FitLagEnd = hi, Blocks = o.Blocks,
             DriftRemoved = o.RemoveDrift,
         };
         for (int s = 0; s < full.Species.Count; s++)
@@ -196,7 +201,7 @@ public static class Diffusion
         {
             w.WriteLine("# Multiple-time-origin mean-squared displacements (FFT algorithm), unwrapped positions" +
                         (rep.DriftRemoved ? ", centre-of-mass drift removed" : ""));
-            w.WriteLine($"# frames {rep.Frames}, time span {rep.TimeSpan.ToString("G8", ci)} {timeUnit}, fit window {rep.FitStart.ToString(ci)}..{rep.FitEnd.ToString(ci)} of the longest lag, {rep.Blocks} blocks for errors");
+            w.WriteLine($"# frames {rep.Frames}, time span {rep.TimeSpan.ToString("G8", ci)} {timeUnit}, fit window lags {rep.FitLagStart.ToString("G6", ci)}..{rep.FitLagEnd.ToString("G6", ci)} {timeUnit} ({rep.FitStart.ToString(ci)}..{rep.FitEnd.ToString(ci)} of one block's lag span), {rep.Blocks} blocks for errors");
             foreach (var s in rep.Species)
                 w.WriteLine(string.Format(ci, "# {0} (N = {1}, q = {2:G6}): D = {3:E6} +- {4:E3} A^2/{7} (Dx {8:E4} Dy {9:E4} Dz {10:E4}), D_collective = {5:E6} +- {6:E3}",
                     s.Name, s.Count, s.Charge, s.D, s.DErr, s.DCollective, s.DCollectiveErr, timeUnit, s.DDirection[0], s.DDirection[1], s.DDirection[2]));

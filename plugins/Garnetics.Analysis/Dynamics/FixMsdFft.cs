@@ -13,8 +13,8 @@ namespace Garnetics.Analysis.Dynamics;
            "species' atoms, per species (element) and per direction, computed with the FFT algorithm in O(N·T log T); with drift yes (default) positions are taken " +
            "relative to R, P is replaced by P − Q_tot·R. Non-Gaussian parameter α2 = 3⟨Δr⁴⟩/(5⟨Δr²⟩²) − 1 (on Norigins equally spaced origins, default 100; 0: off). " +
            "Collective MSD of a species (1/N)⟨|Σ_i Δr_i|²⟩ (its centre-of-mass displacement times N). Tracer D = slope/6 (slope/2 per direction) and collective D " +
-           "from an ordinary least-squares line over lags in [f0, f1] × the longest lag (default 0.1 0.5); errors are standard errors sd/√B over B contiguous " +
-           "blocks (default 5) analysed the same way. Conductivity (metal units, S/cm; 1 e²/(Å·ps·eV) = 16.02176634 S/cm): Nernst–Einstein σ_NE = Σ_s N_s q_s² D_s /" +
+           "from an ordinary least-squares line over lags in [f0, f1] × the lag span of one block (default 0.1 0.5), using all origins of the whole " +
+           "trajectory; errors are standard errors sd/√B over B contiguous blocks (default 5; T/B frames each) fitted over the same lag window. Conductivity (metal units, S/cm; 1 e²/(Å·ps·eV) = 16.02176634 S/cm): Nernst–Einstein σ_NE = Σ_s N_s q_s² D_s /" +
            "(V k_B T) over the group's species, q_s = mean charge of the species, V the mean volume; collective σ = slope(⟨|ΔP|²⟩)/(6 V k_B T); Haven ratio " +
            "H = σ_NE/σ = D*/D_σ. T is the temp value or else the mean kinetic temperature of all atoms over the samples (3N−3 degrees of freedom). " +
            "table: the MSD table (lag, then per species msd_x msd_y msd_z msd ngp msd_coll, then the charge MSD); result: a JSON file with T, replica, " +

@@ -153,7 +153,7 @@ print(repr(-p[1] * kb), repr(np.sqrt(cov[1, 1]) * kb), repr(p[0]), repr(np.sqrt(
         var (_, screen) = DeckHost.Run($"""
 units metal
 conductivity summary {runs}/run-*.json T 300 file {dir}/summary.txt plot {dir}/arrhenius.svg
-""", dir);
+""");
         var text = File.ReadAllText(Path.Combine(dir, "summary.txt"));
         output.WriteLine(text);
         Assert.Contains("Ea = ", screen);
@@ -176,7 +176,7 @@ conductivity summary {runs}/run-*.json T 300 file {dir}/summary.txt plot {dir}/a
         Assert.Equal("svg", svg.Root!.Name.LocalName);
 
         // the collective sigma (2x sigma_NE in these files) has the same Ea; VTF needs >= 4 runs (6 here)
-        DeckHost.Run($"units metal\nconductivity summary {runs} use collective model vtf weights none file {dir}/vtf.txt\n", dir);
+        DeckHost.Run($"units metal\nconductivity summary {runs} use collective model vtf weights none file {dir}/vtf.txt\n");
         var vtf = File.ReadAllText(Path.Combine(dir, "vtf.txt"));
         Assert.Contains("sigma = collective", vtf);
         Assert.Contains("unweighted", vtf);
@@ -190,16 +190,18 @@ conductivity summary {runs}/run-*.json T 300 file {dir}/summary.txt plot {dir}/a
     public void SummaryCommandErrorsNameTheArgument()
     {
         string dir = DynSupport.Scratch("summary-err");
-        var e = Assert.Throws<GarneticsException>(() => DeckHost.Run("units metal\nconductivity summary nothing-here/*.json\n", dir));
+        string missing = $"conductivity summary {dir}/nothing-here/*.json";
+        var e = Assert.Throws<GarneticsException>(() => DeckHost.Run($"units metal\n{missing}\n"));
         Assert.Contains("does not exist", e.Message);
         Assert.Equal(2, e.Location!.Line);
         Assert.Equal(22, e.Location.Column);
-        var e2 = Assert.Throws<GarneticsException>(() => DeckHost.Run("units metal\nconductivity summary . T -5\n", dir));
+        string neg = $"conductivity summary {dir} T -5";
+        var e2 = Assert.Throws<GarneticsException>(() => DeckHost.Run($"units metal\n{neg}\n"));
         Assert.Contains("T must be > 0", e2.Message);
-        Assert.Equal(26, e2.Location!.Column);
-        var e3 = Assert.Throws<GarneticsException>(() => DeckHost.Run("units metal\nconductivity summary . colour red\n", dir));
+        Assert.Equal(neg.IndexOf("-5", StringComparison.Ordinal) + 1, e2.Location!.Column);
+        var e3 = Assert.Throws<GarneticsException>(() => DeckHost.Run($"units metal\nconductivity summary {dir} colour red\n"));
         Assert.Contains("unknown conductivity summary keyword", e3.Message);
-        var e4 = Assert.Throws<GarneticsException>(() => DeckHost.Run("units metal\nconductivity summary .\n", dir));
+        var e4 = Assert.Throws<GarneticsException>(() => DeckHost.Run($"units metal\nconductivity summary {dir}\n"));
         Assert.Contains("no result files", e4.Message);
     }
 }

@@ -14,8 +14,9 @@ public class CampaignDeckTests(ITestOutputHelper output)
     {
         string outDir = Path.Combine(DynSupport.Scratch("campaign"), "out");   // created by the deck
         var sw = Stopwatch.StartNew();
-        var (_, screen) = DeckHost.Run(Path.Combine("inputs", "llzo-conductivity-campaign.in"), DynSupport.RepoRoot,
-            new Dictionary<string, string[]> { ["out"] = [outDir] }, file: true);
+        string structure = Path.GetFullPath(Path.Combine(DynSupport.RepoRoot, "..", "shared", "data", "structures", "t-llzo-dft.cif"));
+        var (_, screen) = DeckHost.Run(Path.Combine(DynSupport.RepoRoot, "inputs", "llzo-conductivity-campaign.in"),
+            new Dictionary<string, string[]> { ["out"] = [outDir], ["structure"] = [structure] }, file: true);
         output.WriteLine($"campaign ran in {sw.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(4, screen.Split('\n').Count(l => l.StartsWith("=== campaign run:")));
 

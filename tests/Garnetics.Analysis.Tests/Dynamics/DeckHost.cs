@@ -4,7 +4,10 @@ using Garnetics.Engine.Styles;
 
 namespace Garnetics.Analysis.Tests.Dynamics;
 
-/// <summary>Runs deck text in-process with the classical potentials and the analysis styles registered.</summary>
+/// <summary>
+/// Runs deck text in-process with the classical potentials and the analysis styles registered. The working directory
+/// is never changed (tests run in parallel and it is process-wide): decks use absolute paths.
+/// </summary>
 internal static class DeckHost
 {
     static DeckHost()
@@ -13,23 +16,14 @@ internal static class DeckHost
         StyleRegistry.Default.Register(AnalysisAssembly.Assembly);
     }
 
-    public static (Simulation sim, string output) Run(string deck, string workDir, IDictionary<string, string[]>? vars = null, bool file = false)
+    public static (Simulation sim, string output) Run(string deck, IDictionary<string, string[]>? vars = null, bool file = false)
     {
         var sw = new StringWriter();
         var sim = new Simulation { Screen = sw, Threads = 1 };
         var interp = new Interpreter(sim);
         sim.Variables = interp;
         if (vars != null) foreach (var (k, v) in vars) interp.DefineCommandLineVariable(k, v);
-        string cwd = Environment.CurrentDirectory;
-        try
-        {
-            Environment.CurrentDirectory = workDir;
-            if (file) interp.RunFile(deck); else interp.RunString(deck, "test.in");
-        }
-        finally
-        {
-            Environment.CurrentDirectory = cwd;
-        }
+        if (file) interp.RunFile(deck); else interp.RunString(deck, "test.in");
         return (sim, sw.ToString());
     }
 }

@@ -27,13 +27,13 @@ fix             1 all nve
     public void SamplesUnwrappedPositionsEveryNStepsAcrossRuns()
     {
         string dir = DynSupport.Scratch("fix-lj");
-        var (sim, screen) = DeckHost.Run(LjDeck + """
-fix             m all msd/fft 10 table sub/t.txt result sub/r.json blocks 4
+        var (sim, screen) = DeckHost.Run(LjDeck + $$"""
+fix             m all msd/fft 10 table {{dir}}/sub/t.txt result {{dir}}/sub/r.json blocks 4
 run             200
 run             100
 variable        d equal f_m[1]
 print           "D(f_m) = ${d}"
-""", dir);
+""");
         var fix = (FixMsdFft)sim.FindFix("m")!;
         var traj = fix.Trajectory!;
         Assert.Equal(31, traj.Frames);                                // steps 0, 10, ..., 300
@@ -78,8 +78,7 @@ print           "D(f_m) = ${d}"
     [InlineData("fix m all msd/fft ten", 19, "expected an integer")]
     public void BadArgumentsGiveOneErrorAtTheWord(string line, int column, string message)
     {
-        string dir = DynSupport.Scratch("fix-err");
-        var e = Assert.Throws<GarneticsException>(() => DeckHost.Run(LjDeck + line + "\n", dir));
+        var e = Assert.Throws<GarneticsException>(() => DeckHost.Run(LjDeck + line + "\n"));
         Assert.Contains(message, e.Message);
         Assert.Equal(13, e.Location!.Line);
         Assert.Equal(column, e.Location.Column);
@@ -88,8 +87,7 @@ print           "D(f_m) = ${d}"
     [Fact]
     public void TooFewFramesForTheBlocksIsAClearError()
     {
-        string dir = DynSupport.Scratch("fix-few");
-        var e = Assert.Throws<GarneticsException>(() => DeckHost.Run(LjDeck + "fix m all msd/fft 10 blocks 5\nrun 50\n", dir));
+        var e = Assert.Throws<GarneticsException>(() => DeckHost.Run(LjDeck + "fix m all msd/fft 10 blocks 5\nrun 50\n"));
         Assert.Contains("cannot be split into 5 blocks", e.Message);
         Assert.Equal(13, e.Location!.Line);
     }

@@ -13,7 +13,7 @@ public class LammpsDumpMsdTests(ITestOutputHelper output)
     public void FixMsdEqualsMdAnalysisOnTheDumpOfTheSameRun()
     {
         string dir = DynSupport.Scratch("lj-dump");
-        DeckHost.Run("""
+        DeckHost.Run($"""
 units           lj
 atom_style      atomic
 lattice         fcc 0.8442
@@ -27,11 +27,11 @@ pair_style      lj/cut 2.5
 pair_coeff      * * 1.0 1.0 2.5
 neighbor        0.3 bin
 fix             1 all nve
-dump            d all custom 10 traj.lammpstrj id type xu yu zu
+dump            d all custom 10 {dir}/traj.lammpstrj id type xu yu zu
 dump_modify     d format float %.17g sort id
-fix             m all msd/fft 10 drift no ngp 0 table msd.txt
+fix             m all msd/fft 10 drift no ngp 0 table {dir}/msd.txt
 run             400
-""", dir);
+""");
         var py = DynSupport.RunPython(dir, """
 import numpy as np, warnings
 warnings.simplefilter('ignore')

@@ -44,8 +44,8 @@ def wmsd(Y):   # Y: (T, ..., 3) -> windowed MSD over all origins, summed over th
 com = np.einsum('i,tid->td', m, X) / m.sum()
 Y = X - com[:, None, :]
 lags = np.arange(T) * dt
-lmax = lags[-1]
-win = (lags >= 0.1 * lmax - 1e-12 * lmax) & (lags <= 0.5 * lmax + 1e-12 * lmax)
+span = lags[T // 5 - 1]           # fit window: [0.1, 0.5] x the lag span of one of 5 blocks
+win = (lags >= 0.1 * span) & (lags <= 0.5 * span)
 V, Temp = meta['volume'], meta['temperature']
 kT = constants.k * Temp
 conv = 1e-8                       # 1 A^2/ps = 1e-8 m^2/s

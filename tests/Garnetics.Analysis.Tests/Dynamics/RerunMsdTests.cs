@@ -35,9 +35,9 @@ units       metal
 atom_style  atomic
 read_data   {xyz} elements Li O
 timestep    {dt.ToString(CultureInfo.InvariantCulture)}
-fix         m all msd/fft 1 blocks 4 result r.json temp 1000
+fix         m all msd/fft 1 blocks 4 result {dir}/r.json temp 1000
 rerun       {xyz} dump x y z
-""", dir);
+""");
         var fix = (FixMsdFft)sim.FindFix("m")!;
         var traj = fix.Trajectory!;
         Assert.Equal(frames, traj.Frames);
