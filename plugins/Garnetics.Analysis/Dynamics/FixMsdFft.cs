@@ -7,10 +7,10 @@ namespace Garnetics.Analysis.Dynamics;
 
 [FixStyle("msd/fft",
     Syntax = "fix ID group msd/fft N [table FILE] [result FILE] [plot FILE] [temp T] [fit f0 f1] [blocks B] [drift yes|no] [ngp Norigins] [replica LABEL] [max_memory GB]",
-    Help = "Every N steps (and at the start of the first run) store the unwrapped positions r = x + image·box of the group's atoms (memory: " +
+    Help = "Every N steps (and at the start of a run whose step is a multiple of N) store the unwrapped positions r = x + image·box of the group's atoms (memory: " +
            "N_group × frames × 3 doubles), and of the whole system the mass-weighted centre of mass R and the polarisation P = Σ_i q_i r_i (all atoms). " +
            "At the end of every run, from all frames stored so far: multiple-time-origin MSD(τ) = ⟨|r_i(t+τ) − r_i(t)|²⟩ averaged over all origins t and the " +
-           "species' atoms, per species (element) and per direction, computed with the FFT algorithm in O(N·T log T); with drift yes (default) positions are taken " +
+           "species' atoms, per species (the element of the atom type, else typeN) and per direction, computed with the FFT algorithm in O(N·T log T); with drift yes (default) positions are taken " +
            "relative to R, P is replaced by P − Q_tot·R. Non-Gaussian parameter α2 = 3⟨Δr⁴⟩/(5⟨Δr²⟩²) − 1 (on Norigins equally spaced origins, default 100; 0: off). " +
            "Collective MSD of a species (1/N)⟨|Σ_i Δr_i|²⟩ (its centre-of-mass displacement times N). Tracer D = slope/6 (slope/2 per direction) and collective D " +
            "from an ordinary least-squares line over lags in [f0, f1] × the lag span of one block (default 0.1 0.5), using all origins of the whole " +
