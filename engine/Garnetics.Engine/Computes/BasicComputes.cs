@@ -162,7 +162,11 @@ public sealed class ComputePressure : Compute
         double w = 0;
         if (_virial) { var vir = Sim.TotalVirial(); w = vir[0] + vir[1] + vir[2]; }
         double kin = 0;
-        if (_ke && Temp is { } t) kin = t.Dof * Sim.Units.Boltz * t.ComputeScalar();
+        if (_ke && Temp is { } t)
+        {
+            double temp = t.ComputeScalar(); // first: it (re)computes the degrees of freedom read below
+            kin = t.Dof * Sim.Units.Boltz * temp;
+        }
         return (kin + w) / (3.0 * v) * Sim.Units.Nktv2p;
     }
 

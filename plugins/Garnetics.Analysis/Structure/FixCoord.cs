@@ -7,11 +7,12 @@ using Garnetics.Engine.Styles;
 namespace Garnetics.Analysis.Structure;
 
 [FixStyle("coord",
-    Syntax = "fix ID group coord Nevery A B rc|auto [A B rc|auto ...] file F [rmax R] [nbin N] [plot F.svg]",
+    Syntax = "fix ID group coord Nevery A B [rc|auto] [A B [rc|auto] ...] file F [rmax R] [nbin N] [plot F.svg]",
     Help = "Coordination numbers per pair: for every atom of species A (element symbols or type numbers, comma lists allowed) the number " +
            "n of B atoms (other than itself, all periodic images) with r < rc, sampled every Nevery steps (run or rerun); after each run the file F " +
            "gets, per pair, the cut-off, the mean <n> over all sampled A atoms and frames, and the histogram P(n) (fraction of A atoms with n " +
-           "neighbours); plot writes the histograms as SVG. rc = auto: the first minimum of g_ab(r) sampled by the fix on nbin bins (default 300) " +
+           "neighbours); plot writes the histograms as SVG. rc is a distance written as a real number (3.0; a plain integer would be read as " +
+           "the next type number); without rc, or with auto (the default), the cut-off is the first minimum of g_ab(r) sampled by the fix on nbin bins (default 300) " +
            "up to rmax (default 6 Å): the first local minimum after the highest peak of g (counts/shell volume, smoothed over 5 bins), minimum " +
            "over ±5 bins, rounded up to its bin's upper edge (so within dr = rmax/nbin above the minimum); the counts are then exact at that edge. " +
            "Results accumulate over all runs since the fix was defined.")]
@@ -40,11 +41,15 @@ public sealed class FixCoord : StructureFix
         string[] keys = ["file", "rmax", "nbin", "plot"];
         while (i < args.Count && Array.IndexOf(keys, args[i]) < 0)
         {
-            if (i + 2 >= args.Count) throw args.Error(i, "fix coord: pairs are given as A B rc (rc a distance or auto)");
+            if (i + 1 >= args.Count || Array.IndexOf(keys, args[i + 1]) >= 0)
+                throw args.Error(i, $"fix coord: species '{args[i]}' has no partner (pairs are given as A B [rc|auto])");
             var p = new Pair { A = Species.Parse(Sim, args, i), B = Species.Parse(Sim, args, i + 1) };
-            p.Cut = args[i + 2] == "auto" ? 0 : Positive(args, i + 2, "cut-off rc (or auto)");
+            i += 2;
+            // optional cut-off: 'auto', or a distance written as a real number (3.0, not 3, which would be a type number)
+            if (i < args.Count && args[i] == "auto") { p.Cut = 0; i++; }
+            else if (i < args.Count && LooksLikeDistance(args[i])) { p.Cut = Positive(args, i, "cut-off rc"); i++; }
+            else p.Cut = 0;
             _pairs.Add(p);
-            i += 3;
         }
         if (_pairs.Count == 0) throw args.Error(Math.Min(i, args.Count - 1), "fix coord: give at least one pair A B rc after Nevery");
         while (i < args.Count)
@@ -69,6 +74,9 @@ public sealed class FixCoord : StructureFix
                 p.BinHist = Enumerable.Range(0, _nbin).Select(_ => new List<long>()).ToArray();
             }
     }
+
+    static bool LooksLikeDistance(string w) =>
+        (w.Contains('.') || w.Contains('e') || w.Contains('E')) && CommandArgs.TryParseDouble(w, out _);
 
     static void Add(List<long> h, int n)
     {

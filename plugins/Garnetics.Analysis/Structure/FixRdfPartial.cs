@@ -13,11 +13,11 @@ namespace Garnetics.Analysis.Structure;
            "A and B are element symbols or type numbers (comma lists allowed: La,Zr); only atoms of the fix group count. Bins: Nbin equal bins " +
            "of width dr = Rmax/Nbin on [0, Rmax), r = bin centre. Pairs: ordered (i in A, j in B, i != j) over all periodic images " +
            "within Rmax (no minimum-image limit). Normalisation (identical to MDAnalysis InterRDF norm='rdf' with exclusion of self-pairs): " +
-           "g_ab(r_k) = Σ_frames n_k / (M · V_k · (N_a N_b − N_ab) / <V>), with n_k the pair count in bin k, M the number of samples, " +
-           "V_k = 4π/3 (r_hi³ − r_lo³) the shell volume, N_ab the atoms in both A and B, <V> the mean cell volume. " +
+           "g_ab(r_k) = Σ_frames n_k / (M · V_k · (N_a N_b − N_common) / <V>), with n_k the pair count in bin k, M the number of samples, " +
+           "V_k = 4π/3 (r_hi³ − r_lo³) the shell volume, N_common the atoms in both A and B, <V> the mean cell volume. " +
            "N_ab(r) = 4π ρ ∫0^r g_ab(s) s² ds evaluated at the bin's upper edge r_upper; density partner (default): ρ = ρ_b = N_b/<V> " +
-           "(the partner-species density, so N_ab = mean number of B within r of an A when A and B are disjoint; for A = B it is that number " +
-           "times N_a/(N_a−1)); density pairs: ρ = (N_a N_b − N_ab)/(N_a <V>), for which N_ab(r) is exactly the mean number of B atoms " +
+           "(the partner-species density, so N_ab(r) = mean number of B within r of an A when A and B are disjoint; for A = B it is that number " +
+           "times N_a/(N_a−1)); density pairs: ρ = (N_a N_b − N_common)/(N_a <V>), for which N_ab(r) is exactly the mean number of B atoms " +
            "(other than itself) within r of an A atom. Results accumulate over all runs since the fix was defined.")]
 public sealed class FixRdfPartial : StructureFix
 {

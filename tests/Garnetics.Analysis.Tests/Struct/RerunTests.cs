@@ -49,6 +49,7 @@ public class RerunTests
         string deck2 = Setup(structure) + $"""
 
             thermo          5
+            dump            again all custom 10 again.dump id x y z
             rerun           traj.dump dump {fields}
             """;
         var (sim2, out2) = StructSupport.Run(deck2, dir);
@@ -62,6 +63,8 @@ public class RerunTests
             Assert.Equal(ref1[k][4], ref2[k][4], Math.Abs(ref1[k][4]) * 1e-9 + 1e-6); // pressure (bar) incl. kinetic part from vx vy vz
         }
         Assert.Contains("rerun: 5 snapshot(s) processed", out2);
+        // dumps defined in the rerun deck are written on their period (steps 0, 10, 20)
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, "again.dump")).Count(l => l == "ITEM: TIMESTEP"));
         Assert.Equal(20, sim2.Step);
         if (fields.Contains("ix") || columns.Contains("xu"))
         {
@@ -134,6 +137,14 @@ public class RerunTests
 
         var e2 = Assert.Throws<GarneticsException>(() => StructSupport.Run(Setup(StructSupport.TetragonalCif) + "\nrerun bad.dump dump x y\n", dir));
         Assert.Contains("x y z", e2.Message);
+        // a truncated snapshot names the file and the line where it ends
+        File.WriteAllText(Path.Combine(dir, "short.dump"), "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n3\nITEM: BOX BOUNDS pp pp pp\n0 10\n0 10\n0 10\nITEM: ATOMS id type x y z\n1 1 1 2 3\n");
+        var e4 = Assert.Throws<GarneticsException>(() => StructSupport.Run(Setup(StructSupport.TetragonalCif) + "\nrerun short.dump dump x y z\n", dir));
+        Assert.Contains("2 more atom lines", e4.Message);
+        Assert.EndsWith("short.dump", e4.Location!.File);
+        var e5 = Assert.Throws<GarneticsException>(() => StructSupport.Run(Setup(StructSupport.TetragonalCif) + "\nrerun missing.dump dump x y z\n", dir));
+        Assert.Equal("missing.dump", e5.Offending);
+        Assert.Equal("test.in", e5.Location!.File);
         var e3 = Assert.Throws<GarneticsException>(() => StructSupport.Run(Setup(StructSupport.TetragonalCif) + "\nrerun bad.dump dump x y z box maybe\n", dir));
         Assert.Contains("yes or no", e3.Message);
         Assert.Equal("maybe", e3.Offending);

@@ -27,9 +27,10 @@ public class StructureTests
             atom_style  atomic
             read_data   {StructSupport.TrainXyz} elements Li La Zr O
             fix         c all coord 1 La O 3.2 Zr O 2.8 Li O 2.5 O O 3.0 file cn.dat plot cn.svg
-            fix         z all coord 1 Zr O auto La O auto file cnauto.dat
+            fix         z all coord 1 Zr O auto La O file cnauto.dat
             fix         a all aggregation 1 file agg.dat cut 5.9
             fix         s all sharedO 1 file shared.dat plot shared.svg
+            fix         g all rdf/partial 1 120 6.0 O O La O file rdfp.dat density pairs
             rerun       {StructSupport.TrainXyz} dump x y z
             """;
         var (sim, _) = StructSupport.Run(deck, dir);
@@ -51,6 +52,11 @@ public class StructureTests
             for (int n = 0; n < h.Length; n++) Assert.Equal(h[n], r.P[n], 1e-12);
         }
         Assert.InRange(coord.Single(r => r.Label == "La-O").Mean, 7.5, 8.0); // LaO8 dodecahedra
+        // rdf/partial with density pairs: N_ab(r) is the mean count of B within r of an A, also for A = B
+        var (_, ru, _, nr) = ((FixRdfPartial)sim.FindFix("g")!).Results();
+        int e30 = Array.FindIndex(ru, v => Math.Abs(v - 3.0) < 1e-9), e32 = Array.FindIndex(ru, v => Math.Abs(v - 3.2) < 1e-9);
+        Assert.Equal(coord.Single(r => r.Label == "O-O").Mean, nr[0][e30], 1e-9);
+        Assert.Equal(coord.Single(r => r.Label == "La-O").Mean, nr[1][e32], 1e-9);
         // automatic cut-off: first minimum of g, physically between the first and second shells
         var zr = auto.Single(r => r.Label == "Zr-O");
         Assert.InRange(zr.Cut, 2.4, 3.4);
