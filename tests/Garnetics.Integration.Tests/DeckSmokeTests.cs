@@ -20,6 +20,7 @@ public class DeckSmokeTests
         ["llzo-amorphous-meltquench.in"] = ["-var", "atoms", "300", "-var", "minsteps", "20", "-var", "meltsteps", "20", "-var", "holdsteps", "10",
             "-var", "rate", "100000", "-var", "annealsteps", "20", "-var", "thermoevery", "10", "-var", "out", Path.Combine(Repo.NewScratch("deck-mq"), "a.xyz")],
         ["llzo-minimize.in"] = ["-var", "maxiter", "5", "-var", "out", Path.Combine(Repo.NewScratch("deck-min"), "min.data")],
+        ["llzo-conductivity-campaign.in"] = ["-var", "out", Path.Combine(Repo.NewScratch("deck-campaign"), "out")],
     };
 
     [Theory]

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Xml.Linq;
+using Garnetics.Analysis.Dynamics;
+using Xunit.Abstractions;
+
+namespace Garnetics.Analysis.Tests.Dynamics;
+
+/// <summary>inputs/llzo-conductivity-campaign.in end to end at its toy size (2 temperatures x 2 replicas).</summary>
+public class CampaignDeckTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void ToyCampaignWritesRunsTableFitAndPlots()
+    {
+        string outDir = Path.Combine(DynSupport.Scratch("campaign"), "out");   // created by the deck
+        var sw = Stopwatch.StartNew();
+        string structure = Path.GetFullPath(Path.Combine(DynSupport.RepoRoot, "..", "shared", "data", "structures", "t-llzo-dft.cif"));
+        var (_, screen) = DeckHost.Run(Path.Combine(DynSupport.RepoRoot, "inputs", "llzo-conductivity-campaign.in"),
+            new Dictionary<string, string[]> { ["out"] = [outDir], ["structure"] = [structure] }, file: true);
+        output.WriteLine($"campaign ran in {sw.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(4, screen.Split('\n').Count(l => l.StartsWith("=== campaign run:")));
+
+        var runs = Directory.GetFiles(outDir, "run-*.json").Select(DiffusionReport.Load).ToList();
+        Assert.Equal(4, runs.Count);
+        Assert.Equal([1300.0, 1300.0, 1600.0, 1600.0], runs.Select(r => r.Temperature).OrderBy(t => t));
+        Assert.Equal(["1", "1", "2", "2"], runs.Select(r => r.Replica).OrderBy(r => r));
+        foreach (var r in runs)
+        {
+            var li = Assert.Single(r.Species);
+            Assert.Equal("Li", li.Name);
+            Assert.Equal(56, li.Count);                  // 56 Li in the 192-atom cell
+            Assert.Equal(1.0, li.Charge);
+            Assert.Equal(61, r.Frames);                  // 300 steps sampled every 5, plus the first
+            Assert.Equal(0.3, r.TimeSpan, 1e-9);
+            Assert.True(li.D > 0 && double.IsFinite(li.DErr), $"D = {li.D} +- {li.DErr}");
+            // 56 Li in ~2190 A^3 with q = 1: sigma_NE = n q^2 D/(kB T) in S/cm, by hand
+            double expected = 56 / r.Volume * li.D / (8.617343e-5 * r.Temperature) * 16.02176634;
+            Assert.Equal(expected, r.SigmaNE, expected * 1e-9);
+            Assert.InRange(r.Volume, 1800, 2600);
+            Assert.True(double.IsFinite(r.SigmaCollective) && double.IsFinite(r.Haven));
+            output.WriteLine($"T {r.Temperature} rep {r.Replica}: D_Li = {li.D:E3} +- {li.DErr:E2} A^2/ps, sigma_NE = {r.SigmaNE:E3} S/cm, sigma = {r.SigmaCollective:E3}, H = {r.Haven:G3}");
+        }
+        var summary = File.ReadAllText(Path.Combine(outDir, "summary.txt"));
+        output.WriteLine(summary);
+        var eaLine = summary.Split('\n').First(l => l.StartsWith("Ea = "));
+        double ea = double.Parse(eaLine["Ea = ".Length..].Split(' ')[0], CultureInfo.InvariantCulture);
+        Assert.True(double.IsFinite(ea), eaLine);
+        Assert.Contains("sigma(300.0 K) = ", summary);
+        Assert.Contains("95% interval [", summary);
+        foreach (var svg in Directory.GetFiles(outDir, "*.svg").Append(Path.Combine(outDir, "arrhenius.svg")))
+            Assert.Equal("svg", XDocument.Load(svg).Root!.Name.LocalName);
+        Assert.Equal(5, Directory.GetFiles(outDir, "*.svg").Length);
+        var table = File.ReadAllLines(Directory.GetFiles(outDir, "msd-*.txt")[0]).Where(l => !l.StartsWith('#')).ToList();
+        Assert.Equal(61, table.Count);
+    }
+}
