@@ -81,32 +81,13 @@ public static class NepAngular
     /// <summary>Number of harmonic components for degrees 1..L: (L+1)² − 1.</summary>
     public static int Components(int lmax) => (lmax + 1) * (lmax + 1) - 1;
 
-    /// <summary>Y[k] for all components of degrees 1..lmax at the unit vector (x, y, z).</summary>
+    /// <summary>Y[k] for all components of degrees 1..lmax at the unit vector (x, y, z) (the general-l path; l <= 4
+    /// uses the generated straight-line code).</summary>
     public static void Harmonics(int lmax, double x, double y, double z, Span<double> y_)
     {
-        Span<double> zp = stackalloc double[MaxL + 1];
-        zp[0] = 1;
-        for (int p = 1; p <= lmax; p++) zp[p] = zp[p - 1] * z;
-        Span<double> re = stackalloc double[MaxL + 1], im = stackalloc double[MaxL + 1];
-        re[0] = 1; im[0] = 0;
-        for (int m = 1; m <= lmax; m++)
-        {
-            re[m] = re[m - 1] * x - im[m - 1] * y;
-            im[m] = re[m - 1] * y + im[m - 1] * x;
-        }
-        for (int l = 1; l <= lmax; l++)
-        {
-            int b = l * l - 1;
-            var zc = ZCoef[l];
-            for (int m = 0; m <= l; m++)
-            {
-                var c = zc[m];
-                double zf = 0;
-                for (int p = (l - m) & 1; p <= l - m; p += 2) zf += c[p] * zp[p];
-                if (m == 0) y_[b] = zf;
-                else { y_[b + 2 * m - 1] = zf * re[m]; y_[b + 2 * m] = zf * im[m]; }
-            }
-        }
+        int n = Components(lmax);
+        Span<double> g = stackalloc double[3 * n];
+        HarmonicsAndGradient(lmax, x, y, z, 1.0, y_, g[..n], g.Slice(n, n), g.Slice(2 * n, n));
     }
 
     /// <summary>

@@ -158,7 +158,7 @@ public sealed class PairNep : PairStyle
                 if (_forces[t] == null || _forces[t].Length < 3 * nall) _forces[t] = new double[3 * atoms.Capacity];
                 else Array.Clear(_forces[t], 0, 3 * nall);
             }
-            var split = SplitByNeighbours(list, threads);
+            var split = PairDriver.SplitByWork(list, threads);
             double[][]? vat = null;
             if (vatom != null)
             {
@@ -198,21 +198,5 @@ public sealed class PairNep : PairStyle
         }
         if (!double.IsFinite(EngVdwl))
             throw new GarneticsException("pair_style nep: the energy is not finite (NaN or infinity): atoms too close or the structure is corrupt");
-    }
-
-    private static int[] SplitByNeighbours(NeighList list, int parts)
-    {
-        int inum = list.Inum;
-        var split = new int[parts + 1];
-        long total = list.TotalPairs + inum;
-        long per = total / parts + 1, run = 0;
-        int p = 1;
-        for (int i = 0; i < inum && p < parts; i++)
-        {
-            run += list.Num[i] + 1;
-            if (run >= per * p) split[p++] = i + 1;
-        }
-        for (; p <= parts; p++) split[p] = inum;
-        return split;
     }
 }

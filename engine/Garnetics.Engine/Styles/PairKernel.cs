@@ -178,7 +178,8 @@ public static class PairDriver
         }
     }
 
-    internal static int[] SplitByWork(NeighList list, int parts)
+    /// <summary>Split [0, inum) into contiguous ranges of about equal neighbour-pair counts (plus one per atom).</summary>
+    public static int[] SplitByWork(NeighList list, int parts)
     {
         int inum = list.Inum;
         var split = new int[parts + 1];
