@@ -146,7 +146,7 @@ def analyse(path, ncell, tag):
     if tag == 'b':
         fw = sp != 'Li'
         s = Structure(Lattice(lat), list(sp[fw]), pos[fw], coords_are_cartesian=True)
-        print('sg', SpacegroupAnalyzer(s, symprec=0.01).get_space_group_number())
+        print('sg', SpacegroupAnalyzer(s, symprec=1e-3).get_space_group_number())
 analyse('c.xyz', 2, 'b')
 analyse('{{Q(reference)}}', 4, 'r')
 """);
