@@ -146,7 +146,7 @@ def analyse(path, ncell, tag):
     if tag == 'b':
         fw = sp != 'Li'
         s = Structure(Lattice(lat), list(sp[fw]), pos[fw], coords_are_cartesian=True)
-        print('sg', SpacegroupAnalyzer(s, symprec=0.01).get_space_group_number())
+        print('sg', SpacegroupAnalyzer(s, symprec=1e-3).get_space_group_number())
 analyse('c.xyz', 2, 'b')
 analyse('{{Q(reference)}}', 4, 'r')
 """);
@@ -164,6 +164,30 @@ analyse('{{Q(reference)}}', 4, 'r')
         Assert.InRange(v["bpeakR"] - v["rpeakR"], -0.15, 0.15);
         Assert.InRange(v["bcnLiLi3"] / v["rcnLiLi3"], 0.9, 1.1);
         Assert.True(v["bpeakG"] > v["rpeakG"], "static sites give a sharper Li-Li peak than the 1000 K reference");
+    }
+
+    [Fact]
+    public void Cubic_WyckoffConstants_AreThoseRefinedFromTheReference()
+    {
+        // tools/refine-cubic-llzo.py re-derives the O 96h and Li 96h coordinates and the 24d occupancy from the 1000 K
+        // NEP cell with pymatgen's Ia-3d operations; the constants in the builder must be its output (5 decimals)
+        string dir = Scratch("refine");
+        string script = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "tools", "refine-cubic-llzo.py"));
+        string output = Py.Run(dir, script.Replace("sys.argv[1] if len(sys.argv) > 1 else \"../shared/data/structures/c-llzo-12288-1000K.xyz\"",
+            "'" + Q(TestPaths.Structure("c-llzo-12288-1000K.xyz")) + "'"));
+        double[] Triple(string prefix)
+        {
+            string line = output.Split('\n').First(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            return line[(line.IndexOf('[') + 1)..line.IndexOf(']')].Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        }
+        var o = Triple("O 96h:");
+        var li = Triple("Li 96h:");
+        Assert.Equal(CubicLlzo.O96h.X, o[0], 5e-5); Assert.Equal(CubicLlzo.O96h.Y, o[1], 5e-5); Assert.Equal(CubicLlzo.O96h.Z, o[2], 5e-5);
+        Assert.Equal(CubicLlzo.Li96h.X, li[0], 5e-5); Assert.Equal(CubicLlzo.Li96h.Y, li[1], 5e-5); Assert.Equal(CubicLlzo.Li96h.Z, li[2], 5e-5);
+        string occ = output.Split('\n').First(l => l.StartsWith("occ(24d)", StringComparison.Ordinal));
+        double occ24 = double.Parse(occ.Split('=')[1].Split(',')[0], CultureInfo.InvariantCulture);
+        Assert.Equal(CubicLlzo.DefaultLi24d, occ24, 1e-3);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ internal static class LlzoCommandSupport
     Help = "Create the box and the atoms of crystalline Li7La3Zr2O12 (LLZO), NX x NY x NZ conventional cells, with atom types 1-4 = Li La Zr O (masses set; charges +1 +3 +4 -2 under atom_style charge). No box may exist yet (as read_data). " +
            "tetragonal: the ordered I4_1/acd DFT cell of t-llzo-dft.cif (192 atoms: Li56 La24 Zr16 O96; a = 13.23607, c = 12.701706 A unless given; fractional coordinates kept). " +
            "cubic: Ia-3d framework La 24c, Zr 16a, O 96h (O and Li 96h coordinates refined on the 1000 K NEP reference cell), a = 12.97 A unless given; Li distributed over the tetrahedral 24d and octahedral 96h sites from the seed S (default 12345): round(F x 24 x cells) Li on 24d (F = 24d occupancy, default 0.425 as measured on the reference), chosen one by one among the 24d sites that share the fewest octahedral cages with occupied ones, then the rest on random 96h sites, rejecting any site closer than D (default 1.7 A) to a placed Li; a new draw is made when not all fit (error after 50). " +
-           "li X: Li per formula unit (default 7; 8 X cells must be whole); off-stoichiometry needs compensate: ovac removes (7 - X)/2 O per formula unit at random (O vacancies), none leaves the cell charged.")]
+           "li X: Li per formula unit (default 7; 8 x X x NX x NY x NZ must be a whole number); off-stoichiometry needs compensate: ovac removes (7 - X)/2 O per formula unit at random (O vacancies), none leaves the cell charged.")]
 public sealed class CreateLlzoCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
