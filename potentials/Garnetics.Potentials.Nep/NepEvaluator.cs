@@ -114,7 +114,7 @@ public sealed class NepEvaluator
         internal int[] AIdx = [];    // angular neighbour -> radial slot
         internal double[] AGn = [], AGnp = []; // NAp each
         internal double[] AY = [];   // NYp each
-        internal double[] Q = [], Fp = [], S = [], DEds = [], Fn = [], Fnp = [], Bk = [], Dn = [];
+        internal double[] Q = [], Fp = [], S = [], DEds = [], Fn = [], Fnp = [], Bk = [];
         public double Energy;
         public readonly double[] Virial = new double[6];
         /// <summary>Stopwatch ticks spent in the descriptor, the network (with dE/ds) and the force pass.</summary>
@@ -128,7 +128,7 @@ public sealed class NepEvaluator
                 Q = Pinned(qn); Fp = Pinned(qn);
                 S = Pinned(e._naP * e._nyP); DEds = Pinned(e._naP * e._nyP);
                 Fn = Pinned(Math.Max(e._kr, e._ka) + 1); Fnp = Pinned(Fn.Length);
-                Bk = Pinned(Math.Max(e._nyP, 24)); Dn = Pinned(e._naP);
+                Bk = Pinned(Math.Max(e._nyP, 24));
             }
             if (nneigh <= Cap) return;
             Cap = Math.Max(nneigh, 2 * Cap);
@@ -166,7 +166,7 @@ public sealed class NepEvaluator
         bool fast = lmax <= 4, zbl = m.Zbl;
         int has4 = m.Has4Body, has5 = m.Has5Body, neurons = m.Neurons;
         double* q = P(sc.Q), fp = P(sc.Fp), s = P(sc.S), deds = P(sc.DEds), fn = P(sc.Fn), fnp = P(sc.Fnp);
-        double* bk = P(sc.Bk), dn = P(sc.Dn), nb = P(sc.Nb), rgnp = P(sc.RGnp), agn = P(sc.AGn), agnp = P(sc.AGnp), ay = P(sc.AY);
+        double* bk = P(sc.Bk), nb = P(sc.Nb), rgnp = P(sc.RGnp), agn = P(sc.AGn), agnp = P(sc.AGnp), ay = P(sc.AY);
         double* cR = P(_cR), cA = P(_cA), c3 = P(_c3), qs = P(_qsP);
         int* jn = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.J));
         int* tjn = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.Tj));
