@@ -19,7 +19,8 @@ namespace Garnetics.Analysis.Dynamics;
            "H = σ_NE/σ = D*/D_σ. T is the temp value or else the mean kinetic temperature of all atoms over the samples (3N−3 degrees of freedom). " +
            "table: the MSD table (lag, then per species msd_x msd_y msd_z msd ngp msd_coll, then the charge MSD); result: a JSON file with T, replica, " +
            "D per species with errors, σ_NE, σ, H (read by `conductivity summary`); plot: SVG of the MSDs (log-log). Missing folders are created; files are written atomically. " +
-           "Global vector (after a run): f_ID[1..ns] tracer D of each species (alphabetical order), then σ_NE, σ, H.")]
+           "Global vector (after a run): f_ID[1..ns] tracer D of each species (alphabetical order), then σ_NE, σ, H. " +
+           "Restart files keep every stored frame: after read_restart, the same fix ID, style and N continue the trajectory (a different N is an error).")]
 public sealed class FixMsdFft : Fix
 {
     private int _nevery;
@@ -114,6 +115,15 @@ public sealed class FixMsdFft : Fix
         if (Sim.Comm.Size > 1)
             throw new GarneticsException($"fix {Id} msd/fft runs on one rank only (it stores the positions of its atoms locally); run the analysis serially, e.g. with rerun", Location);
         if (Sim.GroupCount(GroupBit) == 0) throw new GarneticsException($"fix {Id} msd/fft: group '{GroupName}' has no atoms", Location);
+        if (_traj != null && _traj.Frames > 0)
+        {
+            // continued from a restart file (or a previous run): the group must still hold the same atoms
+            var a0 = Sim.Atoms;
+            int count = 0;
+            for (int i = 0; i < a0.NLocal; i++) if ((a0.Mask[i] & GroupBit) != 0) count++;
+            if (count != _tags.Length)
+                throw new GarneticsException($"fix {Id} msd/fft: group '{GroupName}' now has {count} atoms, the stored trajectory {_tags.Length}", Location);
+        }
         if (_traj == null)
         {
             var a = Sim.Atoms;
@@ -179,6 +189,101 @@ public sealed class FixMsdFft : Fix
             _tempCount++;
         }
         _volSum += box.Volume;
+    }
+
+    // ---------------------------------------------------------------- restart
+
+    private const int RestartFormat = 1;
+
+    /// <summary>
+    /// Everything sampled so far (tags, species, charges, every frame with its time, centre of mass and polarisation,
+    /// the temperature and volume sums), so a run continued from a restart file analyses the whole trajectory.
+    /// </summary>
+    public override byte[]? WriteRestart()
+    {
+        if (_traj == null) return null;
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms))
+        {
+            w.Write(RestartFormat);
+            w.Write(_nevery);
+            w.Write(_tags.Length);
+            for (int k = 0; k < _tags.Length; k++)
+            {
+                w.Write(_tags[k]);
+                w.Write(_traj.Species[k]);
+            }
+            w.Write(_traj.Charges != null);
+            if (_traj.Charges != null) foreach (var q in _traj.Charges) w.Write(q);
+            w.Write(_traj.TotalCharge);
+            w.Write(_traj.Frames);
+            bool com = _traj.CentreOfMass.Count == _traj.Frames, pol = _traj.Polarization.Count == _traj.Frames;
+            w.Write(com);
+            w.Write(pol);
+            for (int f = 0; f < _traj.Frames; f++)
+            {
+                w.Write(_traj.Times[f]);
+                foreach (var v in _traj.Positions[f]) w.Write(v);
+                if (com) foreach (var v in _traj.CentreOfMass[f]) w.Write(v);
+                if (pol) foreach (var v in _traj.Polarization[f]) w.Write(v);
+            }
+            w.Write(_lastStep);
+            w.Write(_tempSum);
+            w.Write(_tempCount);
+            w.Write(_volSum);
+        }
+        return ms.ToArray();
+    }
+
+    public override void ReadRestart(byte[] state)
+    {
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(state));
+            int format = r.ReadInt32();
+            if (format != RestartFormat)
+                throw new GarneticsException($"fix {Id} msd/fft: restart state has format {format}, this version reads {RestartFormat}", Location);
+            int nevery = r.ReadInt32();
+            if (nevery != _nevery)
+                throw new GarneticsException($"fix {Id} msd/fft: the restart file sampled every {nevery} steps, this fix every {_nevery}; " +
+                                             "use the same N to continue the trajectory (or another fix ID to start a new one)", Location);
+            int n = r.ReadInt32();
+            var tags = new int[n];
+            var species = new string[n];
+            for (int k = 0; k < n; k++)
+            {
+                tags[k] = r.ReadInt32();
+                species[k] = r.ReadString();
+            }
+            double[]? charges = null;
+            if (r.ReadBoolean())
+            {
+                charges = new double[n];
+                for (int k = 0; k < n; k++) charges[k] = r.ReadDouble();
+            }
+            var traj = new DiffusionTrajectory(species, charges) { TotalCharge = r.ReadDouble() };
+            int frames = r.ReadInt32();
+            bool com = r.ReadBoolean(), pol = r.ReadBoolean();
+            for (int f = 0; f < frames; f++)
+            {
+                double t = r.ReadDouble();
+                var pos = new double[3 * n];
+                for (int j = 0; j < pos.Length; j++) pos[j] = r.ReadDouble();
+                double[]? c = com ? [r.ReadDouble(), r.ReadDouble(), r.ReadDouble()] : null;
+                double[]? p = pol ? [r.ReadDouble(), r.ReadDouble(), r.ReadDouble()] : null;
+                traj.AddFrame(t, pos, c, p);
+            }
+            _lastStep = r.ReadInt64();
+            _tempSum = r.ReadDouble();
+            _tempCount = r.ReadInt32();
+            _volSum = r.ReadDouble();
+            _tags = tags;
+            _traj = traj;
+        }
+        catch (EndOfStreamException)
+        {
+            throw new GarneticsException($"fix {Id} msd/fft: the restart state is truncated", Location);
+        }
     }
 
     public override void PostRun()
