@@ -594,9 +594,36 @@ public class InterpreterTests : IDisposable
         Assert.True(_in.QuitRequested);
         Assert.Equal(3, _in.ExitCode);
 
-        var other = new Interpreter(new FakeHost());
-        var e = Assert.Throws<GarneticsException>(() => other.RunString("shell ls"));
-        Assert.Contains("not supported", e.Message);
+    }
+
+    [Fact]
+    public void ShellMakesMovesAndRemovesFilesAndWarnsOnFailure()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "garnetics-shell-" + Guid.NewGuid().ToString("N"));
+        var host = new FakeHost();
+        var it = new Interpreter(host) { Echo = EchoMode.None };
+        it.RunString($"""
+shell mkdir {dir}/a/b {dir}/c
+print "x" file {dir}/a/b/f.txt
+shell mv {dir}/a/b/f.txt {dir}/c
+shell putenv GARNETICS_SHELL_TEST=ok=1
+shell echo hi > {dir}/sh.txt
+shell rm {dir}/missing.txt
+shell rmdir {dir}/a
+shell false
+""", "s.in");
+        Assert.True(File.Exists(Path.Combine(dir, "c", "f.txt")));
+        Assert.False(Directory.Exists(Path.Combine(dir, "a")));
+        Assert.Equal("ok=1", Environment.GetEnvironmentVariable("GARNETICS_SHELL_TEST"));
+        Assert.Equal("hi", File.ReadAllText(Path.Combine(dir, "sh.txt")).Trim());   // other commands go to /bin/sh
+        var warnings = host.Prints.Select(p => p.text).Where(t => t.StartsWith("WARNING: shell")).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("no file", warnings[0]);
+        Assert.Contains("s.in:6", warnings[0]);
+        Assert.Contains("exit status 1", warnings[1]);
+        var e = Assert.Throws<GarneticsException>(() => it.RunString("shell mv onlyone", "s.in"));
+        Assert.Contains("mv old new", e.Message);
+        Directory.Delete(dir, true);
     }
 
     [Fact]

@@ -211,7 +211,8 @@ public sealed class Interpreter : IVariableProvider
                 return;
             }
             case "shell":
-                throw args.Error("the 'shell' command is not supported by Garnetics");
+                Shell(args);
+                return;
             default:
                 try
                 {
@@ -223,6 +224,65 @@ public sealed class Interpreter : IVariableProvider
                     throw;
                 }
                 return;
+        }
+    }
+
+    /// <summary>
+    /// LAMMPS's `shell`: mkdir, rmdir, rm, mv, cd and putenv are done here (on every platform); anything else is run by
+    /// /bin/sh with the rest of the line. As in LAMMPS, a failure is a warning, not an error.
+    /// </summary>
+    private void Shell(CommandArgs args)
+    {
+        args.Require(1, -1, "cmd [args ...]");
+        var words = Enumerable.Range(0, args.Count).Select(i => args[i]).ToList();
+        void Warn(string what) => _host.Print($"WARNING: shell {words[0]}: {what} ({args.Location})");
+        try
+        {
+            switch (words[0])
+            {
+                case "mkdir":
+                    args.Require(2, -1, "mkdir dir1 [dir2 ...]");
+                    foreach (var d in words.Skip(1)) Directory.CreateDirectory(d);
+                    return;
+                case "rmdir":
+                    args.Require(2, -1, "rmdir dir1 [dir2 ...]");
+                    foreach (var d in words.Skip(1))
+                        if (Directory.Exists(d)) Directory.Delete(d, recursive: true); else Warn($"no folder '{d}'");
+                    return;
+                case "rm":
+                    args.Require(2, -1, "rm file1 [file2 ...]");
+                    foreach (var f in words.Skip(1))
+                        if (File.Exists(f)) File.Delete(f); else Warn($"no file '{f}'");
+                    return;
+                case "mv":
+                    args.Require(3, 3, "mv old new");
+                    if (Directory.Exists(words[2])) File.Move(words[1], Path.Combine(words[2], Path.GetFileName(words[1])), overwrite: true);
+                    else File.Move(words[1], words[2], overwrite: true);
+                    return;
+                case "cd":
+                    args.Require(2, 2, "cd dir");
+                    Directory.SetCurrentDirectory(words[1]);
+                    return;
+                case "putenv":
+                    args.Require(2, -1, "putenv VAR=value ...");
+                    foreach (var kv in words.Skip(1))
+                    {
+                        int eq = kv.IndexOf('=');
+                        if (eq <= 0) Environment.SetEnvironmentVariable(kv, "");
+                        else Environment.SetEnvironmentVariable(kv[..eq], kv[(eq + 1)..]);
+                    }
+                    return;
+            }
+            var psi = new System.Diagnostics.ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(string.Join(' ', words));
+            using var p = System.Diagnostics.Process.Start(psi) ?? throw new IOException("could not start /bin/sh");
+            p.WaitForExit();
+            if (p.ExitCode != 0) Warn($"returned exit status {p.ExitCode}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or ArgumentException)
+        {
+            Warn(e.Message);
         }
     }
 

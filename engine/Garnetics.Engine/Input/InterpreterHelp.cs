@@ -24,6 +24,9 @@ public static class InterpreterHelp
             "Print text (with variables substituted when it runs) to the screen and log, and optionally to a file."),
         ["clear"] = ("clear", "Delete the box, atoms, styles, fixes, computes and settings; variables are kept (as in LAMMPS)."),
         ["quit"] = ("quit [exit-code]", "Stop reading the deck and exit with the given code (default 0)."),
+        ["shell"] = ("shell cmd [args ...]",
+            "Run a shell command: mkdir dir... (parents too), rmdir dir... (with contents), rm file..., mv old new, cd dir and putenv VAR=value... are " +
+            "done by Garnetics itself; any other command line is run by /bin/sh. A failure prints a warning and the deck goes on, as in LAMMPS."),
         ["echo"] = ("echo none|screen|log|both", "Echo each deck command to the screen and/or log before it runs (default log)."),
     };
 }

@@ -53,4 +53,24 @@ public class CampaignDeckTests(ITestOutputHelper output)
         var table = File.ReadAllLines(Directory.GetFiles(outDir, "msd-*.txt")[0]).Where(l => !l.StartsWith('#')).ToList();
         Assert.Equal(61, table.Count);
     }
+    /// <summary>rfirst continues a campaign: replicas rfirst..rfirst+nrep-1 with the seeds a full campaign gives them.</summary>
+    [Fact]
+    public void RFirstRunsLaterReplicasWithTheirOwnSeeds()
+    {
+        string outDir = Path.Combine(DynSupport.Scratch("campaign-rfirst"), "out");
+        string structure = Path.GetFullPath(Path.Combine(DynSupport.RepoRoot, "..", "shared", "data", "structures", "t-llzo-dft.cif"));
+        var (_, screen) = DeckHost.Run(Path.Combine(DynSupport.RepoRoot, "inputs", "llzo-conductivity-campaign.in"),
+            new Dictionary<string, string[]>
+            {
+                ["out"] = [outDir], ["structure"] = [structure], ["T"] = ["1300"], ["nrep"] = ["2"], ["rfirst"] = ["2"],
+                ["equil"] = ["0"], ["prod"] = ["100"], ["sample"] = ["2"],
+            }, file: true);
+        var starts = screen.Split('\n').Where(l => l.StartsWith("=== campaign run:")).ToList();
+        // the velocity seed is seed0 + 7919 r + T, as in a campaign that starts at replica 1
+        Assert.Equal([$"=== campaign run: T = 1300 K, replica 2, velocity seed {4928459 + 7919 * 2 + 1300} ===",
+                      $"=== campaign run: T = 1300 K, replica 3, velocity seed {4928459 + 7919 * 3 + 1300} ==="], starts);
+        var runs = Directory.GetFiles(outDir, "run-*.json").Select(Path.GetFileName).Order().ToList();
+        Assert.Equal(["run-T1300-r2.json", "run-T1300-r3.json"], runs);
+        Assert.Equal(["2", "3"], runs.Select(f => DiffusionReport.Load(Path.Combine(outDir, f!)).Replica).ToList());
+    }
 }
