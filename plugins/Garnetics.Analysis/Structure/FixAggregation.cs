@@ -11,7 +11,8 @@ namespace Garnetics.Analysis.Structure;
            "treated as one species M (mean over all M atoms of the number of other M atoms within the cut-off). Sampled every Nevery steps " +
            "(run or rerun); after each run F gets one line per sample (step N_LaLa N_ZrZr N_MM) and the mean and standard deviation over the " +
            "samples. la/zr choose the species (element symbols or type numbers, comma lists; default: the types whose element is La / Zr). " +
-           "f_ID[1..3] are the last sample's N(La-La), N(Zr-Zr), N(M-M); f_ID[4..6] their running means.")]
+           "f_ID[1..3] are the last sample's N(La-La), N(Zr-Zr), N(M-M); f_ID[4..6] their running means. Restart files (write_restart) carry " +
+           "the sampled rows: after read_restart, the fix defined again with the same ID, style and settings continues them.")]
 public sealed class FixAggregation : StructureFix
 {
     string _file = "";
@@ -60,6 +61,32 @@ public sealed class FixAggregation : StructureFix
     }
 
     public IReadOnlyList<(long Step, double LaLa, double ZrZr, double MM)> Rows => _rows;
+
+    protected override IEnumerable<Setting> RestartSettings()
+    {
+        yield return new($"cut-off {F(_cut)} A", RealKey(_cut));
+        yield return new($"la {_la!.Label}, zr {_zr!.Label}", $"{TypeKey(_la)} {TypeKey(_zr)}");
+    }
+
+    protected override void SaveState(BinaryWriter w)
+    {
+        w.Write(_rows.Count);
+        foreach (var (step, lala, zrzr, mm) in _rows)
+        {
+            w.Write(step);
+            w.Write(lala);
+            w.Write(zrzr);
+            w.Write(mm);
+        }
+    }
+
+    protected override void LoadState(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        if (n < 0 || n > (r.BaseStream.Length - r.BaseStream.Position) / 32) throw new EndOfStreamException();
+        _rows.Clear();
+        for (int k = 0; k < n; k++) _rows.Add((r.ReadInt64(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()));
+    }
 
     public override int VectorLength => 6;
     public override double ComputeVector(int i)

@@ -12,7 +12,9 @@ namespace Garnetics.Analysis.Structure;
            "samples taken every Nevery steps (a window spans Nevery·Nrepeat steps, e.g. 50 ps), and each complete window becomes one frame of " +
            "the extended XYZ file F (written after each run): the mean cell as Lattice=, species (element or type number), id, and the mean " +
            "position wrapped back into the mean cell; Timestep= is the window's last step, Time= the mean of its sample times. The average " +
-           "needs continuous unwrapped coordinates: in a rerun give the dump's ix iy iz or use xu yu zu. An incomplete last window is dropped.")]
+           "needs continuous unwrapped coordinates: in a rerun give the dump's ix iy iz or use xu yu zu. An incomplete last window is dropped. " +
+           "Restart files (write_restart) carry the completed windows and the sums of the open one: after read_restart, the fix defined again " +
+           "with the same ID, style and settings continues them (a window may span the restart).")]
 public sealed class FixAvePos : StructureFix
 {
     int _nrepeat;
@@ -80,6 +82,53 @@ public sealed class FixAvePos : StructureFix
         }
         _frames.Add((Sim.Step, _timeSum / _nrepeat, mb, _tags, sel.Select(i => a.Type[i]).ToArray(), x));
         _inWindow = 0;
+    }
+
+    protected override IEnumerable<Setting> RestartSettings()
+    {
+        yield return new($"windows of {_nrepeat} samples");
+    }
+
+    protected override void SaveState(BinaryWriter w)
+    {
+        w.Write(_inWindow);
+        Write(w, _tags);
+        Write(w, _sum);
+        Write(w, _boxSum);
+        w.Write(_timeSum);
+        w.Write(_frames.Count);
+        foreach (var (step, time, box, tags, types, x) in _frames)
+        {
+            w.Write(step);
+            w.Write(time);
+            Write(w, box);
+            Write(w, tags);
+            Write(w, types);
+            Write(w, x);
+        }
+    }
+
+    protected override void LoadState(BinaryReader r)
+    {
+        _inWindow = r.ReadInt32();
+        if (_inWindow < 0 || _inWindow >= _nrepeat) ExpectCount(_inWindow, 0, "samples in the open window");
+        _tags = ReadInts(r);
+        _sum = Expect(ReadDoubles(r), 3 * _tags.Length, "position sums");
+        _boxSum = Expect(ReadDoubles(r), 9, "cell sums");
+        _timeSum = r.ReadDouble();
+        int n = r.ReadInt32();
+        if (n < 0 || n > (r.BaseStream.Length - r.BaseStream.Position) / 32) throw new EndOfStreamException();
+        _frames.Clear();
+        for (int k = 0; k < n; k++)
+        {
+            long step = r.ReadInt64();
+            double time = r.ReadDouble();
+            var box = Expect(ReadDoubles(r), 9, "cell values per frame");
+            var tags = ReadInts(r);
+            var types = Expect(ReadInts(r), tags.Length, "types per frame");
+            var x = Expect(ReadDoubles(r), 3 * tags.Length, "coordinates per frame");
+            _frames.Add((step, time, box, tags, types, x));
+        }
     }
 
     /// <summary>Completed windows: last step, mean time, tags and mean wrapped positions.</summary>

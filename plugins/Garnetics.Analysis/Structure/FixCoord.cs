@@ -15,7 +15,8 @@ namespace Garnetics.Analysis.Structure;
            "the next type number); without rc, or with auto (the default), the cut-off is the first minimum of g_ab(r) sampled by the fix on nbin bins (default 300) " +
            "up to rmax (default 6 Å): the first local minimum after the highest peak of g (counts/shell volume, smoothed over 5 bins), minimum " +
            "over ±5 bins, rounded up to its bin's upper edge (so within dr = rmax/nbin above the minimum); the counts are then exact at that edge. " +
-           "Results accumulate over all runs since the fix was defined.")]
+           "Results accumulate over all runs since the fix was defined. Restart files (write_restart) carry the accumulated histograms: " +
+           "after read_restart, the fix defined again with the same ID, style and settings continues them.")]
 public sealed class FixCoord : StructureFix
 {
     sealed class Pair
@@ -120,6 +121,46 @@ public sealed class FixCoord : StructureFix
                     cum += local[k];
                     Add(p.BinHist[k], cum); // neighbours with r < upper edge of bin k
                 }
+            }
+        }
+    }
+
+    protected override IEnumerable<Setting> RestartSettings()
+    {
+        string Cut(Pair p) => p.Cut > 0 ? $"rc {F(p.Cut)}" : "auto";
+        yield return new($"pairs {string.Join(", ", _pairs.Select(p => $"{p.A.Label}-{p.B.Label} {Cut(p)}"))}",
+            string.Join(" ", _pairs.Select(p => $"{TypeKey(p.A)}-{TypeKey(p.B)}:{(p.Cut > 0 ? RealKey(p.Cut) : "auto")}")));
+        // the g(r) grid of the automatic cut-offs (irrelevant when every cut-off is given)
+        bool auto = _pairs.Any(p => p.Cut <= 0);
+        yield return auto ? new($"{_nbin} bins up to {F(_rmax)} A for the automatic cut-offs", $"{_nbin} {RealKey(_rmax)}") : new("no automatic cut-off");
+    }
+
+    protected override void SaveState(BinaryWriter w)
+    {
+        foreach (var p in _pairs)
+        {
+            w.Write(p.Atoms);
+            Write(w, p.Hist);
+            Write(w, p.RdfCounts);
+            w.Write(p.BinHist.Length);
+            foreach (var h in p.BinHist) Write(w, h);
+        }
+    }
+
+    protected override void LoadState(BinaryReader r)
+    {
+        foreach (var p in _pairs)
+        {
+            p.Atoms = r.ReadInt64();
+            p.Hist.Clear();
+            p.Hist.AddRange(ReadLongs(r));
+            int nb = p.Cut > 0 ? 0 : _nbin;
+            p.RdfCounts = Expect(ReadLongs(r), nb, "g(r) bins");
+            ExpectCount(r.ReadInt32(), nb, "histogram bins");
+            for (int k = 0; k < nb; k++)
+            {
+                p.BinHist[k].Clear();
+                p.BinHist[k].AddRange(ReadLongs(r));
             }
         }
     }

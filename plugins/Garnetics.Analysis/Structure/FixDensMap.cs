@@ -14,7 +14,8 @@ namespace Garnetics.Analysis.Structure;
            "along a then b) into N1 × N2 cells. density = count / (M · V·(hi−lo)/(N1·N2)) atoms/Å³, M the number of samples, V the " +
            "instantaneous cell volume per sample. Sampled every Nevery steps (run or rerun); after each run F gets one row per map cell " +
            "(fractional centres u v, the Cartesian centre of the cell at mid-slice, and the density per species), and plot writes one heat " +
-           "map PREFIX-S.svg per species, axes in Å along the two in-plane cell vectors.")]
+           "map PREFIX-S.svg per species, axes in Å along the two in-plane cell vectors. Restart files (write_restart) carry the accumulated " +
+           "maps: after read_restart, the fix defined again with the same ID, style and settings continues them.")]
 public sealed class FixDensMap : StructureFix
 {
     readonly List<Species> _species = [];
@@ -86,6 +87,37 @@ public sealed class FixDensMap : StructureFix
                 map[bu, bv] += 1.0 / cellVol;
             }
         }
+    }
+
+    protected override IEnumerable<Setting> RestartSettings()
+    {
+        string[] names = ["a", "b", "c"];
+        yield return new($"species {string.Join(" ", _species.Select(s => s.Label))}", string.Join(" ", _species.Select(TypeKey)));
+        yield return new($"the slice {F(_lo)}..{F(_hi)} along {names[_axis]}", $"{_axis} {RealKey(_lo)} {RealKey(_hi)}");
+        yield return new($"{_n1} x {_n2} cells", $"{_n1} {_n2}");
+    }
+
+    protected override void SaveState(BinaryWriter w)
+    {
+        foreach (var map in _sum)
+        {
+            var flat = new double[_n1 * _n2];
+            for (int i = 0; i < _n1; i++) for (int j = 0; j < _n2; j++) flat[i * _n2 + j] = map[i, j];
+            Write(w, flat);
+        }
+        w.Write(_lenU);
+        w.Write(_lenV);
+    }
+
+    protected override void LoadState(BinaryReader r)
+    {
+        foreach (var map in _sum)
+        {
+            var flat = Expect(ReadDoubles(r), _n1 * _n2, "map cells");
+            for (int i = 0; i < _n1; i++) for (int j = 0; j < _n2; j++) map[i, j] = flat[i * _n2 + j];
+        }
+        _lenU = r.ReadDouble();
+        _lenV = r.ReadDouble();
     }
 
     /// <summary>Density maps (atoms/Å³) per species, averaged over the samples.</summary>

@@ -98,7 +98,8 @@ public static class FreeVolumeGrid
            "overlapping spheres and an overlapping simple-cubic sphere lattice is within 0.13 % of exact, and the mean error falls from 0.7 % " +
            "(h = 0.4 Å) to 0.01 % (h = 0.05 Å) for R = 1.7 Å; each line also reports the estimate |f(h) − f(2h)| from the sub-grid of even points. Sampled every Nevery steps (run or rerun); after each run F gets one line per " +
            "sample (step, R per species, fraction, error estimate) and the mean and standard deviation of the fraction. f_ID[1] is the last " +
-           "fraction, f_ID[2] the running mean.")]
+           "fraction, f_ID[2] the running mean. Restart files (write_restart) carry the sampled rows: after read_restart, the fix defined " +
+           "again with the same ID, style and settings continues them.")]
 public sealed class FixLiSite : StructureFix
 {
     string _file = "";
@@ -174,6 +175,38 @@ public sealed class FixLiSite : StructureFix
     }
 
     public IReadOnlyList<(long Step, double[] R, double Frac, double Err)> Rows => _rows;
+
+    protected override IEnumerable<Setting> RestartSettings()
+    {
+        yield return new($"grid spacing {F(_h)} A", RealKey(_h));
+        yield return new($"li {_li!.Label}", TypeKey(_li));
+        yield return new($"spheres {string.Join(" ", _spheres.Select(s => s.Label))}", string.Join(" ", _spheres.Select(TypeKey)));
+    }
+
+    protected override void SaveState(BinaryWriter w)
+    {
+        w.Write(_rows.Count);
+        foreach (var (step, radii, frac, err) in _rows)
+        {
+            w.Write(step);
+            Write(w, radii);
+            w.Write(frac);
+            w.Write(err);
+        }
+    }
+
+    protected override void LoadState(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        if (n < 0 || n > (r.BaseStream.Length - r.BaseStream.Position) / 28) throw new EndOfStreamException();
+        _rows.Clear();
+        for (int k = 0; k < n; k++)
+        {
+            long step = r.ReadInt64();
+            var radii = Expect(ReadDoubles(r), _spheres.Count, "sphere radii per row");
+            _rows.Add((step, radii, r.ReadDouble(), r.ReadDouble()));
+        }
+    }
 
     public override int VectorLength => 2;
     public override double ComputeVector(int i) =>

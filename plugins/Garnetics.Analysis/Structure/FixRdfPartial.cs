@@ -18,7 +18,8 @@ namespace Garnetics.Analysis.Structure;
            "N_ab(r) = 4π ρ ∫0^r g_ab(s) s² ds evaluated at the bin's upper edge r_upper; density partner (default): ρ = ρ_b = N_b/<V> " +
            "(the partner-species density, so N_ab(r) = mean number of B within r of an A when A and B are disjoint; for A = B it is that number " +
            "times N_a/(N_a−1)); density pairs: ρ = (N_a N_b − N_common)/(N_a <V>), for which N_ab(r) is exactly the mean number of B atoms " +
-           "(other than itself) within r of an A atom. Results accumulate over all runs since the fix was defined.")]
+           "(other than itself) within r of an A atom. Results accumulate over all runs since the fix was defined. Restart files (write_restart) " +
+           "carry the accumulated averages: after read_restart, the fix defined again with the same ID, style and settings continues them.")]
 public sealed class FixRdfPartial : StructureFix
 {
     int _nbin;
@@ -125,6 +126,31 @@ public sealed class FixRdfPartial : StructureFix
             }
         }
         return (r, ru, g, n);
+    }
+
+    protected override IEnumerable<Setting> RestartSettings()
+    {
+        yield return new($"{_nbin} bins up to {F(_rmax)} A", $"{_nbin} {RealKey(_rmax)}");
+        yield return new($"pairs {string.Join(" ", PairLabels)}", string.Join(" ", _pairs.Select(p => $"{TypeKey(p.A)}-{TypeKey(p.B)}")));
+        yield return new(_pairDensity ? "density pairs" : "density partner");
+    }
+
+    protected override void SaveState(BinaryWriter w)
+    {
+        foreach (var c in _counts) Write(w, c);
+        w.Write(_volSum);
+        Write(w, _npairSums);
+        Write(w, _nbSums);
+        Write(w, _naSums);
+    }
+
+    protected override void LoadState(BinaryReader r)
+    {
+        for (int p = 0; p < _counts.Length; p++) _counts[p] = Expect(ReadLongs(r), _nbin, "bins");
+        _volSum = r.ReadDouble();
+        _npairSums = Expect(ReadDoubles(r), _pairs.Count, "pairs");
+        _nbSums = Expect(ReadDoubles(r), _pairs.Count, "pairs");
+        _naSums = Expect(ReadDoubles(r), _pairs.Count, "pairs");
     }
 
     public IReadOnlyList<string> PairLabels => _pairs.Select(p => $"{p.A.Label}-{p.B.Label}").ToList();

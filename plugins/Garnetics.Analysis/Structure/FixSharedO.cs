@@ -15,7 +15,8 @@ namespace Garnetics.Analysis.Structure;
            "sample that share exactly n O atoms (n = 1 corner, 2 edge, 3 face, ...), its distribution over n (fraction of sharing pairs), and " +
            "per cation of the first type the mean number of shared O atoms with polyhedra of the second type (sum over pairs of n / number of " +
            "first-type cations; for La-La and Zr-Zr each pair counts for both cations). la/zr/o choose the species (default: types whose element " +
-           "is La, Zr, O); plot writes the distributions as SVG.")]
+           "is La, Zr, O); plot writes the distributions as SVG. Restart files (write_restart) carry the accumulated histograms: after " +
+           "read_restart, the fix defined again with the same ID, style and settings continues them.")]
 public sealed class FixSharedO : StructureFix
 {
     string _file = "";
@@ -106,6 +107,30 @@ public sealed class FixSharedO : StructureFix
             while (h.Count <= n) h.Add(0);
             h[n]++;
         }
+    }
+
+    protected override IEnumerable<Setting> RestartSettings()
+    {
+        yield return new($"cut-offs La-O {F(_cutLa)} A and Zr-O {F(_cutZr)} A", $"{RealKey(_cutLa)} {RealKey(_cutZr)}");
+        yield return new($"la {_la!.Label}, zr {_zr!.Label}, o {_o!.Label}", $"{TypeKey(_la)} {TypeKey(_zr)} {TypeKey(_o)}");
+    }
+
+    protected override void SaveState(BinaryWriter w)
+    {
+        foreach (var h in _hist) Write(w, h);
+        Write(w, _nCation);
+    }
+
+    protected override void LoadState(BinaryReader r)
+    {
+        foreach (var h in _hist)
+        {
+            h.Clear();
+            h.AddRange(ReadLongs(r));
+        }
+        var nc = Expect(ReadLongs(r), 2, "cation counts");
+        _nCation[0] = nc[0];
+        _nCation[1] = nc[1];
     }
 
     /// <summary>Per category (La-La, Zr-Zr, La-Zr): pairs per sample sharing n O, and mean shared O per first-type cation.</summary>

@@ -61,6 +61,8 @@ public sealed record Species(string Label, bool[] Types)
 /// Base of the structural-analysis fixes: `fix ID group STYLE Nevery ...`, sampling on steps that are multiples of
 /// Nevery (during run or rerun, in the end-of-step hook) and writing results atomically after each run. Neighbours
 /// are found with <see cref="PeriodicCells"/> over the local atoms (all periodic images, any cut-off, triclinic).
+/// Restart files carry the counters and each fix's accumulators (<see cref="SaveState"/>), with the settings that
+/// must match for the same fix ID to continue them (<see cref="RestartSettings"/>).
 /// </summary>
 public abstract class StructureFix : Fix
 {
@@ -104,9 +106,18 @@ public abstract class StructureFix : Fix
         return list;
     }
 
+    /// <summary>Step at which the current run or rerun set up (its first rerun frame is sampled at that step).</summary>
+    long _setupStep = -1;
+
+    public sealed override void Setup() => _setupStep = Sim.Step;
+
     public sealed override void EndOfStep()
     {
         if (Sim.Comm.Size > 1) throw new GarneticsException($"fix {Id} {StyleName}: structural analysis runs in serial only");
+        // A run samples only after its first step, but a rerun samples its first frame: when that frame is the step
+        // sampled last (consecutive dumps share their boundary frame; a continued run's dump starts at the restart
+        // step), it is the same configuration and is not counted twice.
+        if (Sim.Step == LastSample && Sim.Step == _setupStep) return;
         Sample();
         if (FirstSample < 0) FirstSample = Sim.Step;
         LastSample = Sim.Step;
@@ -132,4 +143,171 @@ public abstract class StructureFix : Fix
 
     protected string SampleLine() =>
         $"# {Samples} sample(s) at steps {FirstSample}..{LastSample} every {Every}";
+
+    // ---------------------------------------------------------------- restart state
+
+    const int RestartFormat = 1;
+
+    /// <summary>
+    /// A setting that must be the same to continue the averages from a restart file: <see cref="Text"/> as the user
+    /// reads it (in messages), <see cref="Key"/> the canonical form compared (type numbers, round-trip reals).
+    /// </summary>
+    protected readonly record struct Setting(string Text, string Key)
+    {
+        public Setting(string text) : this(text, text) { }
+    }
+
+    /// <summary>The fix's own settings that must match to continue (the base adds the group and Nevery); a fixed sequence per style.</summary>
+    protected abstract IEnumerable<Setting> RestartSettings();
+
+    /// <summary>Write the accumulators (everything the results are computed from) after the base counters.</summary>
+    protected abstract void SaveState(BinaryWriter w);
+
+    /// <summary>Read what <see cref="SaveState"/> wrote; the settings were checked to match.</summary>
+    protected abstract void LoadState(BinaryReader r);
+
+    List<Setting> AllSettings() => [new($"group {GroupName}"), new($"samples every {Every} steps"), .. RestartSettings()];
+
+    /// <summary>
+    /// Restart state: format, style, the settings, Samples/FirstSample/LastSample and the fix's accumulators
+    /// (nothing before the first sample).
+    /// </summary>
+    public sealed override byte[]? WriteRestart()
+    {
+        if (Samples == 0) return null;
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms))
+        {
+            w.Write(RestartFormat);
+            w.Write(StyleName);
+            var settings = AllSettings();
+            w.Write(settings.Count);
+            foreach (var s in settings)
+            {
+                w.Write(s.Text);
+                w.Write(s.Key);
+            }
+            w.Write(Samples);
+            w.Write(FirstSample);
+            w.Write(LastSample);
+            SaveState(w);
+        }
+        return ms.ToArray();
+    }
+
+    public sealed override void ReadRestart(byte[] state)
+    {
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(state));
+            int format = r.ReadInt32();
+            if (format != RestartFormat)
+                throw new GarneticsException($"fix {Id} {StyleName}: restart state has format {format}, this version reads {RestartFormat}", Location);
+            string style = r.ReadString();
+            if (style != StyleName)
+                throw new GarneticsException($"fix {Id} {StyleName}: the restart state belongs to style {style}", Location);
+            int n = r.ReadInt32();
+            if (n < 0 || n > 1000) throw new EndOfStreamException();
+            var saved = new List<Setting>();
+            for (int k = 0; k < n; k++) saved.Add(new Setting(r.ReadString(), r.ReadString()));
+            CheckSettings(saved);
+            int samples = r.ReadInt32();
+            long first = r.ReadInt64(), last = r.ReadInt64();
+            LoadState(r);
+            if (r.BaseStream.Position != r.BaseStream.Length)
+                throw new GarneticsException($"fix {Id} {StyleName}: the restart state has {r.BaseStream.Length - r.BaseStream.Position} unread bytes (corrupt or written by another version)", Location);
+            Samples = samples;
+            FirstSample = first;
+            LastSample = last;
+        }
+        catch (EndOfStreamException)
+        {
+            throw new GarneticsException($"fix {Id} {StyleName}: the restart state is truncated", Location);
+        }
+    }
+
+    /// <summary>One error naming every setting that differs between the restart file and this fix.</summary>
+    void CheckSettings(List<Setting> saved)
+    {
+        var now = AllSettings();
+        var diffs = new List<string>();
+        if (saved.Count == now.Count)
+        {
+            for (int k = 0; k < now.Count; k++)
+                if (saved[k].Key != now[k].Key) diffs.Add($"the restart file has {saved[k].Text}, this fix {now[k].Text}");
+        }
+        else if (!saved.Select(s => s.Key).SequenceEqual(now.Select(s => s.Key)))
+            diffs.Add($"the restart file has {string.Join(", ", saved.Select(s => s.Text))}, this fix {string.Join(", ", now.Select(s => s.Text))}");
+        if (diffs.Count == 0) return;
+        throw new GarneticsException($"fix {Id} {StyleName}: {string.Join("; ", diffs)}; use the same settings to continue the averages, " +
+                                     "or a new fix ID to start afresh", Location);
+    }
+
+    /// <summary>Canonical form of a species (its type numbers), for <see cref="Setting.Key"/>.</summary>
+    protected static string TypeKey(Species s) =>
+        string.Join(",", Enumerable.Range(0, s.Types.Length).Where(t => s.Types[t]));
+
+    /// <summary>Round-trip form of a real, for <see cref="Setting.Key"/>.</summary>
+    protected static string RealKey(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    protected static void Write(BinaryWriter w, IReadOnlyCollection<long> v)
+    {
+        w.Write(v.Count);
+        foreach (var x in v) w.Write(x);
+    }
+
+    protected static void Write(BinaryWriter w, IReadOnlyCollection<double> v)
+    {
+        w.Write(v.Count);
+        foreach (var x in v) w.Write(x);
+    }
+
+    protected static void Write(BinaryWriter w, IReadOnlyCollection<int> v)
+    {
+        w.Write(v.Count);
+        foreach (var x in v) w.Write(x);
+    }
+
+    /// <summary>Length of an array that follows, checked against the bytes left (a corrupt length reads as truncated).</summary>
+    static int Length(BinaryReader r, int bytesEach)
+    {
+        int n = r.ReadInt32();
+        if (n < 0 || n > (r.BaseStream.Length - r.BaseStream.Position) / bytesEach) throw new EndOfStreamException();
+        return n;
+    }
+
+    protected static long[] ReadLongs(BinaryReader r)
+    {
+        var v = new long[Length(r, 8)];
+        for (int k = 0; k < v.Length; k++) v[k] = r.ReadInt64();
+        return v;
+    }
+
+    protected static double[] ReadDoubles(BinaryReader r)
+    {
+        var v = new double[Length(r, 8)];
+        for (int k = 0; k < v.Length; k++) v[k] = r.ReadDouble();
+        return v;
+    }
+
+    protected static int[] ReadInts(BinaryReader r)
+    {
+        var v = new int[Length(r, 4)];
+        for (int k = 0; k < v.Length; k++) v[k] = r.ReadInt32();
+        return v;
+    }
+
+    /// <summary>An array that must have <paramref name="n"/> elements (fixed by the settings, which matched).</summary>
+    protected T[] Expect<T>(T[] v, int n, string what)
+    {
+        ExpectCount(v.Length, n, what);
+        return v;
+    }
+
+    /// <summary>A count read from the restart state that must equal <paramref name="n"/>.</summary>
+    protected void ExpectCount(int count, int n, string what)
+    {
+        if (count != n)
+            throw new GarneticsException($"fix {Id} {StyleName}: the restart state has {count} {what}, this fix {n} (corrupt restart state)", Location);
+    }
 }
