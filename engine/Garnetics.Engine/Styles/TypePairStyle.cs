@@ -66,7 +66,7 @@ public abstract class TypePairStyle : PairStyle
     {
         Allocate();
         int nc = CoeffNames.Length;
-        string usage = "I J " + string.Join(" ", CoeffNames) + (MaxOptionalCutoffs > 0 ? " [cutoff]" : "");
+        string usage = string.Join(" ", ["I", "J", .. CoeffNames, .. (MaxOptionalCutoffs > 0 ? new[] { "[cutoff]" } : [])]);
         args.Require(2 + nc, 2 + nc + MaxOptionalCutoffs, usage);
         var (ilo, ihi) = args.TypeRange(0, NTypes);
         var (jlo, jhi) = args.TypeRange(1, NTypes);
