@@ -29,7 +29,9 @@ namespace Garnetics.Potentials.Classical;
            "last (neutralising background) term is non-zero only for a net charge Q, which LAMMPS accepts with a warning. " +
            "kspace_modify gewald G fixes g; kspace_modify kmax/ewald kx ky kz fixes the k-space limits (k vectors with |k|^2 <= " +
            "max_d (2 pi k_d/L_d)^2); kspace_modify compute no skips the reciprocal part. Needs a fully periodic box. Summed over " +
-           "k vectors with direct phase tables per atom, multi-threaded over atom blocks.")]
+           "k vectors with direct phase tables per atom, multi-threaded over atom blocks. Per atom (compute pe/atom, stress/atom): " +
+           "e_i = qqr2e q_i [sum_k (4 pi/V) exp(-k^2/4g^2)/k^2 Re(exp(-i k.r_i) S(k)) - g q_i/sqrt(pi) - pi Q/(2 g^2 V)] and the " +
+           "virial likewise with the k-vector factor of W_ab, summing exactly to the totals.")]
 public sealed class KSpaceEwald : KSpaceStyle
 {
     /// <summary>Per-atom energies and virials from the structure-factor sums (exact), with the self and background terms per atom.</summary>
