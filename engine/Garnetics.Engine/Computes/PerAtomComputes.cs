@@ -88,7 +88,8 @@ public sealed class ComputeKeAtom : PerAtomCompute
            "of each pair split half to each atom (e_i = sum_j E_ij/2 for pairwise styles, plus self energies such as coul/dsf's " +
            "and coul/wolf's; NEP gives its site energies E_i) and the kspace term (ewald: q_i qqr2e [sum_k (4 pi/V) " +
            "exp(-k^2/4g^2)/k^2 Re(exp(-i k.r_i) S(k)) - g q_i/sqrt(pi) - pi Q/(2 g^2 V)] over the half k space, so the sum over " +
-           "atoms is the k-space energy; pppm is not supported per atom: an error). Keywords pair and kspace select the parts " +
+           "atoms is the k-space energy; pppm: q_i/2 times the potential interpolated from its grid, with the same self and " +
+           "background terms). Keywords pair and kspace select the parts " +
            "(default both); bond angle dihedral improper are accepted and contribute 0. Atoms outside the group get 0; over all " +
            "atoms the sum equals pe (pair + kspace; energies of fixes are not included). Current only on steps when a dump that " +
            "uses it writes: the pair and kspace styles tally per-atom energies on those steps only.")]
@@ -135,7 +136,7 @@ public sealed class ComputePeAtom : PerAtomCompute
            "S_ab,i = -(m_i v_a v_b mvv2e + W_ab,i) nktv2p in pressure*volume units (bar*A^3 in metal), where W_i is atom i's share " +
            "of the virial: half of r_ij,a F_ij,b of each of its pairs (pairwise styles), NEP's per-atom virial, and the ewald " +
            "term q_i qqr2e sum_k (4 pi/V) exp(-k^2/4g^2)/k^2 [delta_ab - 2 (1/k^2 + 1/(4 g^2)) k_a k_b] Re(exp(-i k.r_i) S(k)) " +
-           "(pppm: an error). The sum over all atoms is -(P_ab V) of the same parts; divide by a per-atom volume for a local " +
+           "(pppm: interpolated from its virial grids). The sum over all atoms is -(P_ab V) of the same parts; divide by a per-atom volume for a local " +
            "stress. The first argument is the temperature compute of the kinetic term: only NULL (no bias removed) is " +
            "supported. Keywords select the parts (default all): ke (kinetic), pair, kspace, virial (pair and kspace); bond " +
            "angle dihedral improper are accepted and contribute 0. Atoms outside the group get 0. The virial parts are " +
