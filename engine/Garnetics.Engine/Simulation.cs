@@ -189,7 +189,7 @@ public sealed class Simulation : IInterpreterHost
         if (pending != null && pending.Matches(this)) RestoreNeighbor(pending);
         else Reneighbor(forceBuild: true);
         // the set-up writes dumps when the step is a multiple of their period (or dump_modify first yes)
-        ComputeForces(eflag: true, vflag: true, minimize ? PerAtomTally.None : PerAtomRequest(forceFirst: true));
+        ComputeForces(eflag: true, vflag: true, minimize ? ThermoPerAtomRequest() : PerAtomRequest(forceFirst: true, thermoStep: true));
         EnergyStep = Step;
         if (minimize)
         {
@@ -295,16 +295,31 @@ public sealed class Simulation : IInterpreterHost
     public long PerAtomVirialStep { get; private set; } = -1;
 
     /// <summary>
-    /// Per-atom tallies needed by the dumps that write at the current step (forceFirst: at a run's set-up, where
-    /// dump_modify first applies), from the per-atom computes they use.
+    /// Per-atom tallies needed at the current step by the dumps that write (forceFirst: at a run's set-up, where
+    /// dump_modify first applies), from the per-atom computes they use, and, when thermo prints (thermoStep), by the
+    /// computes its keywords name (compute reduce over pe/atom, ...).
     /// </summary>
-    public PerAtomTally PerAtomRequest(bool forceFirst)
+    public PerAtomTally PerAtomRequest(bool forceFirst, bool thermoStep = false)
     {
         var need = PerAtomTally.None;
         foreach (var d in Dumps)
         {
             if (!d.WritesOn(Step, forceFirst)) continue;
             foreach (var c in d.PerAtomComputes) need |= c.PerAtomNeeds;
+        }
+        if (thermoStep) need |= ThermoPerAtomRequest();
+        return need;
+    }
+
+    /// <summary>Per-atom tallies needed by the computes that thermo keywords name (c_ID, c_ID[i]).</summary>
+    public PerAtomTally ThermoPerAtomRequest()
+    {
+        var need = PerAtomTally.None;
+        foreach (var k in Thermo.Keywords)
+        {
+            if (!k.StartsWith("c_", StringComparison.Ordinal)) continue;
+            int br = k.IndexOf('[');
+            if (FindCompute(br < 0 ? k[2..] : k[2..br]) is { } c) need |= c.PerAtomNeeds;
         }
         return need;
     }
@@ -353,7 +368,7 @@ public sealed class Simulation : IInterpreterHost
                 }
 
                 foreach (var f in Fixes) f.PreForce();
-                ComputeForces(needE, needV, PerAtomRequest(forceFirst: false));
+                ComputeForces(needE, needV, PerAtomRequest(forceFirst: false, thermoStep));
 
                 sw = Timers.Start();
                 foreach (var f in Fixes) f.PostForce();

@@ -410,6 +410,96 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary>
+    /// compute reduce over per-atom computes in thermo: per-atom terms are tallied on thermo steps that have no dump
+    /// (step 2 here), and the reductions equal the totals (sum), and the dump's own values (min, max, ave).
+    /// </summary>
+    [Fact]
+    public void ReduceOverPerAtomComputesInThermo()
+    {
+        var dir = Scratch();
+        try
+        {
+            var c = Get("buck/coul/long+pppm");
+            var data = Path.Combine(dir, "data.lmp");
+            WriteData(c.Build(), data, c.Charge, c.Units);
+            var dump = Path.Combine(dir, "r.dump");
+            var sim = new Simulation { Screen = null, Threads = 2 };
+            var interp = new Interpreter(sim);
+            sim.Variables = interp;
+            var lines = new List<(long Step, double[] Values)>();
+            sim.Thermo.LinePrinted += (step, values) => lines.Add((step, values.ToArray()));
+            List<string> deck =
+            [
+                "units metal", "atom_style charge", $"read_data {data}", .. c.Commands,
+                "compute pe all pe/atom", "compute sv all stress/atom NULL virial", "compute ke all ke/atom",
+                "compute rpe all reduce sum c_pe", "compute rsv all reduce sum c_sv[1] c_sv[2] c_sv[3] c_sv[4] c_sv[5] c_sv[6]",
+                "compute mm all reduce min c_pe", "compute mx all reduce max c_pe", "compute av all reduce ave c_pe",
+                "compute rke all reduce sum c_ke", "compute pv all pressure NULL virial",
+                "thermo_style custom step pe ke pxx pyy pzz pxy pxz pyz c_rpe c_rsv[1] c_rsv[2] c_rsv[3] c_rsv[4] c_rsv[5] c_rsv[6] c_mm c_mx c_av c_rke vol c_pv[1] c_pv[2] c_pv[3] c_pv[4] c_pv[5] c_pv[6]",
+                "thermo_modify format float %.17g",
+                "fix 1 all nve", "timestep 0.0005", "thermo 2",
+                $"dump d all custom 4 {dump} id c_pe", "dump_modify d sort id format float %.17g",
+                "run 4",
+            ];
+            interp.RunString(string.Join('\n', deck), "reduce.in");
+            Assert.Equal(new long[] { 0, 2, 4 }, lines.Select(l => l.Step).ToArray());
+            double nktv2p = sim.Units.Nktv2p;
+            Assert.All(lines, l => Assert.Equal(27, l.Values.Length));
+            foreach (var (step, v) in lines)
+            {
+                double pe = v[1], vol = v[20];
+                Assert.True(Math.Abs(v[9] - pe) <= 1e-9 * Math.Abs(pe), $"step {step}: reduce sum c_pe {v[9]:R} vs pe {pe:R}");
+                Assert.True(Math.Abs(v[19] - v[2]) <= 1e-9 * v[2], $"step {step}: reduce sum c_ke {v[19]:R} vs ke {v[2]:R}");
+                // sum of virial-only stress/atom = -(P_virial V), P_virial from compute pressure NULL virial
+                for (int k = 0; k < 6; k++)
+                    Assert.True(Math.Abs(v[10 + k] + v[21 + k] * vol) <= 1e-9 * Math.Abs(v[21] * vol),
+                        $"step {step}: reduce sum c_sv[{k + 1}] {v[10 + k]:R} vs -P_virial V {-v[21 + k] * vol:R}");
+            }
+            // at the last step: virial sums equal the total virial exactly, min/max/ave equal the dump's
+            var w = sim.TotalVirial();
+            var last = lines[^1].Values;
+            for (int k = 0; k < 6; k++)
+                Assert.True(Math.Abs(last[10 + k] + w[k] * nktv2p) <= 1e-9 * Math.Abs(w[0] * nktv2p), $"reduce sum c_sv[{k + 1}] {last[10 + k]:R} vs {-w[k] * nktv2p:R}");
+            var pes = File.ReadAllLines(dump).Reverse().TakeWhile(l => !l.StartsWith("ITEM:"))
+                .Select(l => double.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(pes.Min(), last[16]);
+            Assert.Equal(pes.Max(), last[17]);
+            Assert.Equal(pes.Average(), last[18], 1e-12 * Math.Abs(pes.Average()));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    /// <summary>During minimization thermo's reduce over pe/atom is current on every thermo line (tallied at each evaluation).</summary>
+    [Fact]
+    public void ReduceOverPeAtomDuringMinimize()
+    {
+        var dir = Scratch();
+        try
+        {
+            var c = Get("lj/cut");
+            var data = Path.Combine(dir, "data.lmp");
+            WriteData(c.Build(), data, c.Charge, c.Units);
+            var sim = new Simulation { Screen = null, Threads = 1 };
+            var interp = new Interpreter(sim);
+            sim.Variables = interp;
+            var lines = new List<double[]>();
+            sim.Thermo.LinePrinted += (_, values) => lines.Add(values.ToArray());
+            List<string> deck =
+            [
+                "units lj", "atom_style atomic", $"read_data {data}", .. c.Commands,
+                "compute pe all pe/atom", "compute r all reduce sum c_pe",
+                "thermo_style custom step pe c_r", "thermo_modify norm no", "thermo 1",
+                "minimize 0 1e-12 6 100",
+            ];
+            interp.RunString(string.Join('\n', deck), "min.in");
+            Assert.True(lines.Count >= 3, $"only {lines.Count} thermo lines");
+            Assert.All(lines, v => Assert.True(Math.Abs(v[2] - v[1]) <= 1e-9 * Math.Abs(v[1]), $"step {v[0]}: reduce sum c_pe {v[2]:R} vs pe {v[1]:R}"));
+            Assert.True(lines[^1][1] < lines[0][1], "the minimizer lowered the energy");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     private static GarneticsException Fails(string lastLines, string data, string[]? pair = null)
     {
         var deck = string.Join('\n', new[] { "units metal", "atom_style charge", $"read_data {data}" }
@@ -456,6 +546,14 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
 
             e = Fails("dump d all custom 1 x.dump id c_nope", data);
             Assert.Contains("compute 'nope' of column 'c_nope' does not exist", e.Message);
+
+            e = Fails("compute pe all pe/atom\ncompute r all reduce median c_pe", data);
+            Assert.Contains("unknown compute reduce mode 'median'", e.Message);
+            Assert.Equal((first + 1, 22), (e.Location!.Line, e.Location.Column));
+            e = Fails("compute st all stress/atom NULL\ncompute r all reduce sum c_st", data);
+            Assert.Contains("use c_st[1] .. c_st[6]", e.Message);
+            e = Fails("compute r all reduce sum v_x", data);
+            Assert.Contains("v_name are not supported", e.Message);
 
             e = Fails("compute t all temp\ndump d all custom 1 x.dump id c_t", data);
             Assert.Contains("has no per-atom output", e.Message);

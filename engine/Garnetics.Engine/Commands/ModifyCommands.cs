@@ -72,7 +72,7 @@ public sealed class FixModifyCommand : ICommand
     }
 }
 
-[Command("compute", Syntax = "compute ID GROUP STYLE args", Help = "Define a compute: a quantity calculated on demand (temp, pe, ke, pressure; per-atom: ke/atom, pe/atom, stress/atom for dump custom c_ID[i]; ...).")]
+[Command("compute", Syntax = "compute ID GROUP STYLE args", Help = "Define a compute: a quantity calculated on demand (temp, pe, ke, pressure; per-atom: ke/atom, pe/atom, stress/atom for dump custom c_ID[i]; reduce; ...).")]
 public sealed class ComputeCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

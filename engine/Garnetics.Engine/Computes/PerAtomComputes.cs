@@ -197,3 +197,136 @@ public sealed class ComputeStressAtom : PerAtomCompute
         return o;
     }
 }
+
+[ComputeStyle("reduce", Syntax = "compute ID group reduce MODE input1 [input2 ...]",
+    Help = "Reduces per-atom quantities of the atoms in the group to global values, one per input, as LAMMPS: MODE is sum " +
+           "(sum_i a_i), sumsq (sum_i a_i^2), sumabs (sum_i |a_i|), min, max, ave (sum_i a_i / N_group), avesq (sum_i a_i^2 / " +
+           "N_group) or aveabs (sum_i |a_i| / N_group); inputs are atom attributes x y z vx vy vz fx fy fz, c_ID (a per-atom " +
+           "vector compute such as pe/atom) or c_ID[i] (column i of a per-atom array compute such as stress/atom). One input " +
+           "gives a scalar (c_ID in thermo), several a vector (c_ID[1] ...), in the inputs' units. sum, sumsq and sumabs are " +
+           "extensive (normalised by thermo_modify norm yes), the others intensive; min and max of an empty group are 0. " +
+           "Per-atom energies and virials are tallied on the thermo steps of a thermo_style that names this compute. " +
+           "f_ID, v_name and the replace keyword are not supported.")]
+public sealed class ComputeReduce : Compute
+{
+    private string _mode = "sum";
+    private readonly List<(string Name, string? ComputeId, int Column, int Attribute)> _inputs = [];
+
+    public override bool HasScalar => _inputs.Count == 1;
+    public override bool HasVector => _inputs.Count > 1;
+    public override int VectorLength => _inputs.Count;
+    public override bool Extensive => _mode is "sum" or "sumsq" or "sumabs";
+
+    private static readonly string[] Modes = ["sum", "sumsq", "sumabs", "min", "max", "ave", "avesq", "aveabs"];
+    private static readonly string[] Attributes = ["x", "y", "z", "vx", "vy", "vz", "fx", "fy", "fz"];
+
+    public override void Configure(CommandArgs args)
+    {
+        if (args.Count < 2) throw args.Error("compute reduce needs a mode and at least one input (e.g. compute 1 all reduce sum c_pe)");
+        if (Array.IndexOf(Modes, args[0]) < 0)
+            throw args.Error(0, $"unknown compute reduce mode '{args[0]}' (expected {string.Join(", ", Modes)})");
+        _mode = args[0];
+        _inputs.Clear();
+        for (int k = 1; k < args.Count; k++)
+        {
+            string w = args[k];
+            int a = Array.IndexOf(Attributes, w);
+            if (a >= 0) { _inputs.Add((w, null, 0, a)); continue; }
+            if (w == "replace") throw args.Error(k, "compute reduce: the replace keyword is not supported");
+            if (!w.StartsWith("c_", StringComparison.Ordinal))
+                throw args.Error(k, $"compute reduce: unknown input '{w}' (expected x y z vx vy vz fx fy fz, c_ID or c_ID[i]; f_ID and v_name are not supported)");
+            string id = w[2..];
+            int col = 0, br = id.IndexOf('[');
+            if (br >= 0)
+            {
+                if (!id.EndsWith(']') || !int.TryParse(id[(br + 1)..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out col) || col < 1)
+                    throw args.Error(k, $"compute reduce: bad input '{w}' (expected c_ID or c_ID[i] with i >= 1)");
+                id = id[..br];
+            }
+            var c = Sim.FindCompute(id) ?? throw args.Error(k, $"compute reduce: compute '{id}' of input '{w}' does not exist");
+            if (!c.HasPerAtom) throw args.Error(k, $"compute reduce: compute {id} ({c.StyleName}) has no per-atom output");
+            if (col == 0 && c.PerAtomColumns > 0)
+                throw args.Error(k, $"compute reduce: compute {id} ({c.StyleName}) gives {c.PerAtomColumns} values per atom: use c_{id}[1] .. c_{id}[{c.PerAtomColumns}]");
+            if (col > 0 && c.PerAtomColumns == 0)
+                throw args.Error(k, $"compute reduce: compute {id} ({c.StyleName}) gives one value per atom: use c_{id} without an index");
+            if (col > c.PerAtomColumns && c.PerAtomColumns > 0)
+                throw args.Error(k, $"compute reduce: column {col} of '{w}' is out of range (compute {id} has {c.PerAtomColumns} columns)");
+            _inputs.Add((w, id, col, -1));
+        }
+    }
+
+    private Compute Input(string id) =>
+        Sim.FindCompute(id) ?? throw new GarneticsException($"compute {Id} reduce: compute '{id}' no longer exists", Location);
+
+    public override void Init()
+    {
+        foreach (var inp in _inputs) if (inp.ComputeId != null) Input(inp.ComputeId);
+    }
+
+    public override PerAtomTally PerAtomNeeds
+    {
+        get
+        {
+            var need = PerAtomTally.None;
+            foreach (var inp in _inputs)
+                if (inp.ComputeId != null && Sim.FindCompute(inp.ComputeId) is { } c) need |= c.PerAtomNeeds;
+            return need;
+        }
+    }
+
+    public override double ComputeScalar() => Reduce(0);
+
+    public override double[] ComputeVector()
+    {
+        var r = new double[_inputs.Count];
+        for (int k = 0; k < r.Length; k++) r[k] = Reduce(k);
+        return r;
+    }
+
+    private double Reduce(int k)
+    {
+        var inp = _inputs[k];
+        var a = Sim.Atoms;
+        double[] data;
+        int stride, offset;
+        if (inp.ComputeId != null)
+        {
+            var c = Input(inp.ComputeId);
+            data = c.ComputePerAtom();
+            stride = Math.Max(1, c.PerAtomColumns);
+            offset = Math.Max(0, inp.Column - 1);
+        }
+        else
+        {
+            data = inp.Attribute < 3 ? a.X : inp.Attribute < 6 ? a.V : a.F;
+            stride = 3;
+            offset = inp.Attribute % 3;
+        }
+        bool min = _mode == "min", max = _mode == "max";
+        double acc = min ? double.PositiveInfinity : max ? double.NegativeInfinity : 0.0;
+        long n = 0;
+        for (int i = 0; i < a.NLocal; i++)
+        {
+            if (!InGroup(i)) continue;
+            double v = data[stride * i + offset];
+            n++;
+            acc = _mode switch
+            {
+                "min" => Math.Min(acc, v),
+                "max" => Math.Max(acc, v),
+                "sumsq" or "avesq" => acc + v * v,
+                "sumabs" or "aveabs" => acc + Math.Abs(v),
+                _ => acc + v,
+            };
+        }
+        if (min) { acc = Sim.Comm.MinAll(acc); return double.IsPositiveInfinity(acc) ? 0.0 : acc; }
+        if (max) { acc = Sim.Comm.MaxAll(acc); return double.IsNegativeInfinity(acc) ? 0.0 : acc; }
+        acc = Sim.Comm.SumAll(acc);
+        if (_mode.StartsWith("ave", StringComparison.Ordinal))
+        {
+            double count = Sim.Comm.SumAll((double)n);
+            return count > 0 ? acc / count : 0.0;
+        }
+        return acc;
+    }
+}
