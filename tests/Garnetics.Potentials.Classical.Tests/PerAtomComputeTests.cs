@@ -63,6 +63,11 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
         new("buck/coul/long+ewald", "metal", true, BuckCoulLongEwald, () => Cases.Llzo(1)),
         new("buck/coul/long+pppm", "metal", true, BuckCoulLongPppm, () => Cases.Llzo(1)),
         new("buck/coul/cut", "metal", true, BuckCoulCut, () => Cases.Llzo(1)),
+        new("born+coul/wolf", "metal", true,
+            ["pair_style hybrid/overlay born 10.0 coul/wolf 0.2 10.0", "pair_coeff * * born 0.0 1.0 0.0 0.0 0.0",
+             "pair_coeff 1 4 born 0.35 0.30 2.0 1.2 0.4", "pair_coeff 2 4 born 0.9 0.33 2.5 20.0 6.0",
+             "pair_coeff 3 4 born 0.8 0.35 2.1 10.0 3.0", "pair_coeff 4 4 born 0.2 0.25 3.0 30.0 9.0", "pair_coeff * * coul/wolf"],
+            () => Cases.Llzo(1)),
         new("lj/cut", "lj", false, LjCut, () => Structure.LjFcc(4, 0.8442, 4242, 0.05)),
     ];
 
@@ -162,6 +167,7 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
     [InlineData("buck/coul/long+pppm", 1)]
     [InlineData("buck/coul/long+pppm", 2)]
     [InlineData("buck/coul/cut", 2)]
+    [InlineData("born+coul/wolf", 2)]
     [InlineData("lj/cut", 2)]
     public void PerAtomValuesSumToTheTotals(string name, int threads)
     {
@@ -208,7 +214,8 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
     /// <summary>
     /// Atom by atom against LAMMPS. Bounds, relative to each atom's magnitude (|pe_i|; the largest |S_ab,i| of the atom),
     /// or to the mean of that magnitude over atoms where it is larger (atoms whose terms cancel to a small net value):
-    /// buck/coul/cut and lj/cut use the same closed forms in both programs: 1e-9 (pe) and 1e-8 (stress), round-off of
+    /// buck/coul/cut, born + coul/wolf (libm erfc in LAMMPS, full-precision erfc here) and lj/cut use the same closed
+    /// forms in both programs: 1e-9 (pe) and 1e-8 (stress), round-off of
     /// sums of ~200 pair terms that cancel by one to two orders of magnitude. coul/dsf: LAMMPS evaluates erfc with a
     /// polynomial of relative error ~1e-7 where Garnetics uses a full-precision erfc (see CoulDsfReferenceTests), so
     /// per-atom Coulomb sums agree to a few 1e-7 of the individual pair terms: bound 5e-6. Ewald with pair_modify
@@ -219,6 +226,7 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
     [Theory]
     [InlineData("buck/coul/cut", 1e-9, 1e-8)]
     [InlineData("lj/cut", 1e-9, 1e-8)]
+    [InlineData("born+coul/wolf", 1e-9, 1e-8)]
     [InlineData("buck+coul/dsf", 5e-6, 5e-6)]
     [InlineData("buck+coul/dsf+zbl", 5e-6, 5e-6)]
     [InlineData("buck/coul/long+ewald", 1e-5, 1e-5)]
