@@ -188,7 +188,8 @@ public sealed class Simulation : IInterpreterHost
         PendingNeighbor = null;
         if (pending != null && pending.Matches(this)) RestoreNeighbor(pending);
         else Reneighbor(forceBuild: true);
-        ComputeForces(eflag: true, vflag: true);
+        // the set-up writes dumps when the step is a multiple of their period (or dump_modify first yes)
+        ComputeForces(eflag: true, vflag: true, minimize ? ThermoPerAtomRequest() : PerAtomRequest(forceFirst: true, thermoStep: true));
         EnergyStep = Step;
         if (minimize)
         {
@@ -248,9 +249,16 @@ public sealed class Simulation : IInterpreterHost
         Neighbor.Ago = st.Ago;
     }
 
-    /// <summary>Clear forces and evaluate all force contributions (pair, long-range, ...), then reverse comm.</summary>
-    public void ComputeForces(bool eflag, bool vflag)
+    /// <summary>
+    /// Clear forces and evaluate all force contributions (pair, long-range, ...), then reverse comm. perAtom asks the
+    /// pair and kspace styles for per-atom energies and/or virials as well (see <see cref="PerAtomRequest"/>); they
+    /// imply eflag / vflag.
+    /// </summary>
+    public void ComputeForces(bool eflag, bool vflag, PerAtomTally perAtom = PerAtomTally.None)
     {
+        bool eatom = (perAtom & PerAtomTally.Energy) != 0, vatom = (perAtom & PerAtomTally.Virial) != 0;
+        eflag |= eatom;
+        vflag |= vatom;
         EFlag = eflag;
         VFlag = vflag;
         var sw = Timers.Start();
@@ -260,20 +268,60 @@ public sealed class Simulation : IInterpreterHost
             var list = Pair.NeighborKind == NeighKind.Half ? Neighbor.Half! : Neighbor.Full!;
             Pair.EngVdwl = Pair.EngCoul = 0;
             Array.Clear(Pair.Virial);
+            if (eatom || vatom || Pair.EFlagAtom || Pair.VFlagAtom) Pair.BeginPerAtom(eatom, vatom, Atoms.NAll, Atoms.Capacity);
             Pair.Compute(list, eflag, vflag);
         }
         Timers.Stop(sw, TimerKind.Pair);
         if (KSpace != null)
         {
             sw = Timers.Start();
+            if (eatom || vatom || KSpace.EFlagAtom || KSpace.VFlagAtom) KSpace.BeginPerAtom(eatom, vatom, Atoms.NLocal);
             KSpace.Compute(this, eflag, vflag);
             Timers.Stop(sw, TimerKind.KSpace);
         }
         foreach (var c in ForceContributors) c.Compute(this, eflag, vflag);
         sw = Timers.Start();
         Comm.ReverseComm(Atoms);
+        if (Pair != null && eatom) Comm.ReverseComm(Pair.EAtom, 1);
+        if (Pair != null && vatom) Comm.ReverseComm(Pair.VAtom, 6);
         Timers.Stop(sw, TimerKind.Comm);
         if (eflag) EnergyStep = Step;
+        PerAtomEnergyStep = eatom ? Step : -1;
+        PerAtomVirialStep = vatom ? Step : -1;
+    }
+
+    /// <summary>Step of the last force evaluation that tallied per-atom energies (virials); -1 when the last one did not.</summary>
+    public long PerAtomEnergyStep { get; private set; } = -1;
+    public long PerAtomVirialStep { get; private set; } = -1;
+
+    /// <summary>
+    /// Per-atom tallies needed at the current step by the dumps that write (forceFirst: at a run's set-up, where
+    /// dump_modify first applies), from the per-atom computes they use, and, when thermo prints (thermoStep), by the
+    /// computes its keywords name (compute reduce over pe/atom, ...).
+    /// </summary>
+    public PerAtomTally PerAtomRequest(bool forceFirst, bool thermoStep = false)
+    {
+        var need = PerAtomTally.None;
+        foreach (var d in Dumps)
+        {
+            if (!d.WritesOn(Step, forceFirst)) continue;
+            foreach (var c in d.PerAtomComputes) need |= c.PerAtomNeeds;
+        }
+        if (thermoStep) need |= ThermoPerAtomRequest();
+        return need;
+    }
+
+    /// <summary>Per-atom tallies needed by the computes that thermo keywords name (c_ID, c_ID[i]).</summary>
+    public PerAtomTally ThermoPerAtomRequest()
+    {
+        var need = PerAtomTally.None;
+        foreach (var k in Thermo.Keywords)
+        {
+            if (!k.StartsWith("c_", StringComparison.Ordinal)) continue;
+            int br = k.IndexOf('[');
+            if (FindCompute(br < 0 ? k[2..] : k[2..br]) is { } c) need |= c.PerAtomNeeds;
+        }
+        return need;
     }
 
     /// <summary>Run N steps of velocity Verlet (the `run` command after its option parsing).</summary>
@@ -320,7 +368,7 @@ public sealed class Simulation : IInterpreterHost
                 }
 
                 foreach (var f in Fixes) f.PreForce();
-                ComputeForces(needE, needV);
+                ComputeForces(needE, needV, PerAtomRequest(forceFirst: false, thermoStep));
 
                 sw = Timers.Start();
                 foreach (var f in Fixes) f.PostForce();
@@ -359,8 +407,7 @@ public sealed class Simulation : IInterpreterHost
     {
         foreach (var d in Dumps)
         {
-            if (d.LastWritten == Step) continue;
-            if ((d.Every > 0 && Step % d.Every == 0) || (forceFirst && d.First && d.LastWritten < 0))
+            if (d.WritesOn(Step, forceFirst))
             {
                 d.Write(Step);
                 d.LastWritten = Step;

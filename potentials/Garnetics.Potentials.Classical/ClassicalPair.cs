@@ -51,6 +51,9 @@ public abstract class KernelPair<TK> : ClassicalPair, IKernelPairStyle where TK 
 
     public IPairKernel CreateKernel() => MakeKernel();
 
+    /// <summary>The shared pair driver tallies per-atom energies and virials for every kernel style.</summary>
+    public override bool CanTallyPerAtom => true;
+
     public sealed override void Compute(Garnetics.Engine.Neighbor.NeighList list, bool eflag, bool vflag)
     {
         ComputeOutsideLoop(eflag, vflag);

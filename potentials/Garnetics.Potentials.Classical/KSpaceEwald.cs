@@ -29,9 +29,14 @@ namespace Garnetics.Potentials.Classical;
            "last (neutralising background) term is non-zero only for a net charge Q, which LAMMPS accepts with a warning. " +
            "kspace_modify gewald G fixes g; kspace_modify kmax/ewald kx ky kz fixes the k-space limits (k vectors with |k|^2 <= " +
            "max_d (2 pi k_d/L_d)^2); kspace_modify compute no skips the reciprocal part. Needs a fully periodic box. Summed over " +
-           "k vectors with direct phase tables per atom, multi-threaded over atom blocks.")]
+           "k vectors with direct phase tables per atom, multi-threaded over atom blocks. Per atom (compute pe/atom, stress/atom): " +
+           "e_i = qqr2e q_i [sum_k (4 pi/V) exp(-k^2/4g^2)/k^2 Re(exp(-i k.r_i) S(k)) - g q_i/sqrt(pi) - pi Q/(2 g^2 V)] and the " +
+           "virial likewise with the k-vector factor of W_ab, summing exactly to the totals.")]
 public sealed class KSpaceEwald : KSpaceStyle
 {
+    /// <summary>Per-atom energies and virials from the structure-factor sums (exact), with the self and background terms per atom.</summary>
+    public override string? PerAtomUnsupported => null;
+
     private const double Small = 0.00001;   // LAMMPS: net charge considered zero below this
 
     public int KxMax { get; private set; }
@@ -306,6 +311,25 @@ public sealed class KSpaceEwald : KSpaceStyle
             }
         });
 
+        if (EFlagAtom || VFlagAtom)
+        {
+            bool ea = EFlagAtom, va = VFlagAtom;
+            double selfG = GEwald / Math.Sqrt(Math.PI), background = Math.PI / 2.0 * _qsum / (GEwald * GEwald * _volume);
+            WorkerTeam.Shared(parts).Run(parts, t =>
+            {
+                for (int b = t; b < nblocks; b += parts)
+                {
+                    int i0 = b * block, i1 = Math.Min(n, i0 + block);
+                    PerAtom(q, n, i0, i1, ea, va);
+                    for (int i = i0; i < i1; i++)
+                    {
+                        if (ea) EAtom[i] = qscale * (EAtom[i] - selfG * q[i] * q[i] - background * q[i]);
+                        if (va) for (int c = 0; c < 6; c++) VAtom[6 * i + c] *= qscale;
+                    }
+                }
+            });
+        }
+
         if (eflag || vflag)
         {
             double e = 0;
@@ -403,6 +427,40 @@ public sealed class KSpaceEwald : KSpaceStyle
             }
             s[2 * k] += a;
             s[2 * k + 1] += b;
+        }
+    }
+
+    /// <summary>
+    /// Per-atom shares of the k-space sum for atoms [i0, i1): with S(k) = sum_j q_j exp(i k.r_j), |S|^2 = sum_i q_i
+    /// [cos(k.r_i) Re S + sin(k.r_i) Im S], so atom i gets q_i sum_k u_k [cos(k.r_i) Re S + sin(k.r_i) Im S] of the
+    /// energy and the same with u_k times the virial factor of k for the virial (before the factor qqr2e and the self
+    /// and background terms). Adds into EAtom / VAtom.
+    /// </summary>
+    private void PerAtom(double[] q, int n, int i0, int i1, bool ea, bool va)
+    {
+        var cs0 = _cs[0]; var sn0 = _sn[0]; var cs1 = _cs[1]; var sn1 = _sn[1]; var cs2 = _cs[2]; var sn2 = _sn[2];
+        int kx = _ext[0], ky = _ext[1], kz = _ext[2];
+        for (int i = i0; i < i1; i++)
+        {
+            double e = 0, w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0;
+            for (int k = 0; k < KCount; k++)
+            {
+                int o1 = (_kn[3 * k] + kx) * n, o2 = (_kn[3 * k + 1] + ky) * n, o3 = (_kn[3 * k + 2] + kz) * n;
+                double c1 = cs0[o1 + i], s1 = sn0[o1 + i], c2 = cs1[o2 + i], s2 = sn1[o2 + i], c3 = cs2[o3 + i], s3 = sn2[o3 + i];
+                double re12 = c1 * c2 - s1 * s2, im12 = s1 * c2 + c1 * s2;
+                double re = re12 * c3 - im12 * s3, im = im12 * c3 + re12 * s3;
+                double p = _ug[k] * (re * _sre[k] + im * _sim[k]);
+                e += p;
+                w0 += p * _vg[6 * k]; w1 += p * _vg[6 * k + 1]; w2 += p * _vg[6 * k + 2];
+                w3 += p * _vg[6 * k + 3]; w4 += p * _vg[6 * k + 4]; w5 += p * _vg[6 * k + 5];
+            }
+            if (ea) EAtom[i] += q[i] * e;
+            if (va)
+            {
+                int b = 6 * i;
+                VAtom[b] += q[i] * w0; VAtom[b + 1] += q[i] * w1; VAtom[b + 2] += q[i] * w2;
+                VAtom[b + 3] += q[i] * w3; VAtom[b + 4] += q[i] * w4; VAtom[b + 5] += q[i] * w5;
+            }
         }
     }
 

@@ -26,9 +26,16 @@ namespace Garnetics.Potentials.Classical;
            "grid is scaled for the skew and the error estimate behind g_ewald uses the tilted grid spacings, as LAMMPS does). " +
            "kspace_modify fft picks the 3d FFT: fftw (the system FFTW 3, libfftw3.so.3 from the Debian package libfftw3-double3, " +
            "threaded through libfftw3_threads.so.3; an error if it is missing), managed (Garnetics's own Stockham FFT) or auto " +
-           "(default: both are timed on the actual grid at setup and the faster is used; managed when FFTW is missing). The choice is printed.")]
+           "(default: both are timed on the actual grid at setup and the faster is used; managed when FFTW is missing). The choice is printed. " +
+           "Per atom (compute pe/atom, stress/atom), as LAMMPS: the potential grid IFFT(G rho(k)) and the six virial grids " +
+           "IFFT(G rho(k) [delta_ab - 2 (1/k^2 + 1/(4 g^2)) k_a k_b]) are interpolated to each atom with its assignment weights: " +
+           "e_i = qqr2e [q_i/2 u_i - g q_i^2/sqrt(pi) - pi q_i Q/(2 g^2 V)], W_ab,i = qqr2e q_i/2 v_ab,i; they sum to the totals " +
+           "(7 extra FFTs, on the steps that need them only).")]
 public sealed class KSpacePppm : KSpaceStyle
 {
+    /// <summary>Per-atom energies and virials by interpolating the potential and virial grids back to the atoms.</summary>
+    public override string? PerAtomUnsupported => null;
+
     public int Order { get; private set; } = 5;
     private int _meshX, _meshY, _meshZ;
 
@@ -764,6 +771,100 @@ public sealed class KSpacePppm : KSpaceStyle
 
         // 5. interpolate fields to the particles
         ParallelFor(nlocal, (t, lo, hi) => Interpolate(atoms, lo, hi));
+
+        // 6. per-atom energy and virial (only on steps that ask for them)
+        if (EFlagAtom || VFlagAtom) PerAtom(atoms, vol);
+    }
+
+    /// <summary>
+    /// Per-atom energies and virials, as LAMMPS's pppm: the potential u = IFFT(G rho(k))/N and, per virial component,
+    /// v_ab = IFFT(G rho(k) [delta_ab - 2 (1/k^2 + 1/(4 g^2)) k_a k_b])/N are interpolated to each atom with its charge
+    /// assignment weights W_i (real parts, as LAMMPS); then e_i = qqr2e [q_i/2 sum_g W_i u - g q_i^2/sqrt(pi) -
+    /// pi q_i Q/(2 g^2 V)] and W_ab,i = qqr2e q_i/2 sum_g W_i v_ab. By the discrete Parseval identity
+    /// sum_i q_i sum_g W_i u = V/N^2 sum_k G |rho(k)|^2, these sum exactly (to round-off) to the energy and virial.
+    /// One extra complex transform per requested grid (7 with both), on those steps only.
+    /// </summary>
+    private void PerAtom(Atoms atoms, double vol)
+    {
+        int ngrid = Nx * Ny * Nz, nlocal = atoms.NLocal;
+        if (_pa.Length != 2 * ngrid) _pa = new double[2 * ngrid];
+        var work = _work;
+        var buf = _pa;
+        var q = atoms.Q;
+        double scaleinv = 1.0 / ngrid, g2inv = 0.25 / (GEwald * GEwald);
+        double selfG = GEwald / Math.Sqrt(Math.PI), background = 0.5 * Math.PI * _qsum / (GEwald * GEwald * vol);
+        var phi = new double[nlocal];
+        for (int grid = VFlagAtom ? 6 : 0; grid >= (EFlagAtom ? 0 : 1); grid--)
+        {
+            // grid 0: potential; 1..6: virial components xx yy zz xy xz yz
+            int comp = grid - 1;
+            ParallelFor(Nz, (t, lo, hi) =>
+            {
+                for (int m = lo; m < hi; m++)
+                for (int l = 0; l < Ny; l++)
+                {
+                    int b = (m * Ny + l) * Nx;
+                    double p1 = _fky[l], p2 = _fkz[m];
+                    for (int k = 0; k < Nx; k++)
+                    {
+                        int i = b + k;
+                        double gr = _greens[i] * scaleinv;
+                        double factor = 1.0;
+                        if (comp >= 0 && gr != 0)
+                        {
+                            double p0 = _fkx[k];
+                            double kx = _a00 * p0, ky = _a10 * p0 + _a11 * p1, kz = _a20 * p0 + _a21 * p1 + _a22 * p2;
+                            double vterm = -2.0 * (1.0 / (kx * kx + ky * ky + kz * kz) + g2inv);
+                            factor = comp switch
+                            {
+                                0 => 1.0 + vterm * kx * kx,
+                                1 => 1.0 + vterm * ky * ky,
+                                2 => 1.0 + vterm * kz * kz,
+                                3 => vterm * kx * ky,
+                                4 => vterm * kx * kz,
+                                _ => vterm * ky * kz,
+                            };
+                        }
+                        buf[2 * i] = work[2 * i] * gr * factor;
+                        buf[2 * i + 1] = work[2 * i + 1] * gr * factor;
+                    }
+                }
+            });
+            _fft!.Transform(buf, 1);
+            ParallelFor(nlocal, (t, lo, hi) => InterpolateReal(buf, phi, lo, hi));
+            if (comp < 0)
+                for (int i = 0; i < nlocal; i++)
+                    EAtom[i] = _qqrd2e * (0.5 * q[i] * phi[i] - selfG * q[i] * q[i] - background * q[i]);
+            else
+                for (int i = 0; i < nlocal; i++) VAtom[6 * i + comp] = 0.5 * _qqrd2e * q[i] * phi[i];
+        }
+    }
+
+    private double[] _pa = [];
+
+    /// <summary>phi[i] = sum over atom i's stencil of its weights times the real part of the complex grid.</summary>
+    private void InterpolateReal(double[] grid, double[] phi, int lo, int hi)
+    {
+        int p = Order;
+        var ix = new int[p]; var iy = new int[p]; var iz = new int[p];
+        for (int i = lo; i < hi; i++)
+        {
+            Indices(ix, _start[3 * i], Nx); Indices(iy, _start[3 * i + 1], Ny); Indices(iz, _start[3 * i + 2], Nz);
+            int wb = 3 * p * i;
+            double u = 0;
+            for (int n = 0; n < p; n++)
+            {
+                double z0 = _wts[wb + 2 * p + n];
+                int bz = iz[n] * Ny;
+                for (int m = 0; m < p; m++)
+                {
+                    double y0 = z0 * _wts[wb + p + m];
+                    int by = (bz + iy[m]) * Nx;
+                    for (int l = 0; l < p; l++) u += y0 * _wts[wb + l] * grid[2 * (by + ix[l])];
+                }
+            }
+            phi[i] = u;
+        }
     }
 
     private void Spread(Atoms atoms, Box box, int t, int lo, int hi)

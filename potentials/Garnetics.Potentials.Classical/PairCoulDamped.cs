@@ -62,6 +62,10 @@ public abstract class PairCoulDamped : KernelPair<PairCoulDamped.Kernel>
             for (int i = 0; i < atoms.NLocal; i++)
                 if (_active[type[i]]) self += q[i] * q[i];
             EngCoul += -SelfCoef * qqrd2e * self;
+            // per atom: each atom's own self energy (LAMMPS ev_tally(i, i, ...))
+            if (EFlagAtom)
+                for (int i = 0; i < atoms.NLocal; i++)
+                    if (_active[type[i]]) EAtom[i] += -SelfCoef * qqrd2e * q[i] * q[i];
         }
     }
 

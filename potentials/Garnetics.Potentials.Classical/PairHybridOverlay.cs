@@ -228,8 +228,19 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
         return c;
     }
 
+    /// <summary>Per-atom tallies when every sub-style can make them (they add into this style's arrays).</summary>
+    public override bool CanTallyPerAtom => _styles.Count > 0 && _styles.All(s => s.CanTallyPerAtom);
+
     public override void Compute(NeighList list, bool eflag, bool vflag)
     {
+        // sub-styles add their per-atom shares (self energies, or their own pair loops) into this style's arrays
+        foreach (var st in _styles)
+        {
+            st.EFlagAtom = EFlagAtom;
+            st.VFlagAtom = VFlagAtom;
+            st.EAtom = EAtom;
+            st.VAtom = VAtom;
+        }
         if (_fused != null)
         {
             // one pass over the neighbour list for all sub-styles (their kernels fused); per-atom terms separately

@@ -16,7 +16,8 @@ namespace Garnetics.Potentials.Nep;
            "rc_outer. The elements after the file name map atom types 1..N in order to the model's elements; NULL leaves a " +
            "type out entirely (its atoms neither feel nor exert NEP forces). Evaluated in double precision over a full " +
            "neighbour list with separate radial and angular cut-offs, multi-threaded (-threads). Per-atom energies and " +
-           "virials are available to analysis code (pair_modify peratom yes).")]
+           "virials are available to compute pe/atom and stress/atom (site energies E_i; virial in GPUMD's per-atom convention, " +
+           "summing to the total virial) and to analysis code (pair_modify peratom yes).")]
 public sealed class PairNep : PairStyle
 {
     private NepModel? _model;
@@ -36,6 +37,9 @@ public sealed class PairNep : PairStyle
     public bool PerAtom { get; set; }
 
     public NepModel? Model => _model;
+
+    /// <summary>Per-atom energies are NEP's site energies E_i; per-atom virials follow GPUMD (the r_ij ⊗ F_ij term of each i-j bond of E_i goes to j).</summary>
+    public override bool CanTallyPerAtom => true;
 
     public override NeighKind NeighborKind => NeighKind.Full;
 
@@ -129,11 +133,8 @@ public sealed class PairNep : PairStyle
         if (_mtype.Length < nall) _mtype = new int[atoms.Capacity];
         for (int i = 0; i < nall; i++) _mtype[i] = _typeMap[atoms.Type[i]];
         double[]? eatom = null, vatom = null;
-        if (PerAtom)
-        {
-            EnergyPerAtom = eatom = new double[nlocal];
-            vatom = new double[9 * nall];
-        }
+        if (PerAtom || EFlagAtom) EnergyPerAtom = eatom = new double[nlocal];
+        if (PerAtom || VFlagAtom) vatom = new double[9 * nall];
         int threads = Math.Clamp(nlocal / MinAtomsPerThread, 1, Math.Max(1, Sim.Threads));
         if (_scratch.Length < threads)
         {
@@ -196,6 +197,12 @@ public sealed class PairNep : PairStyle
             Sim.Comm.ReverseComm(vatom, 9);
             VirialPerAtom = vatom.AsSpan(0, 9 * nlocal).ToArray();
         }
+        // the engine's per-atom tallies (compute pe/atom, stress/atom): NEP's own site energies, and the symmetric
+        // components of its per-atom virial (xx yy zz xy xz yz; their sums are the total virial's)
+        if (EFlagAtom) Array.Copy(eatom!, EAtom, nlocal);
+        if (VFlagAtom)
+            for (int i = 0; i < nlocal; i++)
+                for (int c = 0; c < 6; c++) VAtom[6 * i + c] = vatom![9 * i + c];
         if (!double.IsFinite(EngVdwl))
             throw new GarneticsException("pair_style nep: the energy is not finite (NaN or infinity): atoms too close or the structure is corrupt");
     }

@@ -64,6 +64,21 @@ public sealed class DumpTests : IDisposable
             File.ReadAllText(P("oa")));
     }
 
+    /// <summary>ke/atom = m v^2/2 (lj units: mvv2e = 1) through c_ID columns, 0 outside the group, sortable like any column.</summary>
+    [Fact]
+    public void KeAtomColumnsAndGroups()
+    {
+        var sim = TestSystems.ThreeAtoms(triclinic: false);
+        sim.Cmd("group heavy type 2");
+        sim.Cmd("compute ke all ke/atom");
+        sim.Cmd("compute k2 heavy ke/atom");
+        sim.Cmd($"write_dump all custom {P("ke")} id c_ke c_k2 modify sort -2 format float %.10g");
+        // atom 2: 1/2 * 1 * (1e-14 + 12345678^2 + 1e-8); atom 1: 1/2 * 2.5 * (0.01 + 0.04 + 0.09); atom 3 at rest
+        Assert.Equal(Head + OrthoBounds + "ITEM: ATOMS id c_ke c_k2\n2 7.620788264e+13 0\n1 0.175 0.175\n3 0 0\n", File.ReadAllText(P("ke")));
+        var ex = Assert.Throws<GarneticsException>(() => sim.Cmd("compute bad all ke/atom extra"));
+        Assert.Contains("compute ke/atom takes no arguments", ex.Message);
+    }
+
     [Fact]
     public void FormatLineAndExtXyz()
     {

@@ -72,7 +72,7 @@ public sealed class FixModifyCommand : ICommand
     }
 }
 
-[Command("compute", Syntax = "compute ID GROUP STYLE args", Help = "Define a compute: a quantity calculated on demand (temp, pe, ke, pressure, ...).")]
+[Command("compute", Syntax = "compute ID GROUP STYLE args", Help = "Define a compute: a quantity calculated on demand (temp, pe, ke, pressure; per-atom: ke/atom, pe/atom, stress/atom for dump custom c_ID[i]; reduce; ...).")]
 public sealed class ComputeCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -88,6 +88,7 @@ public sealed class ComputeCommand : ICommand
         c.GroupName = args[1];
         c.GroupBit = bit;
         c.StyleName = args[2];
+        c.Location = args.LocationOf(2);
         c.Configure(args.Skip(3));
         sim.Computes[c.Id] = c;
     }

@@ -184,7 +184,8 @@ public abstract class Min
         var sim = Sim;
         if (sim.Neighbor.Decide(sim.Atoms, sim.Box)) sim.Reneighbor();
         else sim.Comm.ForwardComm(sim.Atoms, sim.Box);
-        sim.ComputeForces(eflag: true, vflag: true);
+        // per-atom tallies only when thermo prints a compute that needs them (e.g. reduce over pe/atom); dumps do not write during minimization
+        sim.ComputeForces(eflag: true, vflag: true, sim.ThermoPerAtomRequest());
         foreach (var f in sim.Fixes) if (f.ActiveInMinimize) f.MinPostForce();
         return EnergyFromForces();
     }

@@ -6,7 +6,9 @@ using Garnetics.Engine.Styles;
 namespace Garnetics.Engine.Output;
 
 [DumpStyle("custom", Syntax = "dump ID group custom N file column1 column2 ...",
-    Help = "LAMMPS text dump with chosen per-atom columns: id type element q mass x y z xs ys zs xu yu zu ix iy iz vx vy vz fx fy fz. " +
+    Help = "LAMMPS text dump with chosen per-atom columns: id type element q mass x y z xs ys zs xu yu zu ix iy iz vx vy vz fx fy fz, " +
+           "and c_ID (a per-atom vector compute such as ke/atom or pe/atom) or c_ID[i] (column i, from 1, of a per-atom array " +
+           "compute such as stress/atom), invoked on the dump's steps. " +
            "Each snapshot is ITEM: TIMESTEP, ITEM: NUMBER OF ATOMS, ITEM: BOX BOUNDS (pp pp pp, or xy xz yz pp pp pp with the bounding box and tilts " +
            "for triclinic cells) and ITEM: ATOMS with the column names. Integers print as %d, reals as %g, element as %s (dump_modify element, " +
            "default C); dump_modify format/sort/element/every/first/append/flush change it. A '*' in the file name writes one file per snapshot.")]
@@ -16,15 +18,80 @@ public sealed class DumpCustom : TextDump
     {
         if (args.Count == 0) throw args.Error($"dump {Id} custom: no columns given (known: {KnownColumns})");
         var cols = new List<DumpColumn>();
+        _computeIds.Clear();
         for (int k = 0; k < args.Count; k++)
         {
+            if (args[k].StartsWith("c_", StringComparison.Ordinal))
+            {
+                cols.Add(ComputeColumn(args, k));
+                continue;
+            }
             var c = StandardColumn(args[k], "C")
-                ?? throw args.Error(k, $"dump {Id} custom: unknown column '{args[k]}' (known: {KnownColumns})");
+                ?? throw args.Error(k, $"dump {Id} custom: unknown column '{args[k]}' (known: {KnownColumns} c_ID c_ID[i])");
             if (c.Name == "q" && !Sim.Atoms.HasCharge)
                 throw args.Error(k, $"dump {Id} custom: column q needs per-atom charges (atom_style charge)");
             cols.Add(c);
         }
         SetColumns(cols);
+    }
+
+    /// <summary>IDs of the per-atom computes used by c_ columns, in column order of first use.</summary>
+    private readonly List<string> _computeIds = [];
+    /// <summary>Their current values (row-major, PerAtomColumns per atom or one), filled at each snapshot.</summary>
+    private readonly Dictionary<string, (double[] Values, int Stride)> _computed = new(StringComparer.Ordinal);
+
+    /// <summary>A c_ID or c_ID[i] column: the compute must exist with per-atom output of the right shape.</summary>
+    private DumpColumn ComputeColumn(CommandArgs args, int k)
+    {
+        string name = args[k], body = name[2..];
+        int col = 0;
+        int br = body.IndexOf('[');
+        if (br >= 0)
+        {
+            if (!body.EndsWith(']') || !int.TryParse(body[(br + 1)..^1], NumberStyles.None, CultureInfo.InvariantCulture, out col) || col < 1)
+                throw args.Error(k, $"dump {Id} custom: bad column '{name}' (expected c_ID or c_ID[i] with i >= 1)");
+            body = body[..br];
+        }
+        var c = Sim.FindCompute(body)
+            ?? throw args.Error(k, $"dump {Id} custom: compute '{body}' of column '{name}' does not exist (define it before the dump)");
+        if (!c.HasPerAtom)
+            throw args.Error(k, $"dump {Id} custom: compute {body} ({c.StyleName}) has no per-atom output");
+        int ncol = c.PerAtomColumns;
+        if (col == 0 && ncol > 0)
+            throw args.Error(k, $"dump {Id} custom: compute {body} ({c.StyleName}) gives {ncol} values per atom: use c_{body}[1] .. c_{body}[{ncol}]");
+        if (col > 0 && ncol == 0)
+            throw args.Error(k, $"dump {Id} custom: compute {body} ({c.StyleName}) gives one value per atom: use c_{body} without an index");
+        if (col > ncol && ncol > 0)
+            throw args.Error(k, $"dump {Id} custom: column index {col} of '{name}' is out of range (compute {body} has {ncol} columns)");
+        if (!_computeIds.Contains(body)) _computeIds.Add(body);
+        string id = body;
+        int offset = Math.Max(col - 1, 0);
+        return new DumpColumn(name, DumpColumnKind.Float, i =>
+        {
+            var (values, stride) = _computed[id];
+            return values[stride * i + offset];
+        });
+    }
+
+    private Compute Find(string id) =>
+        Sim.FindCompute(id) ?? throw new GarneticsException($"dump {Id} custom: compute '{id}' no longer exists (uncompute?)");
+
+    public override IEnumerable<Compute> PerAtomComputes => _computeIds.Select(Find);
+
+    public override void Init()
+    {
+        foreach (var id in _computeIds) Find(id);
+        base.Init();
+    }
+
+    protected override void BeforeWrite()
+    {
+        _computed.Clear();
+        foreach (var id in _computeIds)
+        {
+            var c = Find(id);
+            _computed[id] = (c.ComputePerAtom(), Math.Max(1, c.PerAtomColumns));
+        }
     }
 
     protected override void WriteHeader(StringBuilder sb, long step, int natoms)

@@ -196,6 +196,7 @@ public abstract class TextDump : Dump
     public override void Write(long step)
     {
         if (Sim.Comm.Size > 1) throw new GarneticsException($"dump {Id}: dumps are only supported in serial runs");
+        BeforeWrite();
         var atoms = SelectedAtoms();
         var formats = ColumnFormats();
         var sb = new StringBuilder(64 + atoms.Length * 16 * Math.Max(1, _columns.Count));
@@ -213,6 +214,9 @@ public abstract class TextDump : Dump
         }
         WriteText(step, sb.ToString());
     }
+
+    /// <summary>Called at the start of every snapshot, before atoms are selected and columns read (invoke computes here).</summary>
+    protected virtual void BeforeWrite() { }
 
     /// <summary>The lines before the atoms of one snapshot.</summary>
     protected abstract void WriteHeader(StringBuilder sb, long step, int natoms);

@@ -2,7 +2,21 @@ using Garnetics.Engine.Core;
 
 namespace Garnetics.Engine.Styles;
 
-/// <summary>Base of every compute (`compute ID GROUP STYLE args`): global scalar and/or vector results.</summary>
+/// <summary>What a per-atom compute needs the force evaluation of its step to tally per atom (LAMMPS eflag_atom / vflag_atom).</summary>
+[Flags]
+public enum PerAtomTally
+{
+    None = 0,
+    /// <summary>Per-atom potential energies (PairStyle.EAtom, KSpaceStyle.EAtom).</summary>
+    Energy = 1,
+    /// <summary>Per-atom virials (PairStyle.VAtom, KSpaceStyle.VAtom: xx yy zz xy xz yz per atom).</summary>
+    Virial = 2,
+}
+
+/// <summary>
+/// Base of every compute (`compute ID GROUP STYLE args`): global scalar and/or vector results, and/or per-atom results
+/// (a value per local atom when <see cref="PerAtomColumns"/> is 0, else that many columns per atom).
+/// </summary>
 public abstract class Compute
 {
     public Simulation Sim { get; internal set; } = null!;
@@ -10,6 +24,8 @@ public abstract class Compute
     public string GroupName { get; internal set; } = "all";
     public int GroupBit { get; internal set; } = 1;
     public string StyleName { get; internal set; } = "";
+    /// <summary>Where the compute command named its style (for errors found at Init).</summary>
+    public SourceLocation? Location { get; internal set; }
 
     public abstract void Configure(CommandArgs args);
     public virtual void Init() { }
@@ -22,6 +38,22 @@ public abstract class Compute
 
     public virtual double ComputeScalar() => throw new GarneticsException($"compute {Id} ({StyleName}) has no scalar output");
     public virtual double[] ComputeVector() => throw new GarneticsException($"compute {Id} ({StyleName}) has no vector output");
+
+    /// <summary>Whether the compute has per-atom output (dump custom c_ID / c_ID[i]).</summary>
+    public virtual bool HasPerAtom => false;
+    /// <summary>0: one value per atom (c_ID); n &gt; 0: n columns per atom (c_ID[1] .. c_ID[n]).</summary>
+    public virtual int PerAtomColumns => 0;
+    /// <summary>
+    /// Per-atom tallies the force evaluation must make on a step when this compute is invoked: the run loop asks the
+    /// pair and kspace styles for them only on steps when a dump that uses the compute writes.
+    /// </summary>
+    public virtual PerAtomTally PerAtomNeeds => PerAtomTally.None;
+
+    /// <summary>
+    /// Per-atom values of the local atoms, row-major: NLocal values (PerAtomColumns = 0) or NLocal × PerAtomColumns.
+    /// Atoms outside the group get 0. The array is owned by the compute and valid until its next call.
+    /// </summary>
+    public virtual double[] ComputePerAtom() => throw new GarneticsException($"compute {Id} ({StyleName}) has no per-atom output");
 
     /// <summary>compute_modify keywords. Return the index after the consumed keyword, or -1 if unknown.</summary>
     public virtual int Modify(CommandArgs args, int i) => -1;
@@ -52,6 +84,13 @@ public abstract class Dump
     public virtual int Modify(CommandArgs args, int i) => -1;
     public virtual void Init() { }
     public abstract void Write(long step);
+
+    /// <summary>Per-atom computes whose values this dump writes (their tallies are requested on the dump's steps).</summary>
+    public virtual IEnumerable<Compute> PerAtomComputes => [];
+
+    /// <summary>Whether the dump writes a snapshot at this step (as Simulation.WriteDumps decides).</summary>
+    public bool WritesOn(long step, bool forceFirst) =>
+        LastWritten != step && ((Every > 0 && step % Every == 0) || (forceFirst && First && LastWritten < 0));
     public virtual void Close() { }
 }
 

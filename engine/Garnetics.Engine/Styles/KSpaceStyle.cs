@@ -25,6 +25,34 @@ public abstract class KSpaceStyle
     public double Energy { get; protected set; }
     public double[] Virial { get; } = new double[6];
 
+    /// <summary>Per-atom tallies requested for the current evaluation (see PairStyle.EFlagAtom); local atoms only.</summary>
+    public bool EFlagAtom { get; set; }
+    public bool VFlagAtom { get; set; }
+    /// <summary>Per-atom energy (local atoms), summing to <see cref="Energy"/>, when EFlagAtom.</summary>
+    public double[] EAtom = [];
+    /// <summary>Per-atom virial (xx yy zz xy xz yz per local atom), summing to <see cref="Virial"/>, when VFlagAtom.</summary>
+    public double[] VAtom = [];
+
+    /// <summary>Null when the style tallies per-atom energies and virials; else why it cannot (for the error message).</summary>
+    public virtual string? PerAtomUnsupported => $"kspace_style {StyleName} does not provide per-atom energies and virials";
+
+    /// <summary>Set the per-atom flags for the next evaluation and size and clear the arrays for nlocal atoms.</summary>
+    public void BeginPerAtom(bool eatom, bool vatom, int nlocal)
+    {
+        EFlagAtom = eatom;
+        VFlagAtom = vatom;
+        if (eatom)
+        {
+            if (EAtom.Length < nlocal) EAtom = new double[nlocal];
+            else Array.Clear(EAtom, 0, nlocal);
+        }
+        if (vatom)
+        {
+            if (VAtom.Length < 6 * nlocal) VAtom = new double[6 * nlocal];
+            else Array.Clear(VAtom, 0, 6 * nlocal);
+        }
+    }
+
     /// <summary>kspace_style arguments after the style name (normally the accuracy).</summary>
     public abstract void Settings(CommandArgs args);
 

@@ -107,6 +107,7 @@ public static class PairDriver
     {
         public double[][] Forces = [];
         public double[] Acc = [];
+        public double[][] EAtom = [], VAtom = [];
     }
 
     private static readonly ConditionalWeakTable<object, ThreadBuffers> Buffers = new();
@@ -114,13 +115,28 @@ public static class PairDriver
     /// <summary>Below this many neighbour pairs per thread the pair loop runs on fewer threads.</summary>
     public const long MinPairsPerThread = 20_000;
 
+    /// <summary>Compile-time switch of the pair loop: the ordinary loop (<see cref="NoAtomTally"/>) has no per-atom code at all.</summary>
+    public readonly struct NoAtomTally;
+    /// <summary>Compile-time switch of the pair loop: also tally per-atom energy and virial (half to each atom of a pair).</summary>
+    public readonly struct AtomTally;
+
     /// <summary>
     /// Loop over a half neighbour list with Newton's third law, adding forces on i and j (ghosts included).
-    /// Threads get contiguous ranges of i and private force arrays that are summed at the end.
+    /// Threads get contiguous ranges of i and private force arrays that are summed at the end. When the owner's
+    /// EFlagAtom / VFlagAtom are set, a separately compiled copy of the loop also adds half of each pair's energy and
+    /// virial to owner.EAtom / owner.VAtom of both atoms (LAMMPS ev_tally with newton on).
     /// </summary>
     public static void ComputeHalf<TK>(PairStyle owner, ref TK kernel, NeighList list, bool eflag, bool vflag)
         where TK : struct, IPairKernel
     {
+        if (owner.EFlagAtom || owner.VFlagAtom) ComputeHalf<TK, AtomTally>(owner, ref kernel, list, eflag, vflag);
+        else ComputeHalf<TK, NoAtomTally>(owner, ref kernel, list, eflag, vflag);
+    }
+
+    private static void ComputeHalf<TK, TM>(PairStyle owner, ref TK kernel, NeighList list, bool eflag, bool vflag)
+        where TK : struct, IPairKernel where TM : struct
+    {
+        bool perAtom = typeof(TM) == typeof(AtomTally);
         var sim = owner.Sim;
         var atoms = sim.Atoms;
         int nall = atoms.NAll;
@@ -131,9 +147,11 @@ public static class PairDriver
         if (bufs.Acc.Length < 8 * threads) bufs.Acc = new double[8 * threads];
         var acc = bufs.Acc;
         Array.Clear(acc, 0, 8 * threads);
+        bool eatomOn = perAtom && owner.EFlagAtom, vatomOn = perAtom && owner.VFlagAtom;
         if (threads == 1)
         {
-            Loop(kernel, list, atoms.X, atoms.Type, atoms.Q, atoms.F, 0, inum, eflag, vflag, acc, 0);
+            Loop<TK, TM>(kernel, list, atoms.X, atoms.Type, atoms.Q, atoms.F, 0, inum, eflag, vflag, acc, 0,
+                eatomOn ? owner.EAtom : null, vatomOn ? owner.VAtom : null);
         }
         else
         {
@@ -143,6 +161,23 @@ public static class PairDriver
                 if (bufs.Forces[t] == null || bufs.Forces[t].Length < 3 * nall) bufs.Forces[t] = new double[3 * atoms.Capacity];
                 else Array.Clear(bufs.Forces[t], 0, 3 * nall);
             }
+            if (perAtom)
+            {
+                if (bufs.EAtom.Length < threads) { Array.Resize(ref bufs.EAtom, threads); Array.Resize(ref bufs.VAtom, threads); }
+                for (int t = 1; t < threads; t++)
+                {
+                    if (eatomOn)
+                    {
+                        if (bufs.EAtom[t] == null || bufs.EAtom[t].Length < nall) bufs.EAtom[t] = new double[atoms.Capacity];
+                        else Array.Clear(bufs.EAtom[t], 0, nall);
+                    }
+                    if (vatomOn)
+                    {
+                        if (bufs.VAtom[t] == null || bufs.VAtom[t].Length < 6 * nall) bufs.VAtom[t] = new double[6 * atoms.Capacity];
+                        else Array.Clear(bufs.VAtom[t], 0, 6 * nall);
+                    }
+                }
+            }
             var k = kernel;
             // weight the split by neighbour counts for balance
             var split = SplitByWork(list, threads);
@@ -150,7 +185,9 @@ public static class PairDriver
             {
                 var kk = k;
                 var f = t == 0 ? atoms.F : bufs.Forces[t];
-                Loop(kk, list, atoms.X, atoms.Type, atoms.Q, f, split[t], split[t + 1], eflag, vflag, acc, 8 * t);
+                double[]? ea = eatomOn ? (t == 0 ? owner.EAtom : bufs.EAtom[t]) : null;
+                double[]? va = vatomOn ? (t == 0 ? owner.VAtom : bufs.VAtom[t]) : null;
+                Loop<TK, TM>(kk, list, atoms.X, atoms.Type, atoms.Q, f, split[t], split[t + 1], eflag, vflag, acc, 8 * t, ea, va);
             });
             // sum the private force arrays into atoms.F, each thread a slice
             var fm = atoms.F;
@@ -169,6 +206,14 @@ public static class PairDriver
                     for (; q < sm.Length; q++) sm[q] += st[q];
                 }
             });
+            if (perAtom)
+            {
+                for (int u = 1; u < threads; u++)
+                {
+                    if (eatomOn) { var e = owner.EAtom; var src = bufs.EAtom[u]; for (int q = 0; q < nall; q++) e[q] += src[q]; }
+                    if (vatomOn) { var v = owner.VAtom; var src = bufs.VAtom[u]; for (int q = 0; q < 6 * nall; q++) v[q] += src[q]; }
+                }
+            }
         }
         for (int t = 0; t < threads; t++)
         {
@@ -196,9 +241,12 @@ public static class PairDriver
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Loop<TK>(TK kernel, NeighList list, double[] x, int[] type, double[] q, double[] f,
-        int i0, int i1, bool eflag, bool vflag, double[] acc, int a0) where TK : struct, IPairKernel
+    private static void Loop<TK, TM>(TK kernel, NeighList list, double[] x, int[] type, double[] q, double[] f,
+        int i0, int i1, bool eflag, bool vflag, double[] acc, int a0, double[]? eatom, double[]? vatom)
+        where TK : struct, IPairKernel where TM : struct
     {
+        // folded by the JIT for each TM: the ordinary instantiation has no per-atom code
+        bool perAtom = typeof(TM) == typeof(AtomTally);
         // the kernel is taken by value so that the JIT can keep its fields in registers
         double evdwlSum = 0, ecoulSum = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
         // unchecked element access: every index comes from the neighbour list, which only holds atoms < NAll,
@@ -236,10 +284,32 @@ public static class PairDriver
                     v0 += dx * fx; v1 += dy * fy; v2 += dz * fz;
                     v3 += dx * fy; v4 += dx * fz; v5 += dy * fz;
                 }
+                if (perAtom) TallyAtoms(eatom, vatom, i, j, evdwl + ecoul, dx, dy, dz, fx, fy, fz);
             }
             f[3 * i] += fxi; f[3 * i + 1] += fyi; f[3 * i + 2] += fzi;
         }
         acc[a0] = evdwlSum; acc[a0 + 1] = ecoulSum;
         acc[a0 + 2] = v0; acc[a0 + 3] = v1; acc[a0 + 4] = v2; acc[a0 + 5] = v3; acc[a0 + 6] = v4; acc[a0 + 7] = v5;
+    }
+
+    /// <summary>Half of a pair's energy and virial to each of its atoms (inlined into the per-atom copy of the loop only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TallyAtoms(double[]? eatom, double[]? vatom, int i, int j, double e,
+        double dx, double dy, double dz, double fx, double fy, double fz)
+    {
+        if (eatom != null)
+        {
+            double eh = 0.5 * e;
+            eatom[i] += eh;
+            eatom[j] += eh;
+        }
+        if (vatom != null)
+        {
+            double a0 = 0.5 * dx * fx, a1 = 0.5 * dy * fy, a2 = 0.5 * dz * fz;
+            double a3 = 0.5 * dx * fy, a4 = 0.5 * dx * fz, a5 = 0.5 * dy * fz;
+            int bi = 6 * i, bj = 6 * j;
+            vatom[bi] += a0; vatom[bi + 1] += a1; vatom[bi + 2] += a2; vatom[bi + 3] += a3; vatom[bi + 4] += a4; vatom[bi + 5] += a5;
+            vatom[bj] += a0; vatom[bj + 1] += a1; vatom[bj + 2] += a2; vatom[bj + 3] += a3; vatom[bj + 4] += a4; vatom[bj + 5] += a5;
+        }
     }
 }

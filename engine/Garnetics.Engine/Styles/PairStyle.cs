@@ -16,6 +16,38 @@ public abstract class PairStyle
     public double EngVdwl, EngCoul;
     public readonly double[] Virial = new double[6];
 
+    /// <summary>
+    /// Per-atom tallies requested for the current evaluation (LAMMPS eflag_atom / vflag_atom), set by the run loop only
+    /// on steps when a per-atom compute is invoked. When set, the style adds each atom's share of the energy to
+    /// <see cref="EAtom"/> and of the virial to <see cref="VAtom"/> (xx yy zz xy xz yz per atom), ghosts included; the
+    /// run loop clears them before and sends ghost shares back to their owners after the evaluation, so that after
+    /// it the local entries sum to EngVdwl + EngCoul and Virial.
+    /// </summary>
+    public bool EFlagAtom { get; set; }
+    public bool VFlagAtom { get; set; }
+    public double[] EAtom = [];
+    public double[] VAtom = [];
+
+    /// <summary>Whether the style can tally per-atom energies and virials (EFlagAtom / VFlagAtom).</summary>
+    public virtual bool CanTallyPerAtom => false;
+
+    /// <summary>Set the per-atom flags for the next evaluation and size and clear the arrays for nall atoms.</summary>
+    public void BeginPerAtom(bool eatom, bool vatom, int nall, int capacity)
+    {
+        EFlagAtom = eatom;
+        VFlagAtom = vatom;
+        if (eatom)
+        {
+            if (EAtom.Length < nall) EAtom = new double[Math.Max(nall, capacity)];
+            else Array.Clear(EAtom, 0, nall);
+        }
+        if (vatom)
+        {
+            if (VAtom.Length < 6 * nall) VAtom = new double[6 * Math.Max(nall, capacity)];
+            else Array.Clear(VAtom, 0, 6 * nall);
+        }
+    }
+
     /// <summary>pair_modify shift yes: energies shifted to zero at the cut-off.</summary>
     public bool OffsetFlag { get; set; }
 
