@@ -21,6 +21,7 @@ public class DeckSmokeTests
             "-var", "rate", "100000", "-var", "annealsteps", "20", "-var", "thermoevery", "10", "-var", "out", Path.Combine(Repo.NewScratch("deck-mq"), "a.xyz")],
         ["llzo-minimize.in"] = ["-var", "maxiter", "5", "-var", "out", Path.Combine(Repo.NewScratch("deck-min"), "min.data")],
         ["llzo-conductivity-campaign.in"] = ["-var", "out", Path.Combine(Repo.NewScratch("deck-campaign"), "out")],
+        ["llzo-structure-analysis.in"] = ["-var", "prod", "40", "-var", "equil", "10", "-var", "out", Path.Combine(Repo.NewScratch("deck-structure"), "out")],
     };
 
     [Theory]
