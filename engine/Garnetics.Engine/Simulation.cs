@@ -59,8 +59,8 @@ public sealed class Simulation : IInterpreterHost
     /// <summary>Variable lookup and expression evaluation (set by the deck interpreter).</summary>
     public IVariableProvider? Variables { get; set; }
     public bool Running { get; internal set; }
-    /// <summary>Counts runs (incremented at each run's start): with Step, identifies a state for computes that cache results per step.</summary>
-    public long RunIndex { get; private set; }
+    /// <summary>Counts runs (incremented at each run's start and each rerun snapshot): with Step, identifies a state for computes that cache results per step.</summary>
+    public long RunIndex { get; internal set; }
     /// <summary>
     /// Incremented by each consumer of compute results (a thermo line, a fix ave/time sample, a fix print) before it
     /// evaluates them (LAMMPS clearstep_compute): a compute with state (compute msd average yes) is invoked once per consumer

@@ -157,6 +157,7 @@ public class AveTimeParityTests
 
     /// <summary>
     /// LJ fcc (256 atoms, two types) in both programs: wildcards, ave one/running/window, off, start, format, Nrepeat &gt; 1,
+    /// vector mode over global vectors, thermo of fix outputs (f_a2[2] averages the extensive pe: divided by the atom count in lj units),
     /// compute msd average yes sampled by three fixes at different steps (its value depends on how often it is invoked, as
     /// in LAMMPS), rdf with type pairs and a cutoff in vector mode, fix print with a title, and two runs (sampling continues,
     /// fix print repeats the boundary step at the second set-up). LAMMPS requires thermo steps to be output steps of the fixes
@@ -194,8 +195,9 @@ public class AveTimeParityTests
             fix a3 all ave/time 2 3 10 c_msdav[1] c_msdav[4] c_thermo_press file x.dat format " %12.6f"
             compute rdf all rdf 10 1 1 1 2 cutoff 2.0
             fix rdfout all ave/time 10 2 20 c_rdf[*] file rdf.dat mode vector
+            fix vm all ave/time 10 1 10 c_msd c_msdav mode vector ave running file vm.dat
             fix p all print 10 "step $(step) msd ${m} $(c_msd[4]:%10.4f)" file p.txt screen no title "hello"
-            thermo_style custom step temp c_msd[4] f_avt[1] f_avr[2] c_rdf[6][2] f_rdfout[7][3]
+            thermo_style custom step temp c_msd[4] f_avt[1] f_avr[2] f_a2[2] f_vm[4][2] c_rdf[6][2] f_rdfout[7][3]
             thermo 20
             run 40
             unfix rdfout
@@ -204,7 +206,7 @@ public class AveTimeParityTests
 
             """;
         var (l, g) = RunBoth("avetime-lj", deck);
-        foreach (var f in new[] { "msd.dat", "msdr.dat", "s.dat", "w.dat", "x.dat", "rdf.dat", "p.txt" })
+        foreach (var f in new[] { "msd.dat", "msdr.dat", "s.dat", "w.dat", "x.dat", "rdf.dat", "vm.dat", "p.txt" })
             CompareFiles(Path.Combine(l, f), Path.Combine(g, f), 1e-5, 1e-12);
         Assert.Equal(["# Time-averaged data for fix rdfout", "# TimeStep Number-of-rows",
                       "# Row c_rdf[1] c_rdf[2] c_rdf[3] c_rdf[4] c_rdf[5]", "20 10"],
@@ -224,5 +226,50 @@ public class AveTimeParityTests
                     Assert.True(Math.Abs(x - y) <= 1e-6 * Math.Abs(x) + 1e-12, $"run {run + 1} step {te[run].Rows[i][0]} {te[run].Columns[k]}: LAMMPS {x:R} vs Garnetics {y:R}");
                 }
         }
+    }
+    /// <summary>
+    /// rerun of a LAMMPS dump (LJ, 60 steps every 10, positions with 15 digits and image flags) in both programs with compute rdf
+    /// in vector mode (Nrepeat 2) and compute msd over all snapshots: the files agree to the printed digits (" %g"). Each
+    /// snapshot is a new configuration, so the rdf of every frame is recomputed.
+    /// </summary>
+    [Fact]
+    public void RerunOfADumpGivesLammpsRdfAndMsdFiles()
+    {
+        const string header = """
+            units lj
+            atom_style atomic
+            lattice fcc 0.8442
+            region box block 0 4 0 4 0 4
+            create_box 2 box
+            create_atoms 1 box
+            set atom 1*80 type 2
+            mass * 1.0
+            pair_style lj/cut 2.5
+            pair_coeff * * 1.0 1.0
+
+            """;
+        var dir = Repo.NewScratch("avetime-rerun-dump");
+        File.WriteAllText(Path.Combine(dir, "in.md"), header + """
+            velocity all create 1.5 4928 loop geom
+            fix 1 all nve
+            dump d all custom 10 d.txt id type x y z ix iy iz
+            dump_modify d format float %20.15g
+            run 60
+
+            """);
+        MeltParityTests.RunLammps(dir, "in.md");
+        var (l, g) = RunBoth("avetime-rerun", header + """
+            compute rdf all rdf 10 1 1 1 2 cutoff 2.0
+            compute msd all msd
+            fix rdfout all ave/time 10 2 20 c_rdf[*] file rdf.dat mode vector
+            fix m all ave/time 10 1 10 c_msd[*] file msd.dat
+            rerun d.txt dump x y z ix iy iz
+
+            """, Path.Combine(dir, "d.txt"));
+        Assert.Equal(3 + 3 * 11, File.ReadAllLines(Path.Combine(l, "rdf.dat")).Length);   // steps 20, 40, 60
+        Assert.Equal(2 + 7, File.ReadAllLines(Path.Combine(l, "msd.dat")).Length);        // steps 0, 10, ..., 60
+        CompareFiles(Path.Combine(l, "rdf.dat"), Path.Combine(g, "rdf.dat"), 1e-5, 1e-12);
+        // the msd of the first snapshot is a rounding residue of the dump's 15 digits (1e-29): absolute floor 1e-20
+        CompareFiles(Path.Combine(l, "msd.dat"), Path.Combine(g, "msd.dat"), 1e-5, 1e-20);
     }
 }

@@ -19,7 +19,8 @@ namespace Garnetics.Engine.Fixes;
            "file F: LAMMPS's text layout, values printed with format (default \" %g\"): scalar mode '# Time-averaged data for fix ID', " +
            "'# TimeStep name1 name2 ...', then 'step v1 v2 ...' per output; vector mode '# Time-averaged data for fix ID', '# TimeStep Number-of-rows', " +
            "'# Row name1 ...', then per output a line 'step nrows' and nrows lines 'row v1 v2 ...'. Extensive values are not normalised in the file. " +
-           "Output for other commands: scalar mode f_ID (one value) or f_ID[i]; vector mode f_ID[i] (one value) or f_ID[i][j]; 0 before the first output.")]
+           "Output for other commands: scalar mode f_ID (one value) or f_ID[i]; vector mode f_ID[i] (one value) or f_ID[i][j]; 0 before the first output, " +
+           "then the latest output until the next (LAMMPS instead refuses thermo steps that are not output steps); extensive if the value is (thermo_modify norm applies).")]
 public sealed class FixAveTime : Fix
 {
     private sealed record Value(char Kind, string Id, int Index, string Name, int Word);
@@ -376,7 +377,23 @@ public sealed class FixAveTime : Fix
         }
     }
 
+    /// <summary>Whether value k is extensive (compute or fix extensive; variables are not), as LAMMPS's extscalar/extlist.</summary>
+    private bool ValueExtensive(int k)
+    {
+        if (k < 0 || k >= _values.Count) return false;
+        var v = _values[k];
+        return v.Kind switch
+        {
+            'c' => Sim.FindCompute(v.Id)?.Extensive ?? false,
+            'f' => Sim.FindFix(v.Id) is { } f && (v.Index == 0 ? f.Extensive : _vectorMode ? f.ArrayExtensive(v.Index - 1) : f.VectorExtensive(v.Index - 1)),
+            _ => false,
+        };
+    }
+
     // ---- output for thermo, variables and other fixes
+    public override bool Extensive => _values.Count == 1 && ValueExtensive(0);
+    public override bool VectorExtensive(int i) => _vectorMode ? ValueExtensive(0) : ValueExtensive(i);
+    public override bool ArrayExtensive(int column) => ValueExtensive(column);
     public override bool HasScalar => !_vectorMode && _values.Count == 1;
     public override double ComputeScalar() => _out.Length > 0 ? _out[0] : 0.0;
     public override int VectorLength => _vectorMode ? (_values.Count == 1 ? _nrows : 0) : (_values.Count > 1 ? _values.Count : 0);

@@ -406,13 +406,13 @@ public sealed class Thermo
                 else if (index2 == 0)
                 {
                     if (index > f.VectorLength) throw new GarneticsException($"fix {name} has no vector element {index}", loc, k);
-                    value = Norm(f.ComputeVector(index - 1), f.Extensive);
+                    value = Norm(f.ComputeVector(index - 1), f.VectorExtensive(index - 1));
                 }
                 else
                 {
                     if (!f.HasArray || index > f.ArrayRows || index2 > f.ArrayColumns)
                         throw new GarneticsException($"fix {name} has no array element [{index}][{index2}]", loc, k);
-                    value = Norm(f.ComputeArray(index - 1, index2 - 1), f.Extensive);
+                    value = Norm(f.ComputeArray(index - 1, index2 - 1), f.ArrayExtensive(index2 - 1));
                 }
                 return true;
             }
