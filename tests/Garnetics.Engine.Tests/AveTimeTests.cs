@@ -46,8 +46,11 @@ public sealed class AveTimeTests : IDisposable
             fix run all ave/time 2 3 10 v_s ave running file run.dat
             fix win all ave/time 2 3 10 v_s ave window 2 file win.dat
             fix every all ave/time 5 1 10 v_s file every.dat
+            fix last all ave/time 2 3 10 v_s ave running overwrite file last.dat title1 "# running mean of the step" title2 "# step mean"
             run 40
             """, _dir);
+        // overwrite: only the latest output after the (user) titles
+        Assert.Equal(new[] { "# running mean of the step", "# step mean", "40 23" }, File.ReadAllLines(P("last.dat")));
         var one = Rows(P("one.dat"));
         Assert.Equal(new[] { 10.0, 20, 30, 40 }, one.Select(r => r[0]));
         Assert.Equal(new[] { 8.0, 18, 28, 38 }, one.Select(r => r[1]));
