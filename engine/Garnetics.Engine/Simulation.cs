@@ -59,6 +59,15 @@ public sealed class Simulation : IInterpreterHost
     /// <summary>Variable lookup and expression evaluation (set by the deck interpreter).</summary>
     public IVariableProvider? Variables { get; set; }
     public bool Running { get; internal set; }
+    /// <summary>Counts runs (incremented at each run's start and each rerun snapshot): with Step, identifies a state for computes that cache results per step.</summary>
+    public long RunIndex { get; internal set; }
+    /// <summary>
+    /// Incremented by each consumer of compute results (a thermo line, a fix ave/time sample, a fix print) before it
+    /// evaluates them (LAMMPS clearstep_compute): a compute with state (compute msd average yes) is invoked once per consumer
+    /// evaluation, and returns its cached result to further references within the same evaluation.
+    /// </summary>
+    public long ComputeEpoch { get; private set; }
+    public void ClearStepComputes() => ComputeEpoch++;
     public bool Minimizing { get; internal set; }
 
     /// <summary>Whether this step's force evaluation tallies energy / virial.</summary>
@@ -335,6 +344,7 @@ public sealed class Simulation : IInterpreterHost
         if (!Fixes.Any(f => f.TimeIntegrates) && Atoms.NAtoms > 0 && nsteps > 0)
             Print("WARNING: no fixes with time integration, atoms won't move");
         Running = true;
+        RunIndex++;
         try
         {
             if (doSetup || preRun) Setup();
@@ -351,8 +361,10 @@ public sealed class Simulation : IInterpreterHost
             {
                 Step++;
                 bool thermoStep = Thermo.IsOutputStep(Step) || Step == LastStep;
-                bool needE = thermoStep || fixesNeedEnergy;
-                bool needV = thermoStep || fixesNeedVirial;
+                bool sampleStep = false;
+                foreach (var f in Fixes) sampleStep |= f.NeedsEnergyOn(Step);
+                bool needE = thermoStep || fixesNeedEnergy || sampleStep;
+                bool needV = thermoStep || fixesNeedVirial || sampleStep;
 
                 var sw = Timers.Start();
                 foreach (var f in Fixes) f.InitialIntegrate();

@@ -100,7 +100,8 @@ public sealed class UncomputeCommand : ICommand
     public void Execute(Simulation sim, CommandArgs args)
     {
         args.Require(1);
-        if (!sim.Computes.Remove(args[0])) throw args.Error(0, $"could not find compute ID '{args[0]}' to delete");
+        if (!sim.Computes.Remove(args[0], out var c)) throw args.Error(0, $"could not find compute ID '{args[0]}' to delete");
+        c.Removed();
     }
 }
 

@@ -150,6 +150,7 @@ public sealed class RerunCommand : ICommand
                 bool more = frames.MoveNext();
                 var next = more ? frames.Current : null;
                 Apply(sim, current, o);
+                sim.RunIndex++; // a new configuration: per-step caches of computes (rdf) must not be reused
                 if (!more) sim.LastStep = current.Step;
                 if (firstFrame)
                 {

@@ -47,7 +47,7 @@ internal static class ExpressionParser
         var index = from o in Parse.Char('[') from d in digits from c in Parse.Char(']') select "[" + d + "]";
 
         var reference =
-            from span in (from id in ident from idx in index.Optional() select (id, idx: idx.IsDefined ? idx.Get() : "")).Span()
+            from span in (from id in ident from idx in index.Repeat(0, 2) select (id, idx: string.Concat(idx))).Span()
             select MakeReference(span.Value.id, span.Value.idx, span.Start.Pos);
 
         var expr = Parse.Ref(() => Expr);

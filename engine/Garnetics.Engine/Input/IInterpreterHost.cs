@@ -33,4 +33,6 @@ public interface IVariableProvider
     bool TryGetVariableValue(string name, out double value);
     string? GetVariableString(string name);
     double EvaluateExpression(string expression, SourceLocation? location = null);
+    /// <summary>$x, ${name}, $(expr) substitution of text (fix print substitutes its text each time it prints).</summary>
+    string Substitute(string text, SourceLocation? loc = null);
 }

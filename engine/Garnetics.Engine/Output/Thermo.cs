@@ -70,7 +70,8 @@ public sealed class Thermo
         }
     }
 
-    private void EnsureComputes()
+    /// <summary>Create thermo_temp, thermo_press and thermo_pe if missing (LAMMPS defines them with the box; fixes may name them).</summary>
+    public void EnsureComputes()
     {
         if (!_sim.Computes.ContainsKey("thermo_temp")) _sim.AddCompute<ComputeTemp>("thermo_temp", "all", "temp");
         if (!_sim.Computes.ContainsKey("thermo_press")) _sim.AddCompute<ComputePressure>("thermo_press", "all", "pressure", "thermo_temp");
@@ -157,6 +158,7 @@ public sealed class Thermo
     {
         var values = new double[Keywords.Count];
         LastValues.Clear();
+        _sim.ClearStepComputes();
         for (int k = 0; k < Keywords.Count; k++)
         {
             if (!TryEvaluate(Keywords[k], SourceLocation.None, out values[k]))
@@ -359,13 +361,14 @@ public sealed class Thermo
     {
         value = 0;
         string name = k[2..];
-        int index = 0;
+        int index = 0, index2 = 0;
         int lb = name.IndexOf('[');
         if (lb >= 0)
         {
-            if (!name.EndsWith(']') || !int.TryParse(name[(lb + 1)..^1], NumberStyles.Integer, CultureInfo.InvariantCulture, out index) || index < 1)
-                throw new GarneticsException($"bad index in thermo reference '{k}' (expected NAME[i] with i >= 1)", loc, k);
+            string rest = name[lb..];
             name = name[..lb];
+            if (!TryParseIndex(ref rest, out index) || (rest.Length > 0 && (!TryParseIndex(ref rest, out index2) || rest.Length > 0)))
+                throw new GarneticsException($"bad index in thermo reference '{k}' (expected NAME[i] or NAME[i][j] with i, j >= 1)", loc, k);
         }
         switch (k[0])
         {
@@ -378,10 +381,16 @@ public sealed class Thermo
                     if (!c.HasScalar) throw new GarneticsException($"compute {name} has no scalar output", loc, k);
                     value = Norm(c.ComputeScalar(), c.Extensive);
                 }
-                else
+                else if (index2 == 0)
                 {
                     if (!c.HasVector || index > c.VectorLength) throw new GarneticsException($"compute {name} has no vector element {index}", loc, k);
                     value = Norm(c.ComputeVector()[index - 1], c.Extensive);
+                }
+                else
+                {
+                    if (!c.HasArray || index > c.ArrayRows || index2 > c.ArrayColumns)
+                        throw new GarneticsException($"compute {name} has no array element [{index}][{index2}]", loc, k);
+                    value = Norm(c.ComputeArray()[index - 1, index2 - 1], c.Extensive);
                 }
                 return true;
             }
@@ -394,15 +403,22 @@ public sealed class Thermo
                     if (!f.HasScalar) throw new GarneticsException($"fix {name} has no scalar output", loc, k);
                     value = Norm(f.ComputeScalar(), f.Extensive);
                 }
-                else
+                else if (index2 == 0)
                 {
                     if (index > f.VectorLength) throw new GarneticsException($"fix {name} has no vector element {index}", loc, k);
-                    value = Norm(f.ComputeVector(index - 1), f.Extensive);
+                    value = Norm(f.ComputeVector(index - 1), f.VectorExtensive(index - 1));
+                }
+                else
+                {
+                    if (!f.HasArray || index > f.ArrayRows || index2 > f.ArrayColumns)
+                        throw new GarneticsException($"fix {name} has no array element [{index}][{index2}]", loc, k);
+                    value = Norm(f.ComputeArray(index - 1, index2 - 1), f.ArrayExtensive(index2 - 1));
                 }
                 return true;
             }
             default:
             {
+                if (index != 0) throw new GarneticsException($"'{k}': vector-style variables are not supported", loc, k);
                 if (_sim.Variables == null) return false;
                 if (dryRun) return true;
                 if (!_sim.Variables.TryGetVariableValue(name, out value))
@@ -410,5 +426,16 @@ public sealed class Thermo
                 return true;
             }
         }
+    }
+
+    /// <summary>Parse a leading "[n]" (n >= 1) off text.</summary>
+    private static bool TryParseIndex(ref string text, out int index)
+    {
+        index = 0;
+        int rb = text.IndexOf(']');
+        if (!text.StartsWith('[') || rb < 0) return false;
+        if (!int.TryParse(text[1..rb], NumberStyles.Integer, CultureInfo.InvariantCulture, out index) || index < 1) return false;
+        text = text[(rb + 1)..];
+        return true;
     }
 }

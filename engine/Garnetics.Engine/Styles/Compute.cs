@@ -39,6 +39,13 @@ public abstract class Compute
     public virtual double ComputeScalar() => throw new GarneticsException($"compute {Id} ({StyleName}) has no scalar output");
     public virtual double[] ComputeVector() => throw new GarneticsException($"compute {Id} ({StyleName}) has no vector output");
 
+    /// <summary>Whether the compute has a global array output (c_ID[i][j]: row i, column j; c_ID[j] in fix ave/time vector mode: column j).</summary>
+    public virtual bool HasArray => false;
+    public virtual int ArrayRows => 0;
+    public virtual int ArrayColumns => 0;
+    /// <summary>Global array, ArrayRows × ArrayColumns. Owned by the compute and valid until its next call.</summary>
+    public virtual double[,] ComputeArray() => throw new GarneticsException($"compute {Id} ({StyleName}) has no array output");
+
     /// <summary>Whether the compute has per-atom output (dump custom c_ID / c_ID[i]).</summary>
     public virtual bool HasPerAtom => false;
     /// <summary>0: one value per atom (c_ID); n &gt; 0: n columns per atom (c_ID[1] .. c_ID[n]).</summary>
@@ -54,6 +61,9 @@ public abstract class Compute
     /// Atoms outside the group get 0. The array is owned by the compute and valid until its next call.
     /// </summary>
     public virtual double[] ComputePerAtom() => throw new GarneticsException($"compute {Id} ({StyleName}) has no per-atom output");
+
+    /// <summary>Called when the compute is deleted (uncompute): release what it added to the simulation.</summary>
+    public virtual void Removed() { }
 
     /// <summary>compute_modify keywords. Return the index after the consumed keyword, or -1 if unknown.</summary>
     public virtual int Modify(CommandArgs args, int i) => -1;

@@ -56,6 +56,21 @@ public abstract class Fix
     public virtual int VectorLength => 0;
     public virtual double ComputeVector(int i) => 0.0;
     public virtual bool Extensive => false;
+    /// <summary>Whether vector element i (f_ID[i]) is extensive (thermo_modify norm divides it by the atom count); default: <see cref="Extensive"/>.</summary>
+    public virtual bool VectorExtensive(int i) => Extensive;
+    /// <summary>Whether array column j (f_ID[i][j]) is extensive; default: <see cref="Extensive"/>.</summary>
+    public virtual bool ArrayExtensive(int column) => Extensive;
+    /// <summary>Global array output (f_ID[i][j], 1-based in decks; 0-based here).</summary>
+    public virtual bool HasArray => false;
+    public virtual int ArrayRows => 0;
+    public virtual int ArrayColumns => 0;
+    public virtual double ComputeArray(int row, int column) => 0.0;
+
+    /// <summary>
+    /// Whether the force evaluation of this step must tally energy and virial for this fix (a fix that samples
+    /// computes such as pe or pressure on some steps, e.g. fix ave/time). Asked every step of a run.
+    /// </summary>
+    public virtual bool NeedsEnergyOn(long step) => false;
 
     /// <summary>Degrees of freedom removed by this fix from a group (fix momentum/shake style constraints).</summary>
     public virtual double DofRemoved(int groupBit) => 0.0;
