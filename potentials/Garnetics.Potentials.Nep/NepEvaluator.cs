@@ -24,7 +24,7 @@ public sealed class NepEvaluator
     private readonly double[] _zIn, _zOut, _zizj, _aInv; // per model type pair
     private readonly double[][] _zblPara; // flexible: per pair a1 b1 .. a4 b4
     // padded copies for the vector kernels: n to a multiple of 4, descriptors to a multiple of 4
-    private readonly int _nrP, _naP, _nyP, _dimP;
+    private readonly int _nrP, _naP, _nyP, _dimP, _krP;
     private readonly double[] _cR, _cA; // [pair][k][nP]
     private readonly double[][] _w0P;   // per element [h][dimP]
     private readonly double[] _qsP;
@@ -74,7 +74,7 @@ public sealed class NepEvaluator
                 cut = Math.Max(cut, _zOut[p]);
             }
         Cutoff = cut;
-        _nrP = Pad4(_nr); _naP = Pad4(_na); _nyP = Pad4(_ny); _dimP = Pad4(_dim);
+        _nrP = Pad4(_nr); _naP = Pad4(_na); _nyP = Pad4(_ny); _dimP = Pad4(_dim); _krP = Pad4(_kr);
         _cR = Transpose(m.CRadial, np, _nr, _kr, _nrP);
         _cA = Transpose(m.CAngular, np, _na, _ka, _naP);
         _w0P = new double[_nt][];
@@ -110,7 +110,22 @@ public sealed class NepEvaluator
         internal int[] J = [];
         internal double[] Nb = [];   // per radial neighbour: dx dy dz d (4)
         internal int[] Tj = [];
-        internal double[] RGnp = []; // per radial neighbour: dg_n/dr, NRp each
+        // Radial part. g_n(r) = Σ_k c[p][n][k] f_k(r) is linear in the basis, so the descriptor only needs the per
+        // neighbour-type sums FSum[tj][k] = Σ_{j of type tj} f_k(r_ij), and the force pass only needs, per neighbour,
+        // df_k/dr (RFp) contracted with Cf[tj][k] = Σ_n dE/dq_n c[ti,tj][n][k]. FSum and Cf rows are KRp =
+        // (basis_size+1) padded to a multiple of 4 (padding unused).
+        // Neighbour slots (Nb, J, Tj, Dist, RFp, FsR) are grouped by type: slots [Goff[t], Goff[t+1]) hold type t, in
+        // list order, so that one Vector256 holds four neighbours of the same type pair. A block at the end of a group
+        // spills up to 3 lanes into the next group (rewritten when that group is done) or into 4 spare slots after nR.
+        internal double[] RFp = [];  // df_k/dr as rows by k: [k·RfStride + r], RfStride = Cap + 4
+        internal int RfStride;
+        internal double[] Dist = [], FsR = []; // per radial neighbour slot (+ 4 padding): |r_ij|, dE_i/d|r_ij| (radial)
+        internal double[] FSum = [], Cf = []; // per neighbour type tj: [tj·KRp + k]
+        internal double[] Hid = [];           // per neuron: pre-activation, then w1 (1 − tanh²)
+        internal double[] FAcc = [];          // [k][lane]: per-lane partial sums of f_k within one type group
+        internal double[] ABas = [], ABasP = []; // [k][lane]: angular f_k, df_k/dr of the current four angular neighbours
+        internal double[] NbT = [];           // gather buffer in list order (dx dy dz d², 4 each) before grouping
+        internal int[] JT = [], TjT = [], Goff = [], GPos = [];
         internal int[] AIdx = [];    // angular neighbour -> radial slot
         internal double[] AGn = [], AGnp = []; // NAp each
         internal double[] AY = [];   // NYp each
@@ -129,12 +144,18 @@ public sealed class NepEvaluator
                 S = Pinned(e._naP * e._nyP); DEds = Pinned(e._naP * e._nyP);
                 Fn = Pinned(Math.Max(e._kr, e._ka) + 1); Fnp = Pinned(Fn.Length);
                 Bk = Pinned(Math.Max(e._nyP, 24));
+                FSum = Pinned(e._nt * e._krP); Cf = Pinned(e._nt * e._krP);
+                Hid = Pinned(e.Model.Neurons);
+                FAcc = Pinned(4 * e._kr); ABas = Pinned(4 * e._ka); ABasP = Pinned(4 * e._ka); Goff = PinnedInt(e._nt + 1); GPos = PinnedInt(e._nt);
             }
             if (nneigh <= Cap) return;
             Cap = Math.Max(nneigh, 2 * Cap);
             J = PinnedInt(Cap); Tj = PinnedInt(Cap); AIdx = PinnedInt(Cap);
             Nb = Pinned(4 * Cap);
-            RGnp = Pinned(e._nrP * Cap);
+            RfStride = Cap + 4;
+            RFp = Pinned(e._kr * RfStride);
+            Dist = Pinned(Cap + 4); FsR = Pinned(Cap + 4);
+            NbT = Pinned(4 * Cap); JT = PinnedInt(Cap); TjT = PinnedInt(Cap);
             AGn = Pinned(e._naP * Cap); AGnp = Pinned(e._naP * Cap);
             AY = Pinned(Math.Max(e._nyP, 24) * Cap);
         }
@@ -142,6 +163,12 @@ public sealed class NepEvaluator
         private static double[] Pinned(int n) => GC.AllocateArray<double>(Math.Max(n, 1), pinned: true);
         private static int[] PinnedInt(int n) => GC.AllocateArray<int>(Math.Max(n, 1), pinned: true);
     }
+
+    /// <summary>Lane numbers, for masking the lanes past the end of a partial block of four neighbours.</summary>
+    private static readonly Vector256<double> Lane = Vector256.Create(0.0, 1.0, 2.0, 3.0);
+
+    /// <summary>Address of a pinned int array.</summary>
+    private static unsafe int* PI(int[] a) => (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a));
 
     /// <summary>Address of a pinned array (every array this class takes a pointer of is allocated pinned).</summary>
     private static unsafe double* P(double[] a) => (double*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a));
@@ -162,11 +189,15 @@ public sealed class NepEvaluator
         sc.Ensure(this, maxn);
         double cut2 = Cutoff * Cutoff, rcA2 = m.RcAngular * m.RcAngular;
         int nr = _nr, na = _na, kr = _kr, ka = _ka, ny = _ny, nt = _nt, lmax = _lmax;
-        int nrP = _nrP, naP = _naP, nyP = _nyP, dim = _dim, dimP = _dimP, nyS = Math.Max(nyP, 24);
+        int krP = _krP, nrP = _nrP, naP = _naP, nyP = _nyP, dim = _dim, dimP = _dimP, nyS = Math.Max(nyP, 24);
         bool fast = lmax <= 4, zbl = m.Zbl;
         int has4 = m.Has4Body, has5 = m.Has5Body, neurons = m.Neurons;
         double* q = P(sc.Q), fp = P(sc.Fp), s = P(sc.S), deds = P(sc.DEds), fn = P(sc.Fn), fnp = P(sc.Fnp);
-        double* bk = P(sc.Bk), nb = P(sc.Nb), rgnp = P(sc.RGnp), agn = P(sc.AGn), agnp = P(sc.AGnp), ay = P(sc.AY);
+        double* bk = P(sc.Bk), nb = P(sc.Nb), rfp = P(sc.RFp), fsum = P(sc.FSum), cf = P(sc.Cf), facc = P(sc.FAcc), hid = P(sc.Hid), abas = P(sc.ABas), abasp = P(sc.ABasP);
+        double* dist = P(sc.Dist), fsr = P(sc.FsR), nbT = P(sc.NbT);
+        int rfs = sc.RfStride;
+        int* jT = PI(sc.JT), tjT = PI(sc.TjT), goff = PI(sc.Goff), gpos = PI(sc.GPos);
+        double* agn = P(sc.AGn), agnp = P(sc.AGnp), ay = P(sc.AY);
         double* cR = P(_cR), cA = P(_cA), c3 = P(_c3), qs = P(_qsP);
         int* jn = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.J));
         int* tjn = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.Tj));
@@ -189,8 +220,10 @@ public sealed class NepEvaluator
                 double xi = xp[3 * i], yi = xp[3 * i + 1], zi = xp[3 * i + 2];
                 new Span<double>(q, dimP).Clear();
                 new Span<double>(s, naP * nyP).Clear();
-                // ---- gather neighbours within the largest cut-off
+                new Span<double>(fsum, nt * krP).Clear();
+                // ---- gather neighbours within the largest cut-off (list order), counting each neighbour type
                 int nR = 0;
+                for (int t = 0; t <= nt; t++) goff[t] = 0;
                 for (int jj = 0; jj < nn; jj++)
                 {
                     int j = nli[jj];
@@ -199,34 +232,64 @@ public sealed class NepEvaluator
                     double dx = xp[3 * j] - xi, dy = xp[3 * j + 1] - yi, dz = xp[3 * j + 2] - zi;
                     double d2 = dx * dx + dy * dy + dz * dz;
                     if (d2 >= cut2) continue;
-                    double* o = nb + 4 * nR;
+                    double* o = nbT + 4 * nR;
                     o[0] = dx; o[1] = dy; o[2] = dz; o[3] = d2;
-                    jn[nR] = j; tjn[nR] = tj;
+                    jT[nR] = j; tjT[nR] = tj;
+                    goff[tj + 1]++;
                     nR++;
                 }
-                // ---- radial descriptor (and dg_n/dr for the force pass); angular sums
-                int nA = 0;
-                int pi = ti * nt;
+                // ---- group them by type (stable counting sort): type t occupies slots [goff[t], goff[t+1])
+                for (int t = 0; t < nt; t++) goff[t + 1] += goff[t];
+                for (int t = 0; t < nt; t++) gpos[t] = goff[t];
                 for (int r = 0; r < nR; r++)
                 {
-                    double* o = nb + 4 * r;
-                    double d2 = o[3], d = Math.Sqrt(d2);
-                    o[3] = d;
-                    int p = pi + tjn[r];
-                    double* gp = rgnp + r * nrP;
-                    double rc = _rcR[p];
-                    if (d < rc)
+                    int tj = tjT[r], w = gpos[tj]++;
+                    double* o = nbT + 4 * r, ow = nb + 4 * w;
+                    double d = Math.Sqrt(o[3]);
+                    ow[0] = o[0]; ow[1] = o[1]; ow[2] = o[2]; ow[3] = d;
+                    dist[w] = d; jn[w] = jT[r]; tjn[w] = tj;
+                }
+                int pi = ti * nt;
+                // ---- radial basis, four neighbours of one type per vector: FSum[t][k] += f_k, RFp[k][r] = df_k/dr
+                for (int t = 0; t < nt; t++)
+                {
+                    int gs = goff[t], ge = goff[t + 1];
+                    if (gs == ge) continue;
+                    new Span<double>(facc, 4 * kr).Clear();
+                    double rc = _rcR[pi + t];
+                    for (int r = gs; r < ge; r += 4)
                     {
-                        BasisP(kr - 1, d, rc, fn, fnp);
-                        CombineP(cR + p * kr * nrP, kr, nrP, fn, fnp, q, gp);
+                        // lanes past the group hold other neighbours' (finite) distances: masked to zero here and their
+                        // RFp columns are rewritten when the next group is processed (or lie in the padding after nR)
+                        var live = Vector256.LessThan(Lane, Vector256.Create((double)(ge - r)));
+                        BasisV(kr, Vector256.Load(dist + r), Vector256.Create(rc), live, facc, 4, true, rfp + r, rfs);
                     }
-                    else new Span<double>(gp, nrP).Clear();
-                    if (d2 < rcA2 && d < _rcA[p] && ny > 0)
+                    double* fs = fsum + t * krP;
+                    for (int k = 0; k < kr; k++) fs[k] = Vector256.Sum(Vector256.Load(facc + 4 * k));
+                }
+                // ---- angular neighbours (slot numbers in AIdx), then their basis four at a time into ABas/ABasP
+                // ([k][lane], per-lane cut-off) and g_n, g'_n, Y_k and the sums s_{n,k} = Σ_j g_n(r_ij) Y_k(r̂_ij)
+                int nA = 0;
+                if (ny > 0)
+                    for (int r = 0; r < nR; r++)
                     {
-                        double* ga = agn + nA * naP, gpa = agnp + nA * naP, yk = ay + nA * nyS;
-                        BasisP(ka - 1, d, _rcA[p], fn, fnp);
-                        CombineP(cA + p * ka * naP, ka, naP, fn, fnp, ga, gpa, assign: true);
-                        double dinv = 1.0 / d;
+                        double d = dist[r];
+                        if (d * d < rcA2 && d < _rcA[pi + tjn[r]]) aidx[nA++] = r;
+                    }
+                for (int a0 = 0; a0 < nA; a0 += 4)
+                {
+                    int nl4 = Math.Min(4, nA - a0);
+                    int r0 = aidx[a0], r1 = aidx[Math.Min(a0 + 1, nA - 1)], r2 = aidx[Math.Min(a0 + 2, nA - 1)], r3 = aidx[Math.Min(a0 + 3, nA - 1)];
+                    var dv = Vector256.Create(dist[r0], dist[r1], dist[r2], dist[r3]);
+                    var rcv = Vector256.Create(_rcA[pi + tjn[r0]], _rcA[pi + tjn[r1]], _rcA[pi + tjn[r2]], _rcA[pi + tjn[r3]]);
+                    BasisV(ka, dv, rcv, Vector256.LessThan(Lane, Vector256.Create((double)nl4)), abas, 4, false, abasp, 4);
+                    for (int l = 0; l < nl4; l++)
+                    {
+                        int an = a0 + l, r = aidx[an];
+                        double* o = nb + 4 * r;
+                        double* ga = agn + an * naP, gpa = agnp + an * naP, yk = ay + an * nyS;
+                        CombineP(cA + (pi + tjn[r]) * ka * naP, ka, naP, abas + l, abasp + l, ga, gpa, assign: true, fstride: 4);
+                        double dinv = 1.0 / o[3];
                         if (fast) NepHarmonics4.Y(o[0] * dinv, o[1] * dinv, o[2] * dinv, yk);
                         else
                         {
@@ -235,8 +298,13 @@ public sealed class NepEvaluator
                             for (int k = ny; k < nyS; k++) yk[k] = 0;
                         }
                         for (int n = 0; n < na; n++) Axpy(ga[n], yk, s + n * nyP, nyP);
-                        aidx[nA++] = r;
                     }
+                }
+                // ---- radial descriptors q_n = Σ_tj Σ_k c[ti,tj][n][k] FSum[tj][k]
+                for (int tj = 0; tj < nt; tj++)
+                {
+                    double* cp = cR + (pi + tj) * kr * nrP, fs = fsum + tj * krP;
+                    for (int k = 0; k < kr; k++) Axpy(fs[k], cp + k * nrP, q, nrP);
                 }
                 // ---- angular invariants
                 int qa = nr;
@@ -271,12 +339,46 @@ public sealed class NepEvaluator
                 double* w0 = P(_w0P[ti]);
                 var b0 = m.B0[ti]; var w1 = m.W1[ti];
                 double ei = -(m.B1 + m.B1Type[ti]);
+                // hidden layer: four neurons' dot products interleaved (independent FMA chains), then
+                // dE/dq = Σ_h w1_h (1 − a_h²) W0[h] accumulated in registers, four descriptor chunks at a time
+                int h4 = 0;
+                for (; h4 + 4 <= neurons; h4 += 4)
+                {
+                    double* w_0 = w0 + h4 * dimP, w_1 = w_0 + dimP, w_2 = w_1 + dimP, w_3 = w_2 + dimP;
+                    Vector256<double> z0 = Vector256<double>.Zero, z1 = z0, z2 = z0, z3 = z0;
+                    for (int k = 0; k < dimP; k += 4)
+                    {
+                        var qv = Vector256.Load(q + k);
+                        z0 = Fma(Vector256.Load(w_0 + k), qv, z0); z1 = Fma(Vector256.Load(w_1 + k), qv, z1);
+                        z2 = Fma(Vector256.Load(w_2 + k), qv, z2); z3 = Fma(Vector256.Load(w_3 + k), qv, z3);
+                    }
+                    hid[h4] = Vector256.Sum(z0); hid[h4 + 1] = Vector256.Sum(z1);
+                    hid[h4 + 2] = Vector256.Sum(z2); hid[h4 + 3] = Vector256.Sum(z3);
+                }
+                for (; h4 < neurons; h4++) hid[h4] = Dot(w0 + h4 * dimP, q, dimP);
                 for (int h = 0; h < neurons; h++)
                 {
-                    double* wr = w0 + h * dimP;
-                    double a = Math.Tanh(Dot(wr, q, dimP) - b0[h]);
+                    double a = Math.Tanh(hid[h] - b0[h]);
                     ei += w1[h] * a;
-                    Axpy(w1[h] * (1 - a * a), wr, fp, dimP);
+                    hid[h] = w1[h] * (1 - a * a);
+                }
+                for (int k = 0; k < dimP; k += 16)
+                {
+                    // dimP is a multiple of 4; chunks at or past dimP are neither loaded nor stored
+                    Vector256<double> a0 = Vector256<double>.Zero, a1 = a0, a2 = a0, a3 = a0;
+                    for (int h = 0; h < neurons; h++)
+                    {
+                        double* wr = w0 + h * dimP + k;
+                        var ch = Vector256.Create(hid[h]);
+                        a0 = Fma(ch, Vector256.Load(wr), a0);
+                        if (k + 4 < dimP) a1 = Fma(ch, Vector256.Load(wr + 4), a1);
+                        if (k + 8 < dimP) a2 = Fma(ch, Vector256.Load(wr + 8), a2);
+                        if (k + 12 < dimP) a3 = Fma(ch, Vector256.Load(wr + 12), a3);
+                    }
+                    Vector256.Store(a0, fp + k);
+                    if (k + 4 < dimP) Vector256.Store(a1, fp + k + 4);
+                    if (k + 8 < dimP) Vector256.Store(a2, fp + k + 8);
+                    if (k + 12 < dimP) Vector256.Store(a3, fp + k + 12);
                 }
                 for (int dd = 0; dd < dim; dd++) fp[dd] *= qs[dd];
                 // ---- dE/ds
@@ -310,6 +412,24 @@ public sealed class NepEvaluator
                         dsn[2] += f5 * (2 * c5[1] * s0 * s0 * s2 + 4 * c5[2] * s12 * s2);
                     }
                 }
+                // ---- radial force coefficients Cf[tj][k] = Σ_n dE/dq_n c[ti,tj][n][k] (padded c is 0)
+                for (int tj = 0; tj < nt; tj++)
+                {
+                    double* cp = cR + (pi + tj) * kr * nrP, ct = cf + tj * krP;
+                    for (int k = 0; k < kr; k++) ct[k] = Dot(fp, cp + k * nrP, nrP);
+                }
+                // ---- radial pair force magnitudes dE_i/d|r_ij| = Σ_k Cf[t][k] df_k/dr, four neighbours per vector
+                for (int t = 0; t < nt; t++)
+                {
+                    int ge = goff[t + 1];
+                    double* ct = cf + t * krP;
+                    for (int r = goff[t]; r < ge; r += 4)
+                    {
+                        var acc = Vector256<double>.Zero;
+                        for (int k = 0; k < kr; k++) acc = Fma(Vector256.Create(ct[k]), Vector256.Load(rfp + k * rfs + r), acc);
+                        Vector256.Store(acc, fsr + r); // lanes past the group are rewritten by the next group
+                    }
+                }
                 long tick2 = Stopwatch.GetTimestamp();
                 sc.TicksNetwork += tick2 - tick1;
                 // ---- pair forces f_ij = dE_i/dr_ij: radial part (+ ZBL) per neighbour, angular part added on top
@@ -320,7 +440,7 @@ public sealed class NepEvaluator
                 {
                     double* o = nb + 4 * r;
                     double dx = o[0], dy = o[1], dz = o[2], d = o[3], dinv = 1.0 / d;
-                    double fs = Dot(fp, rgnp + r * nrP, nrP);
+                    double fs = fsr[r];
                     if (zbl)
                     {
                         int p = pi + tjn[r];
@@ -338,12 +458,39 @@ public sealed class NepEvaluator
                         double ux = dx * dinv, uy = dy * dinv, uz = dz * dinv;
                         // radial part of the angular term: Σ_n g'_n Σ_k (dE/ds_nk) Y_k; tangential: ∇ Σ_k B_k Y_k
                         double rad = 0;
-                        new Span<double>(bk, nyS).Clear();
-                        for (int n = 0; n < na; n++)
+                        if (nyP == 24)
                         {
-                            double* dsn = deds + n * nyP;
-                            rad += gpa[n] * Dot(dsn, yk, nyP);
-                            Axpy(ga[n], dsn, bk, nyP);
+                            // l_max 4: B_k = Σ_n g_n dE/ds_nk and B'_k = Σ_n g'_n dE/ds_nk in registers, rad = B'·Y
+                            Vector256<double> b0v = Vector256<double>.Zero, b1v = b0v, b2v = b0v, b3v = b0v, b4v = b0v, b5v = b0v;
+                            Vector256<double> p0 = b0v, p1 = b0v, p2 = b0v, p3 = b0v, p4 = b0v, p5 = b0v;
+                            for (int n = 0; n < na; n++)
+                            {
+                                double* dsn = deds + n * 24;
+                                var gn = Vector256.Create(ga[n]); var gpn = Vector256.Create(gpa[n]);
+                                var v0 = Vector256.Load(dsn); var v1 = Vector256.Load(dsn + 4); var v2 = Vector256.Load(dsn + 8);
+                                var v3 = Vector256.Load(dsn + 12); var v4 = Vector256.Load(dsn + 16); var v5 = Vector256.Load(dsn + 20);
+                                b0v = Fma(gn, v0, b0v); b1v = Fma(gn, v1, b1v); b2v = Fma(gn, v2, b2v);
+                                b3v = Fma(gn, v3, b3v); b4v = Fma(gn, v4, b4v); b5v = Fma(gn, v5, b5v);
+                                p0 = Fma(gpn, v0, p0); p1 = Fma(gpn, v1, p1); p2 = Fma(gpn, v2, p2);
+                                p3 = Fma(gpn, v3, p3); p4 = Fma(gpn, v4, p4); p5 = Fma(gpn, v5, p5);
+                            }
+                            Vector256.Store(b0v, bk); Vector256.Store(b1v, bk + 4); Vector256.Store(b2v, bk + 8);
+                            Vector256.Store(b3v, bk + 12); Vector256.Store(b4v, bk + 16); Vector256.Store(b5v, bk + 20);
+                            var rv = p0 * Vector256.Load(yk);
+                            rv = Fma(p1, Vector256.Load(yk + 4), rv); rv = Fma(p2, Vector256.Load(yk + 8), rv);
+                            rv = Fma(p3, Vector256.Load(yk + 12), rv); rv = Fma(p4, Vector256.Load(yk + 16), rv);
+                            rv = Fma(p5, Vector256.Load(yk + 20), rv);
+                            rad = Vector256.Sum(rv);
+                        }
+                        else
+                        {
+                            new Span<double>(bk, nyS).Clear();
+                            for (int n = 0; n < na; n++)
+                            {
+                                double* dsn = deds + n * nyP;
+                                rad += gpa[n] * Dot(dsn, yk, nyP);
+                                Axpy(ga[n], dsn, bk, nyP);
+                            }
                         }
                         double gx, gy, gz;
                         if (fast) NepHarmonics4.Grad(ux, uy, uz, bk, out gx, out gy, out gz);
@@ -413,11 +560,11 @@ public sealed class NepEvaluator
         System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a, b, c) : a * b + c;
 
     /// <summary>
-    /// g_n = Σ_k c[k·np + n] f_k and g'_n likewise for n in [0, np) (np a multiple of 4; padded coefficients are 0).
+    /// g_n = Σ_k c[k·np + n] f_k (f_k at f[k·fstride]) and g'_n likewise for n in [0, np) (np a multiple of 4; padded coefficients are 0).
     /// Adds g into <paramref name="g"/> (or assigns when <paramref name="assign"/>) and assigns g' to <paramref name="gp"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void CombineP(double* c, int kn, int np, double* f, double* fd, double* g, double* gp, bool assign = false)
+    private static unsafe void CombineP(double* c, int kn, int np, double* f, double* fd, double* g, double* gp, bool assign = false, int fstride = 1)
     {
         if (np == 8)
         {
@@ -426,8 +573,8 @@ public sealed class NepEvaluator
             var d0 = Vector256<double>.Zero; var d1 = Vector256<double>.Zero;
             for (int k = 0; k < kn; k++)
             {
-                var fk = Vector256.Create(f[k]);
-                var dk = Vector256.Create(fd[k]);
+                var fk = Vector256.Create(f[k * fstride]);
+                var dk = Vector256.Create(fd[k * fstride]);
                 var c0 = Vector256.Load(c + 8 * k);
                 var c1 = Vector256.Load(c + 8 * k + 4);
                 a0 = Fma(c0, fk, a0); a1 = Fma(c1, fk, a1);
@@ -445,8 +592,8 @@ public sealed class NepEvaluator
             for (int k = 0; k < kn; k++)
             {
                 var cv = Vector256.Load(c + k * np + n);
-                a = Fma(cv, Vector256.Create(f[k]), a);
-                ad = Fma(cv, Vector256.Create(fd[k]), ad);
+                a = Fma(cv, Vector256.Create(f[k * fstride]), a);
+                ad = Fma(cv, Vector256.Create(fd[k * fstride]), ad);
             }
             if (!assign) a += Vector256.Load(g + n);
             Vector256.Store(a, g + n);
@@ -502,6 +649,73 @@ public sealed class NepEvaluator
             fnp[k] = k * u1 * hd + h * fcp;
             t0 = t1; t1 = t2;
             double u2 = 2 * x * u1 - u0;
+            u0 = u1; u1 = u2;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="BasisP"/> for four distances at once (per-lane cut-offs rc); lanes outside <paramref name="live"/>
+    /// or beyond rc give 0. Stores f_k at fo[k·fstride] (4 lanes; added to what is there when <paramref name="add"/>)
+    /// and df_k/dr at fpo[k·stride].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void BasisV(int kn, Vector256<double> d, Vector256<double> rc, Vector256<double> live,
+        double* fo, int fstride, bool add, double* fpo, int stride)
+    {
+        var rcinv = Vector256.Create(1.0) / rc;
+        var mask = live & Vector256.LessThan(d, rc);
+        var u = Vector256.Min(d * rcinv, Vector256.Create(1.0));
+        // sin(πu), cos(πu) by the series of SinCosPi
+        var t = Vector256.Create(Math.PI) * (u - Vector256.Create(0.5));
+        var z = t * t;
+        var st = Vector256.Create(-1.0 / 25852016738884976640000.0);
+        st = Fma(st, z, Vector256.Create(1.0 / 51090942171709440000.0));
+        st = Fma(st, z, Vector256.Create(-1.0 / 121645100408832000.0));
+        st = Fma(st, z, Vector256.Create(1.0 / 355687428096000));
+        st = Fma(st, z, Vector256.Create(-1.0 / 1307674368000));
+        st = Fma(st, z, Vector256.Create(1.0 / 6227020800));
+        st = Fma(st, z, Vector256.Create(-1.0 / 39916800));
+        st = Fma(st, z, Vector256.Create(1.0 / 362880));
+        st = Fma(st, z, Vector256.Create(-1.0 / 5040));
+        st = Fma(st, z, Vector256.Create(1.0 / 120));
+        st = Fma(st, z, Vector256.Create(-1.0 / 6));
+        st = Fma(st, z, Vector256.Create(1.0));
+        var ct = Vector256.Create(-1.0 / 1124000727777607680000.0);
+        ct = Fma(ct, z, Vector256.Create(1.0 / 2432902008176640000.0));
+        ct = Fma(ct, z, Vector256.Create(-1.0 / 6402373705728000));
+        ct = Fma(ct, z, Vector256.Create(1.0 / 20922789888000));
+        ct = Fma(ct, z, Vector256.Create(-1.0 / 87178291200));
+        ct = Fma(ct, z, Vector256.Create(1.0 / 479001600));
+        ct = Fma(ct, z, Vector256.Create(-1.0 / 3628800));
+        ct = Fma(ct, z, Vector256.Create(1.0 / 40320));
+        ct = Fma(ct, z, Vector256.Create(-1.0 / 720));
+        ct = Fma(ct, z, Vector256.Create(1.0 / 24));
+        ct = Fma(ct, z, Vector256.Create(-1.0 / 2));
+        ct = Fma(ct, z, Vector256.Create(1.0));
+        var half = Vector256.Create(0.5);
+        // sin(πu) = ct, cos(πu) = −t·st
+        var fc = (half - half * t * st) & mask;
+        var fcp = (Vector256.Create(-0.5 * Math.PI) * rcinv * ct) & mask;
+        var tm = u - Vector256.Create(1.0);
+        var x = Vector256.Create(2.0) * tm * tm - Vector256.Create(1.0);
+        var dxdr = Vector256.Create(4.0) * rcinv * tm;
+        Vector256.Store(add ? Vector256.Load(fo) + fc : fc, fo);
+        Vector256.Store(fcp, fpo);
+        if (kn < 2) return;
+        var h = half * (x + Vector256.Create(1.0));
+        var hd = half * dxdr * fc;
+        Vector256.Store(add ? Vector256.Load(fo + fstride) + h * fc : h * fc, fo + fstride);
+        Vector256.Store(hd + h * fcp, fpo + stride);
+        var x2 = x + x;
+        Vector256<double> t0 = Vector256.Create(1.0), t1 = x, u0 = Vector256.Create(1.0), u1 = x2;
+        for (int k = 2; k < kn; k++)
+        {
+            var t2 = x2 * t1 - t0;
+            h = half * (t2 + Vector256.Create(1.0));
+            Vector256.Store(add ? Vector256.Load(fo + k * fstride) + h * fc : h * fc, fo + k * fstride);
+            Vector256.Store(Vector256.Create((double)k) * u1 * hd + h * fcp, fpo + k * stride);
+            t0 = t1; t1 = t2;
+            var u2 = x2 * u1 - u0;
             u0 = u1; u1 = u2;
         }
     }
