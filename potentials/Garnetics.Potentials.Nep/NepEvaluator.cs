@@ -108,7 +108,7 @@ public sealed class NepEvaluator
     {
         internal int Cap;
         internal int[] J = [];
-        internal double[] Nb = [];   // per radial neighbour: dx dy dz d (4)
+        internal double[] Nb = [];   // per radial neighbour slot: dx dy dz d² (4; + 4 spare slots)
         internal int[] Tj = [];
         // Radial part. g_n(r) = Σ_k c[p][n][k] f_k(r) is linear in the basis, so the descriptor only needs the per
         // neighbour-type sums FSum[tj][k] = Σ_{j of type tj} f_k(r_ij), and the force pass only needs, per neighbour,
@@ -151,7 +151,7 @@ public sealed class NepEvaluator
             if (nneigh <= Cap) return;
             Cap = Math.Max(nneigh, 2 * Cap);
             J = PinnedInt(Cap); Tj = PinnedInt(Cap); AIdx = PinnedInt(Cap);
-            Nb = Pinned(4 * Cap);
+            Nb = Pinned(4 * (Cap + 4));
             RfStride = Cap + 4;
             RFp = Pinned(e._kr * RfStride);
             Dist = Pinned(Cap + 4); FsR = Pinned(Cap + 4);
@@ -231,12 +231,13 @@ public sealed class NepEvaluator
                     if (tj < 0) continue;
                     double dx = xp[3 * j] - xi, dy = xp[3 * j + 1] - yi, dz = xp[3 * j + 2] - zi;
                     double d2 = dx * dx + dy * dy + dz * dz;
-                    if (d2 >= cut2) continue;
+                    // branch-free: always written, kept only when inside the cut-off (an unpredictable test)
                     double* o = nbT + 4 * nR;
                     o[0] = dx; o[1] = dy; o[2] = dz; o[3] = d2;
                     jT[nR] = j; tjT[nR] = tj;
-                    goff[tj + 1]++;
-                    nR++;
+                    int keep = d2 < cut2 ? 1 : 0;
+                    goff[tj + 1] += keep;
+                    nR += keep;
                 }
                 // ---- group them by type (stable counting sort): type t occupies slots [goff[t], goff[t+1])
                 for (int t = 0; t < nt; t++) goff[t + 1] += goff[t];
@@ -244,11 +245,12 @@ public sealed class NepEvaluator
                 for (int r = 0; r < nR; r++)
                 {
                     int tj = tjT[r], w = gpos[tj]++;
-                    double* o = nbT + 4 * r, ow = nb + 4 * w;
-                    double d = Math.Sqrt(o[3]);
-                    ow[0] = o[0]; ow[1] = o[1]; ow[2] = o[2]; ow[3] = d;
-                    dist[w] = d; jn[w] = jT[r]; tjn[w] = tj;
+                    Vector256.Store(Vector256.Load(nbT + 4 * r), nb + 4 * w);
+                    jn[w] = jT[r]; tjn[w] = tj;
                 }
+                // distances, four at a time (the lanes past nR are spare slots)
+                for (int r = 0; r < nR; r += 4)
+                    Vector256.Store(Vector256.Sqrt(Vector256.Create(nb[4 * r + 3], nb[4 * r + 7], nb[4 * r + 11], nb[4 * r + 15])), dist + r);
                 int pi = ti * nt;
                 // ---- radial basis, four neighbours of one type per vector: FSum[t][k] += f_k, RFp[k][r] = df_k/dr
                 for (int t = 0; t < nt; t++)
@@ -289,7 +291,7 @@ public sealed class NepEvaluator
                         double* o = nb + 4 * r;
                         double* ga = agn + an * naP, gpa = agnp + an * naP, yk = ay + an * nyS;
                         CombineP(cA + (pi + tjn[r]) * ka * naP, ka, naP, abas + l, abasp + l, ga, gpa, assign: true, fstride: 4);
-                        double dinv = 1.0 / o[3];
+                        double dinv = 1.0 / dist[r];
                         if (fast) NepHarmonics4.Y(o[0] * dinv, o[1] * dinv, o[2] * dinv, yk);
                         else
                         {
@@ -297,7 +299,27 @@ public sealed class NepEvaluator
                             for (int k = 0; k < ny; k++) yk[k] = ytmp[k];
                             for (int k = ny; k < nyS; k++) yk[k] = 0;
                         }
-                        for (int n = 0; n < na; n++) Axpy(ga[n], yk, s + n * nyP, nyP);
+                        if (nl4 < 4)
+                            for (int n = 0; n < na; n++) Axpy(ga[n], yk, s + n * nyP, nyP);
+                    }
+                    if (nl4 == 4)
+                    {
+                        // s_n += Σ_l g_n(l) Y(l) over the four neighbours: one load and store of s per four neighbours
+                        double* y0 = ay + a0 * nyS, y1 = y0 + nyS, y2 = y1 + nyS, y3 = y2 + nyS;
+                        double* g0 = agn + a0 * naP, g1 = g0 + naP, g2 = g1 + naP, g3 = g2 + naP;
+                        for (int n = 0; n < na; n++)
+                        {
+                            double* sn = s + n * nyP;
+                            Vector256<double> v0 = Vector256.Create(g0[n]), v1 = Vector256.Create(g1[n]);
+                            Vector256<double> v2 = Vector256.Create(g2[n]), v3 = Vector256.Create(g3[n]);
+                            for (int k = 0; k < nyP; k += 4)
+                            {
+                                var acc = Fma(v0, Vector256.Load(y0 + k), Vector256.Load(sn + k));
+                                acc = Fma(v1, Vector256.Load(y1 + k), acc);
+                                acc = Fma(v2, Vector256.Load(y2 + k), acc);
+                                Vector256.Store(Fma(v3, Vector256.Load(y3 + k), acc), sn + k);
+                            }
+                        }
                     }
                 }
                 // ---- radial descriptors q_n = Σ_tj Σ_k c[ti,tj][n][k] FSum[tj][k]
@@ -439,7 +461,7 @@ public sealed class NepEvaluator
                 for (int r = 0; r < nR; r++)
                 {
                     double* o = nb + 4 * r;
-                    double dx = o[0], dy = o[1], dz = o[2], d = o[3], dinv = 1.0 / d;
+                    double dx = o[0], dy = o[1], dz = o[2], d = dist[r], dinv = 1.0 / d;
                     double fs = fsr[r];
                     if (zbl)
                     {
