@@ -128,6 +128,7 @@ public sealed class NepEvaluator
         internal int[] JT = [], TjT = [], Goff = [], GPos = [];
         internal int[] AIdx = [];    // angular neighbour -> radial slot
         internal double[] AGn = [], AGnp = []; // NAp each
+        internal double[] FA = [];   // per radial neighbour slot: angular part of f_ij, x y z (4 each)
         internal double[] AY = [];   // NYp each
         internal double[] Q = [], Fp = [], S = [], DEds = [], Fn = [], Fnp = [], Bk = [];
         public double Energy;
@@ -156,6 +157,7 @@ public sealed class NepEvaluator
             RFp = Pinned(e._kr * RfStride);
             Dist = Pinned(Cap + 4); FsR = Pinned(Cap + 4);
             NbT = Pinned(4 * Cap); JT = PinnedInt(Cap); TjT = PinnedInt(Cap);
+            FA = Pinned(4 * Cap);
             AGn = Pinned(e._naP * Cap); AGnp = Pinned(e._naP * Cap);
             AY = Pinned(Math.Max(e._nyP, 24) * Cap);
         }
@@ -197,7 +199,7 @@ public sealed class NepEvaluator
         double* dist = P(sc.Dist), fsr = P(sc.FsR), nbT = P(sc.NbT);
         int rfs = sc.RfStride;
         int* jT = PI(sc.JT), tjT = PI(sc.TjT), goff = PI(sc.Goff), gpos = PI(sc.GPos);
-        double* agn = P(sc.AGn), agnp = P(sc.AGnp), ay = P(sc.AY);
+        double* fa = P(sc.FA), agn = P(sc.AGn), agnp = P(sc.AGnp), ay = P(sc.AY);
         double* cR = P(_cR), cA = P(_cA), c3 = P(_c3), qs = P(_qsP);
         int* jn = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.J));
         int* tjn = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.Tj));
@@ -454,10 +456,70 @@ public sealed class NepEvaluator
                 }
                 long tick2 = Stopwatch.GetTimestamp();
                 sc.TicksNetwork += tick2 - tick1;
-                // ---- pair forces f_ij = dE_i/dr_ij: radial part (+ ZBL) per neighbour, angular part added on top
+                // ---- pair forces f_ij = dE_i/dr_ij: angular part per angular neighbour, then radial part (+ ZBL) on top
                 double fix = 0, fiy = 0, fiz = 0;
                 double vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
-                int aNext = nA > 0 ? aidx[0] : -1, ai = 0;
+                // ---- angular part of f_ij for the angular neighbours, into FA (0 for the others): a separate pass so the
+                // pair loop below has no data-dependent branch on which neighbours are angular
+                new Span<double>(fa, 4 * nR).Clear();
+                for (int ai = 0; ai < nA; ai++)
+                {
+                    int r = aidx[ai];
+                    double* o = nb + 4 * r;
+                    double dx = o[0], dy = o[1], dz = o[2], dinv = 1.0 / dist[r];
+                    double* ga = agn + ai * naP, gpa = agnp + ai * naP, yk = ay + ai * nyS;
+                    double ux = dx * dinv, uy = dy * dinv, uz = dz * dinv;
+                    // radial part of the angular term: Σ_n g'_n Σ_k (dE/ds_nk) Y_k; tangential: ∇ Σ_k B_k Y_k
+                    double rad = 0;
+                    if (nyP == 24)
+                    {
+                        // l_max 4: B_k = Σ_n g_n dE/ds_nk and B'_k = Σ_n g'_n dE/ds_nk in registers, rad = B'·Y
+                        Vector256<double> b0v = Vector256<double>.Zero, b1v = b0v, b2v = b0v, b3v = b0v, b4v = b0v, b5v = b0v;
+                        Vector256<double> p0 = b0v, p1 = b0v, p2 = b0v, p3 = b0v, p4 = b0v, p5 = b0v;
+                        for (int n = 0; n < na; n++)
+                        {
+                            double* dsn = deds + n * 24;
+                            var gn = Vector256.Create(ga[n]); var gpn = Vector256.Create(gpa[n]);
+                            var v0 = Vector256.Load(dsn); var v1 = Vector256.Load(dsn + 4); var v2 = Vector256.Load(dsn + 8);
+                            var v3 = Vector256.Load(dsn + 12); var v4 = Vector256.Load(dsn + 16); var v5 = Vector256.Load(dsn + 20);
+                            b0v = Fma(gn, v0, b0v); b1v = Fma(gn, v1, b1v); b2v = Fma(gn, v2, b2v);
+                            b3v = Fma(gn, v3, b3v); b4v = Fma(gn, v4, b4v); b5v = Fma(gn, v5, b5v);
+                            p0 = Fma(gpn, v0, p0); p1 = Fma(gpn, v1, p1); p2 = Fma(gpn, v2, p2);
+                            p3 = Fma(gpn, v3, p3); p4 = Fma(gpn, v4, p4); p5 = Fma(gpn, v5, p5);
+                        }
+                        Vector256.Store(b0v, bk); Vector256.Store(b1v, bk + 4); Vector256.Store(b2v, bk + 8);
+                        Vector256.Store(b3v, bk + 12); Vector256.Store(b4v, bk + 16); Vector256.Store(b5v, bk + 20);
+                        var rv = p0 * Vector256.Load(yk);
+                        rv = Fma(p1, Vector256.Load(yk + 4), rv); rv = Fma(p2, Vector256.Load(yk + 8), rv);
+                        rv = Fma(p3, Vector256.Load(yk + 12), rv); rv = Fma(p4, Vector256.Load(yk + 16), rv);
+                        rv = Fma(p5, Vector256.Load(yk + 20), rv);
+                        rad = Vector256.Sum(rv);
+                    }
+                    else
+                    {
+                        new Span<double>(bk, nyS).Clear();
+                        for (int n = 0; n < na; n++)
+                        {
+                            double* dsn = deds + n * nyP;
+                            rad += gpa[n] * Dot(dsn, yk, nyP);
+                            Axpy(ga[n], dsn, bk, nyP);
+                        }
+                    }
+                    double gx, gy, gz;
+                    if (fast) NepHarmonics4.Grad(ux, uy, uz, bk, out gx, out gy, out gz);
+                    else
+                    {
+                        NepAngular.HarmonicsAndGradient(lmax, ux, uy, uz, 1.0, ytmp, gxs, gys, gzs);
+                        gx = gy = gz = 0;
+                        for (int k = 0; k < ny; k++) { gx += bk[k] * gxs[k]; gy += bk[k] * gys[k]; gz += bk[k] * gzs[k]; }
+                        // HarmonicsAndGradient already projected out the radial direction
+                    }
+                    double ug = fast ? ux * gx + uy * gy + uz * gz : 0;
+                    double* far = fa + 4 * r;
+                    far[0] = rad * ux + (gx - ux * ug) * dinv;
+                    far[1] = rad * uy + (gy - uy * ug) * dinv;
+                    far[2] = rad * uz + (gz - uz * ug) * dinv;
+                }
                 for (int r = 0; r < nR; r++)
                 {
                     double* o = nb + 4 * r;
@@ -474,62 +536,7 @@ public sealed class NepEvaluator
                         }
                     }
                     double fx = fs * dinv * dx, fy = fs * dinv * dy, fz = fs * dinv * dz;
-                    if (r == aNext)
-                    {
-                        double* ga = agn + ai * naP, gpa = agnp + ai * naP, yk = ay + ai * nyS;
-                        double ux = dx * dinv, uy = dy * dinv, uz = dz * dinv;
-                        // radial part of the angular term: Σ_n g'_n Σ_k (dE/ds_nk) Y_k; tangential: ∇ Σ_k B_k Y_k
-                        double rad = 0;
-                        if (nyP == 24)
-                        {
-                            // l_max 4: B_k = Σ_n g_n dE/ds_nk and B'_k = Σ_n g'_n dE/ds_nk in registers, rad = B'·Y
-                            Vector256<double> b0v = Vector256<double>.Zero, b1v = b0v, b2v = b0v, b3v = b0v, b4v = b0v, b5v = b0v;
-                            Vector256<double> p0 = b0v, p1 = b0v, p2 = b0v, p3 = b0v, p4 = b0v, p5 = b0v;
-                            for (int n = 0; n < na; n++)
-                            {
-                                double* dsn = deds + n * 24;
-                                var gn = Vector256.Create(ga[n]); var gpn = Vector256.Create(gpa[n]);
-                                var v0 = Vector256.Load(dsn); var v1 = Vector256.Load(dsn + 4); var v2 = Vector256.Load(dsn + 8);
-                                var v3 = Vector256.Load(dsn + 12); var v4 = Vector256.Load(dsn + 16); var v5 = Vector256.Load(dsn + 20);
-                                b0v = Fma(gn, v0, b0v); b1v = Fma(gn, v1, b1v); b2v = Fma(gn, v2, b2v);
-                                b3v = Fma(gn, v3, b3v); b4v = Fma(gn, v4, b4v); b5v = Fma(gn, v5, b5v);
-                                p0 = Fma(gpn, v0, p0); p1 = Fma(gpn, v1, p1); p2 = Fma(gpn, v2, p2);
-                                p3 = Fma(gpn, v3, p3); p4 = Fma(gpn, v4, p4); p5 = Fma(gpn, v5, p5);
-                            }
-                            Vector256.Store(b0v, bk); Vector256.Store(b1v, bk + 4); Vector256.Store(b2v, bk + 8);
-                            Vector256.Store(b3v, bk + 12); Vector256.Store(b4v, bk + 16); Vector256.Store(b5v, bk + 20);
-                            var rv = p0 * Vector256.Load(yk);
-                            rv = Fma(p1, Vector256.Load(yk + 4), rv); rv = Fma(p2, Vector256.Load(yk + 8), rv);
-                            rv = Fma(p3, Vector256.Load(yk + 12), rv); rv = Fma(p4, Vector256.Load(yk + 16), rv);
-                            rv = Fma(p5, Vector256.Load(yk + 20), rv);
-                            rad = Vector256.Sum(rv);
-                        }
-                        else
-                        {
-                            new Span<double>(bk, nyS).Clear();
-                            for (int n = 0; n < na; n++)
-                            {
-                                double* dsn = deds + n * nyP;
-                                rad += gpa[n] * Dot(dsn, yk, nyP);
-                                Axpy(ga[n], dsn, bk, nyP);
-                            }
-                        }
-                        double gx, gy, gz;
-                        if (fast) NepHarmonics4.Grad(ux, uy, uz, bk, out gx, out gy, out gz);
-                        else
-                        {
-                            NepAngular.HarmonicsAndGradient(lmax, ux, uy, uz, 1.0, ytmp, gxs, gys, gzs);
-                            gx = gy = gz = 0;
-                            for (int k = 0; k < ny; k++) { gx += bk[k] * gxs[k]; gy += bk[k] * gys[k]; gz += bk[k] * gzs[k]; }
-                            // HarmonicsAndGradient already projected out the radial direction
-                        }
-                        double ug = fast ? ux * gx + uy * gy + uz * gz : 0;
-                        fx += rad * ux + (gx - ux * ug) * dinv;
-                        fy += rad * uy + (gy - uy * ug) * dinv;
-                        fz += rad * uz + (gz - uz * ug) * dinv;
-                        ai++;
-                        aNext = ai < nA ? aidx[ai] : -1;
-                    }
+                    fx += fa[4 * r]; fy += fa[4 * r + 1]; fz += fa[4 * r + 2];
                     if (fx == 0 && fy == 0 && fz == 0) continue;
                     int j = jn[r];
                     fix += fx; fiy += fy; fiz += fz;
