@@ -27,6 +27,7 @@ public sealed class NepEvaluator
     private readonly int _nrP, _naP, _nyP, _dimP, _krP;
     private readonly double[] _cR, _cA; // [pair][k][nP]
     private readonly double[][] _w0P;   // per element [h][dimP]
+    private readonly double[][] _b0P, _w1P; // per element, neurons padded to a multiple of 4 with zeros
     private readonly double[] _qsP;
     private readonly double[] _c3 = GC.AllocateArray<double>(NepAngular.C3.Length, pinned: true);
 
@@ -77,13 +78,17 @@ public sealed class NepEvaluator
         _nrP = Pad4(_nr); _naP = Pad4(_na); _nyP = Pad4(_ny); _dimP = Pad4(_dim); _krP = Pad4(_kr);
         _cR = Transpose(m.CRadial, np, _nr, _kr, _nrP);
         _cA = Transpose(m.CAngular, np, _na, _ka, _naP);
-        _w0P = new double[_nt][];
+        _w0P = new double[_nt][]; _b0P = new double[_nt][]; _w1P = new double[_nt][];
         for (int t = 0; t < _nt; t++)
         {
             var w = GC.AllocateArray<double>(m.Neurons * _dimP, pinned: true);
             for (int h = 0; h < m.Neurons; h++)
                 for (int d = 0; d < _dim; d++) w[h * _dimP + d] = m.W0[t][h * _dim + d];
             _w0P[t] = w;
+            _b0P[t] = GC.AllocateArray<double>(Pad4(m.Neurons), pinned: true);
+            _w1P[t] = GC.AllocateArray<double>(Pad4(m.Neurons), pinned: true);
+            Array.Copy(m.B0[t], _b0P[t], m.Neurons);
+            Array.Copy(m.W1[t], _w1P[t], m.Neurons);
         }
         Array.Copy(NepAngular.C3, _c3, _c3.Length);
         _qsP = GC.AllocateArray<double>(_dimP, pinned: true);
@@ -146,7 +151,7 @@ public sealed class NepEvaluator
                 Fn = Pinned(Math.Max(e._kr, e._ka) + 1); Fnp = Pinned(Fn.Length);
                 Bk = Pinned(Math.Max(e._nyP, 24));
                 FSum = Pinned(e._nt * e._krP); Cf = Pinned(e._nt * e._krP);
-                Hid = Pinned(e.Model.Neurons);
+                Hid = Pinned(Pad4(e.Model.Neurons));
                 FAcc = Pinned(4 * e._kr); ABas = Pinned(4 * e._ka); ABasP = Pinned(4 * e._ka); Goff = PinnedInt(e._nt + 1); GPos = PinnedInt(e._nt);
             }
             if (nneigh <= Cap) return;
@@ -361,7 +366,6 @@ public sealed class NepEvaluator
                 for (int dd = dim; dd < dimP; dd++) q[dd] = 0;
                 new Span<double>(fp, dimP).Clear();
                 double* w0 = P(_w0P[ti]);
-                var b0 = m.B0[ti]; var w1 = m.W1[ti];
                 double ei = -(m.B1 + m.B1Type[ti]);
                 // hidden layer: four neurons' dot products interleaved (independent FMA chains), then
                 // dE/dq = Σ_h w1_h (1 − a_h²) W0[h] accumulated in registers, four descriptor chunks at a time
@@ -380,12 +384,21 @@ public sealed class NepEvaluator
                     hid[h4 + 2] = Vector256.Sum(z2); hid[h4 + 3] = Vector256.Sum(z3);
                 }
                 for (; h4 < neurons; h4++) hid[h4] = Dot(w0 + h4 * dimP, q, dimP);
-                for (int h = 0; h < neurons; h++)
+                // a_h = tanh(z_h − b_h) four neurons at a time as 1 − 2/(e^{2x} + 1) (absolute error a few 1e-16; Hid, B0,
+                // W1 padded to a multiple of 4 with zeros, so padded neurons contribute nothing)
+                var eacc = Vector256<double>.Zero;
+                double* b0p = P(_b0P[ti]), w1p = P(_w1P[ti]);
+                for (int h = 0; h < neurons; h += 4)
                 {
-                    double a = Math.Tanh(hid[h] - b0[h]);
-                    ei += w1[h] * a;
-                    hid[h] = w1[h] * (1 - a * a);
+                    // |x| clamped to 20 (tanh 20 = 1 − 8.5e-18 is 1 in double) to keep e^{2x} finite and nonzero
+                    var xh = Vector256.Clamp(Vector256.Load(hid + h) - Vector256.Load(b0p + h), Vector256.Create(-20.0), Vector256.Create(20.0));
+                    var one = Vector256.Create(1.0);
+                    var a = one - Vector256.Create(2.0) / (Vector256.Exp(xh + xh) + one);
+                    var w1v = Vector256.Load(w1p + h);
+                    eacc = Fma(w1v, a, eacc);
+                    Vector256.Store(w1v * (one - a * a), hid + h);
                 }
+                ei += Vector256.Sum(eacc);
                 for (int k = 0; k < dimP; k += 16)
                 {
                     // dimP is a multiple of 4; chunks at or past dimP are neither loaded nor stored
