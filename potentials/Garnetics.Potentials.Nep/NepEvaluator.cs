@@ -135,7 +135,7 @@ public sealed class NepEvaluator
         internal double[] AGn = [], AGnp = []; // NAp each
         internal double[] FA = [];   // per radial neighbour slot: angular part of f_ij, x y z (4 each)
         internal double[] AY = [];   // NYp each
-        internal double[] Q = [], Fp = [], S = [], DEds = [], Fn = [], Fnp = [], Bk = [];
+        internal double[] Q = [], Fp = [], S = [], DEds = [], Bk = [];
         public double Energy;
         public readonly double[] Virial = new double[6];
         /// <summary>Stopwatch ticks spent in the descriptor, the network (with dE/ds) and the force pass.</summary>
@@ -148,7 +148,6 @@ public sealed class NepEvaluator
                 int qn = Math.Max(e._dimP, e._nrP + 8);
                 Q = Pinned(qn); Fp = Pinned(qn);
                 S = Pinned(e._naP * e._nyP); DEds = Pinned(e._naP * e._nyP);
-                Fn = Pinned(Math.Max(e._kr, e._ka) + 1); Fnp = Pinned(Fn.Length);
                 Bk = Pinned(Math.Max(e._nyP, 24));
                 FSum = Pinned(e._nt * e._krP); Cf = Pinned(e._nt * e._krP);
                 Hid = Pinned(Pad4(e.Model.Neurons));
@@ -199,7 +198,7 @@ public sealed class NepEvaluator
         int krP = _krP, nrP = _nrP, naP = _naP, nyP = _nyP, dim = _dim, dimP = _dimP, nyS = Math.Max(nyP, 24);
         bool fast = lmax <= 4, zbl = m.Zbl;
         int has4 = m.Has4Body, has5 = m.Has5Body, neurons = m.Neurons;
-        double* q = P(sc.Q), fp = P(sc.Fp), s = P(sc.S), deds = P(sc.DEds), fn = P(sc.Fn), fnp = P(sc.Fnp);
+        double* q = P(sc.Q), fp = P(sc.Fp), s = P(sc.S), deds = P(sc.DEds);
         double* bk = P(sc.Bk), nb = P(sc.Nb), rfp = P(sc.RFp), fsum = P(sc.FSum), cf = P(sc.Cf), facc = P(sc.FAcc), hid = P(sc.Hid), abas = P(sc.ABas), abasp = P(sc.ABasP);
         double* dist = P(sc.Dist), fsr = P(sc.FsR), nbT = P(sc.NbT);
         int rfs = sc.RfStride;
@@ -663,41 +662,8 @@ public sealed class NepEvaluator
 
     /// <summary>
     /// Chebyshev radial basis f_k(d) = (T_k(x) + 1)/2 · f_c(d), x = 2(d/rc − 1)² − 1, f_c = (1 + cos(π d/rc))/2,
-    /// for k = 0..kmax, and the derivatives with respect to d (dT_k/dx = k U_{k−1}).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void BasisP(int kmax, double d, double rc, double* fn, double* fnp)
-    {
-        double rcinv = 1.0 / rc;
-        double u = d * rcinv;
-        SinCosPi(u, out double sn, out double cs);
-        double fc = 0.5 * cs + 0.5;
-        double fcp = -0.5 * Math.PI * sn * rcinv;
-        double t = u - 1;
-        double x = 2 * t * t - 1;
-        double dxdr = 4 * t * rcinv;
-        fn[0] = fc;
-        fnp[0] = fcp;
-        if (kmax < 1) return;
-        fn[1] = 0.5 * (x + 1) * fc;
-        fnp[1] = 0.5 * dxdr * fc + 0.5 * (x + 1) * fcp;
-        double t0 = 1, t1 = x, u0 = 1, u1 = 2 * x;
-        double hd = 0.5 * dxdr * fc;
-        for (int k = 2; k <= kmax; k++)
-        {
-            double t2 = 2 * x * t1 - t0;
-            double h = 0.5 * (t2 + 1);
-            fn[k] = h * fc;
-            fnp[k] = k * u1 * hd + h * fcp;
-            t0 = t1; t1 = t2;
-            double u2 = 2 * x * u1 - u0;
-            u0 = u1; u1 = u2;
-        }
-    }
-
-    /// <summary>
-    /// <see cref="BasisP"/> for four distances at once (per-lane cut-offs rc); lanes outside <paramref name="live"/>
-    /// or beyond rc give 0. Stores f_k at fo[k·fstride] (4 lanes; added to what is there when <paramref name="add"/>)
+    /// for k = 0..kn−1, and the derivatives with respect to d (dT_k/dx = k U_{k−1}), for four distances at once
+    /// (per-lane cut-offs rc); lanes outside <paramref name="live"/> or beyond rc give 0. Stores f_k at fo[k·fstride] (4 lanes; added to what is there when <paramref name="add"/>)
     /// and df_k/dr at fpo[k·stride].
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
