@@ -647,33 +647,8 @@ public sealed class NepEvaluator
     /// cos(πu) = −sin θ, summed to θ^23 and θ^22 (truncation below 1e-17); a few ulp, like Math.SinCos, without the call.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SinCosPi(double u, out double sin, out double cos)
+    public static void SinCosPi(Vector256<double> u, out Vector256<double> sin, out Vector256<double> cos)
     {
-        double t = Math.PI * (u - 0.5), z = t * t;
-        double st = 1.0 + z * (-1.0 / 6 + z * (1.0 / 120 + z * (-1.0 / 5040 + z * (1.0 / 362880 + z * (-1.0 / 39916800
-            + z * (1.0 / 6227020800 + z * (-1.0 / 1307674368000 + z * (1.0 / 355687428096000 + z * (-1.0 / 121645100408832000.0
-            + z * (1.0 / 51090942171709440000.0 + z * (-1.0 / 25852016738884976640000.0)))))))))));
-        double ct = 1.0 + z * (-1.0 / 2 + z * (1.0 / 24 + z * (-1.0 / 720 + z * (1.0 / 40320 + z * (-1.0 / 3628800
-            + z * (1.0 / 479001600 + z * (-1.0 / 87178291200 + z * (1.0 / 20922789888000 + z * (-1.0 / 6402373705728000
-            + z * (1.0 / 2432902008176640000.0 + z * (-1.0 / 1124000727777607680000.0)))))))))));
-        sin = ct;
-        cos = -t * st;
-    }
-
-    /// <summary>
-    /// Chebyshev radial basis f_k(d) = (T_k(x) + 1)/2 · f_c(d), x = 2(d/rc − 1)² − 1, f_c = (1 + cos(π d/rc))/2,
-    /// for k = 0..kn−1, and the derivatives with respect to d (dT_k/dx = k U_{k−1}), for four distances at once
-    /// (per-lane cut-offs rc); lanes outside <paramref name="live"/> or beyond rc give 0. Stores f_k at fo[k·fstride] (4 lanes; added to what is there when <paramref name="add"/>)
-    /// and df_k/dr at fpo[k·stride].
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void BasisV(int kn, Vector256<double> d, Vector256<double> rc, Vector256<double> live,
-        double* fo, int fstride, bool add, double* fpo, int stride)
-    {
-        var rcinv = Vector256.Create(1.0) / rc;
-        var mask = live & Vector256.LessThan(d, rc);
-        var u = Vector256.Min(d * rcinv, Vector256.Create(1.0));
-        // sin(πu), cos(πu) by the series of SinCosPi
         var t = Vector256.Create(Math.PI) * (u - Vector256.Create(0.5));
         var z = t * t;
         var st = Vector256.Create(-1.0 / 25852016738884976640000.0);
@@ -700,10 +675,35 @@ public sealed class NepEvaluator
         ct = Fma(ct, z, Vector256.Create(1.0 / 24));
         ct = Fma(ct, z, Vector256.Create(-1.0 / 2));
         ct = Fma(ct, z, Vector256.Create(1.0));
+        sin = ct;          // sin(πu) = cos θ
+        cos = -t * st;     // cos(πu) = −sin θ
+    }
+
+    /// <summary>Scalar form of <see cref="SinCosPi(Vector256{double}, out Vector256{double}, out Vector256{double})"/> (same code, lane 0).</summary>
+    public static void SinCosPi(double u, out double sin, out double cos)
+    {
+        SinCosPi(Vector256.Create(u), out var s, out var c);
+        sin = s.GetElement(0);
+        cos = c.GetElement(0);
+    }
+
+    /// <summary>
+    /// Chebyshev radial basis f_k(d) = (T_k(x) + 1)/2 · f_c(d), x = 2(d/rc − 1)² − 1, f_c = (1 + cos(π d/rc))/2,
+    /// for k = 0..kn−1, and the derivatives with respect to d (dT_k/dx = k U_{k−1}), for four distances at once
+    /// (per-lane cut-offs rc); lanes outside <paramref name="live"/> or beyond rc give 0. Stores f_k at fo[k·fstride] (4 lanes; added to what is there when <paramref name="add"/>)
+    /// and df_k/dr at fpo[k·stride].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void BasisV(int kn, Vector256<double> d, Vector256<double> rc, Vector256<double> live,
+        double* fo, int fstride, bool add, double* fpo, int stride)
+    {
+        var rcinv = Vector256.Create(1.0) / rc;
+        var mask = live & Vector256.LessThan(d, rc);
+        var u = Vector256.Min(d * rcinv, Vector256.Create(1.0));
+        SinCosPi(u, out var sinpu, out var cospu);
         var half = Vector256.Create(0.5);
-        // sin(πu) = ct, cos(πu) = −t·st
-        var fc = (half - half * t * st) & mask;
-        var fcp = (Vector256.Create(-0.5 * Math.PI) * rcinv * ct) & mask;
+        var fc = (half + half * cospu) & mask;
+        var fcp = (Vector256.Create(-0.5 * Math.PI) * rcinv * sinpu) & mask;
         var tm = u - Vector256.Create(1.0);
         var x = Vector256.Create(2.0) * tm * tm - Vector256.Create(1.0);
         var dxdr = Vector256.Create(4.0) * rcinv * tm;

@@ -39,18 +39,7 @@ public class PppmNptParityTests
     public void AnisotropicNptWithPppmMatchesLammps()
     {
         var dir = Repo.NewScratch("pppm-npt");
-        File.WriteAllText(Path.Combine(dir, "make.in"), $"""
-            units metal
-            atom_style charge
-            read_data {Repo.Structure("t-llzo-dft.cif")} elements Li La Zr O
-            set type 1 charge 1.0
-            set type 2 charge 3.0
-            set type 3 charge 4.0
-            set type 4 charge -2.0
-            write_data data.lmp
-            """);
-        var w = Cli.Run(dir, "-in", "make.in", "-log", "log.make");
-        Assert.True(w.ExitCode == 0, w.All);
+        Repo.WriteChargedLlzoData(dir);
         File.WriteAllText(Path.Combine(dir, "npt.in"), Deck);
         var lmpLog = MeltParityTests.RunLammps(dir, "npt.in");
         var r = Cli.Run(dir, "-in", "npt.in", "-log", "log.garnetics");

@@ -30,6 +30,27 @@ public static class Repo
     /// <summary>The garnetics CLI assembly built next to the tests (run with `dotnet`).</summary>
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "garnetics.dll");
 
+    /// <summary>
+    /// data.lmp in <paramref name="dir"/>: the 192-atom tetragonal DFT cell with formal charges (Li +1, La +3, Zr +4,
+    /// O −2), written by the CLI so LAMMPS and Garnetics read the same file.
+    /// </summary>
+    public static string WriteChargedLlzoData(string dir)
+    {
+        File.WriteAllText(Path.Combine(dir, "make.in"), $"""
+            units metal
+            atom_style charge
+            read_data {Structure("t-llzo-dft.cif")} elements Li La Zr O
+            set type 1 charge 1.0
+            set type 2 charge 3.0
+            set type 3 charge 4.0
+            set type 4 charge -2.0
+            write_data data.lmp
+            """);
+        var w = Cli.Run(dir, "-in", "make.in", "-log", "log.make");
+        if (w.ExitCode != 0) throw new InvalidOperationException("writing the LLZO data file failed:\n" + w.All);
+        return Path.Combine(dir, "data.lmp");
+    }
+
     public static string NewScratch(string name)
     {
         var d = Path.Combine(Path.GetTempPath(), "garnetics-tests", name + "-" + Guid.NewGuid().ToString("N")[..8]);

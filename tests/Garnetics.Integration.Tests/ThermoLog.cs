@@ -41,6 +41,23 @@ public static class ThermoLog
         return tables;
     }
 
+    /// <summary>
+    /// Same columns and rows, and every value of <paramref name="actual"/> within rel·|expected| + abs of
+    /// <paramref name="expected"/> (the message names the run label, step and column).
+    /// </summary>
+    public static void AssertClose(Table expected, Table actual, double rel, double abs, string label = "")
+    {
+        Xunit.Assert.Equal(expected.Columns, actual.Columns);
+        Xunit.Assert.Equal(expected.Rows.Count, actual.Rows.Count);
+        for (int i = 0; i < expected.Rows.Count; i++)
+            for (int k = 0; k < expected.Columns.Length; k++)
+            {
+                double x = expected.Rows[i][k], y = actual.Rows[i][k];
+                Xunit.Assert.True(Math.Abs(x - y) <= rel * Math.Abs(x) + abs,
+                    string.Create(CultureInfo.InvariantCulture, $"{label}step {expected.Rows[i][0]} {expected.Columns[k]}: LAMMPS {x:R} vs Garnetics {y:R}"));
+            }
+    }
+
     /// <summary>Relative agreement to n significant digits (with an absolute floor for values near zero).</summary>
     public static bool SameDigits(double a, double b, int digits, double absFloor = 1e-12)
     {
