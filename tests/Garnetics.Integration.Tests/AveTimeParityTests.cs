@@ -9,6 +9,19 @@ namespace Garnetics.Integration.Tests;
 /// </summary>
 public class AveTimeParityTests
 {
+    /// <summary>The LJ cell of the LJ tests: fcc at rho* = 0.8442, 256 atoms, atoms 1-80 of type 2.</summary>
+    private const string LjCell = """
+            units lj
+            atom_style atomic
+            lattice fcc 0.8442
+            region box block 0 4 0 4 0 4
+            create_box 2 box
+            create_atoms 1 box
+            set atom 1*80 type 2
+            mass * 1.0
+
+            """;
+
     /// <summary>
     /// Compare two output files. Lines starting with '#' must be identical; every other line must have the same words, the
     /// first (step or row index) identical, numbers within |a - b| &lt;= rel * max(|a|, |b|) + abs. Returns the largest
@@ -152,15 +165,7 @@ public class AveTimeParityTests
     [Fact]
     public void LjAveTimeModesAndKeywordsMatchLammps()
     {
-        const string deck = """
-            units lj
-            atom_style atomic
-            lattice fcc 0.8442
-            region box block 0 4 0 4 0 4
-            create_box 2 box
-            create_atoms 1 box
-            set atom 1*80 type 2
-            mass * 1.0
+        const string deck = LjCell + """
             velocity all create 1.5 4928 loop geom
             pair_style lj/cut 2.5
             pair_coeff * * 1.0 1.0
@@ -207,15 +212,7 @@ public class AveTimeParityTests
     [Fact]
     public void RerunOfADumpGivesLammpsRdfAndMsdFiles()
     {
-        const string header = """
-            units lj
-            atom_style atomic
-            lattice fcc 0.8442
-            region box block 0 4 0 4 0 4
-            create_box 2 box
-            create_atoms 1 box
-            set atom 1*80 type 2
-            mass * 1.0
+        const string header = LjCell + """
             pair_style lj/cut 2.5
             pair_coeff * * 1.0 1.0
 
