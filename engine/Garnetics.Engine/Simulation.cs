@@ -4,6 +4,7 @@ using Garnetics.Engine.Core;
 using Garnetics.Engine.Input;
 using Garnetics.Engine.Neighbor;
 using Garnetics.Engine.Output;
+using Garnetics.Engine.Potentials;
 using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine;
@@ -181,12 +182,10 @@ public sealed class Simulation : IInterpreterHost
         if (Pair != null)
         {
             Pair.Init();
-            Neighbor.CutForce = Pair.CutoffMax;
-            Neighbor.Request(Pair.NeighborKind);
+            Pair.RequestNeighbors(Neighbor);
             if (Pair.NeedsCharge && !Atoms.HasCharge)
                 throw new GarneticsException($"pair style {Pair.StyleName} needs per-atom charges: use atom_style charge");
         }
-        else Neighbor.CutForce = 0;
         foreach (var c in ForceContributors) c.Init(this);
         foreach (var c in Computes.Values) c.Init();
         foreach (var f in Fixes) f.Init();
@@ -274,11 +273,10 @@ public sealed class Simulation : IInterpreterHost
         Array.Clear(Atoms.F, 0, 3 * Atoms.NAll);
         if (Pair != null)
         {
-            var list = Pair.NeighborKind == NeighKind.Half ? Neighbor.Half! : Neighbor.Full!;
             Pair.EngVdwl = Pair.EngCoul = 0;
             Array.Clear(Pair.Virial);
             if (eatom || vatom || Pair.EFlagAtom || Pair.VFlagAtom) Pair.BeginPerAtom(eatom, vatom, Atoms.NAll, Atoms.Capacity);
-            Pair.Compute(list, eflag, vflag);
+            Pair.Compute(eflag, vflag);
         }
         Timers.Stop(sw, TimerKind.Pair);
         if (KSpace != null)

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Garnetics.Engine;
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Potentials;
 using Garnetics.Engine.Styles;
 
 namespace Garnetics.Potentials.Classical;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Garnetics.Engine;
 using Garnetics.Engine.Core;
 using Garnetics.Engine.Output;
+using Garnetics.Engine.Potentials;
 using Garnetics.Engine.Styles;
 using Garnetics.Interop;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Garnetics.Engine.Core;
 using Garnetics.Engine.Neighbor;
+using Garnetics.Engine.Potentials;
 using Garnetics.Engine.Styles;
 
 namespace Garnetics.Potentials.Classical;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Potentials;
 using Garnetics.Engine.Styles;
 
 namespace Garnetics.Potentials.Classical;
@@ -250,7 +251,7 @@ public readonly struct ShortCoulLongKernel<TTerm, TCoef>(TCoef[] coef, double[] 
     private readonly CoulLongTerm _coul = coul;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool InRange(int it, int jt, double rsq) => rsq < ClassicalPair.At(_cutsq, it * _stride + jt);
+    public bool InRange(int it, int jt, double rsq) => rsq < TypePairStyle.At(_cutsq, it * _stride + jt);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
@@ -260,7 +261,7 @@ public readonly struct ShortCoulLongKernel<TTerm, TCoef>(TCoef[] coef, double[] 
         double force = 0.0;
         evdwl = ecoul = 0.0;
         if (rsq < _coul.CutCoulSq) force = _coul.ForceTimesR(rsq, qi, qj, eflag, out ecoul);
-        if (rsq < ClassicalPair.At(_cutShortSq, ij)) force += TTerm.ForceTimesR(in ClassicalPair.At(_c, ij), rsq, r2inv, eflag, out evdwl);
+        if (rsq < TypePairStyle.At(_cutShortSq, ij)) force += TTerm.ForceTimesR(in TypePairStyle.At(_c, ij), rsq, r2inv, eflag, out evdwl);
         return force * r2inv;
     }
 }

@@ -1,5 +1,6 @@
 using Garnetics.Engine.Core;
 using Garnetics.Engine.Neighbor;
+using Garnetics.Engine.Potentials;
 using Garnetics.Engine.Styles;
 
 namespace Garnetics.Potentials.Classical;

@@ -34,6 +34,13 @@ public sealed class NepEvaluator
     /// <summary>Largest distance at which two atoms interact (radial cut-off or ZBL outer cut-off).</summary>
     public double Cutoff { get; }
 
+    /// <summary>Distance within which atoms of model types a and b interact: the radial cut-off of the pair, or its ZBL outer cut-off when larger.</summary>
+    public double PairCutoff(int a, int b)
+    {
+        int p = a * _nt + b;
+        return Model.Zbl ? Math.Max(_rcR[p], _zOut[p]) : _rcR[p];
+    }
+
     public NepEvaluator(NepModel m)
     {
         Model = m;
@@ -129,15 +136,16 @@ public sealed class NepEvaluator
         internal double[] Hid = [];           // per neuron: pre-activation, then w1 (1 − tanh²)
         internal double[] FAcc = [];          // [k][lane]: per-lane partial sums of f_k within one type group
         internal double[] ABas = [], ABasP = []; // [k][lane]: angular f_k, df_k/dr of the current four angular neighbours
-        internal double[] NbT = [];           // gather buffer in list order (dx dy dz d², 4 each) before grouping
-        internal int[] JT = [], TjT = [], Goff = [], GPos = [];
+        internal int[] Orig = [];
+        // harmonics and their gradients for l_max > 4 (the general path)
+        internal readonly double[] YTmp = new double[NepAngular.Components(NepAngular.MaxL)], GXs = new double[NepAngular.Components(NepAngular.MaxL)],
+            GYs = new double[NepAngular.Components(NepAngular.MaxL)], GZs = new double[NepAngular.Components(NepAngular.MaxL)];             // per slot: the neighbour's index in the base's (list-order) arrays
+        internal int[] Goff = [], GPos = [];
         internal int[] AIdx = [];    // angular neighbour -> radial slot
         internal double[] AGn = [], AGnp = []; // NAp each
         internal double[] FA = [];   // per radial neighbour slot: angular part of f_ij, x y z (4 each)
         internal double[] AY = [];   // NYp each
         internal double[] Q = [], Fp = [], S = [], DEds = [], Bk = [];
-        public double Energy;
-        public readonly double[] Virial = new double[6];
         /// <summary>Stopwatch ticks spent in the descriptor, the network (with dE/ds) and the force pass.</summary>
         public long TicksDescriptor, TicksNetwork, TicksForces;
 
@@ -160,7 +168,7 @@ public sealed class NepEvaluator
             RfStride = Cap + 4;
             RFp = Pinned(e._kr * RfStride);
             Dist = Pinned(Cap + 4); FsR = Pinned(Cap + 4);
-            NbT = Pinned(4 * Cap); JT = PinnedInt(Cap); TjT = PinnedInt(Cap);
+            Orig = PinnedInt(Cap);
             FA = Pinned(4 * Cap);
             AGn = Pinned(e._naP * Cap); AGnp = Pinned(e._naP * Cap);
             AY = Pinned(Math.Max(e._nyP, 24) * Cap);
@@ -180,29 +188,25 @@ public sealed class NepEvaluator
     private static unsafe double* P(double[] a) => (double*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(a));
 
     /// <summary>
-    /// Evaluate local atoms [i0, i1). <paramref name="mtype"/>: model type of every atom (local and ghost), −1 for
-    /// atoms the model ignores. Forces go to <paramref name="f"/> (3 per atom); energy and virial are accumulated
-    /// in the scratch; per-atom energy (by i) and per-atom virial (9 per atom, xx yy zz xy xz yz yx zx zy, by j)
-    /// when the arrays are given.
+    /// Site energy E_i of atom nb.I (model type nb.ElementI) from its neighbours (the many-body base's gather: list
+    /// order, within the pair cut-offs, model types in nb.Element), and the pair forces f_ij = ∂E_i/∂r_ij into
+    /// nb.Force (x y z per neighbour, at the neighbour's index in nb).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public unsafe void Compute(int i0, int i1, double[] x, int[] mtype, int[] first, int[] num, int[] neighs, double[] f,
-        Scratch sc, double[]? eatom, double[]? vatom)
+    public unsafe double ComputeAtom(Garnetics.Engine.Potentials.AtomNeighbors nbh, Scratch sc)
     {
         var m = Model;
-        int maxn = 0;
-        for (int i = i0; i < i1; i++) maxn = Math.Max(maxn, num[i]);
-        sc.Ensure(this, maxn);
-        double cut2 = Cutoff * Cutoff, rcA2 = m.RcAngular * m.RcAngular;
+        sc.Ensure(this, nbh.Count);
+        double rcA2 = m.RcAngular * m.RcAngular;
         int nr = _nr, na = _na, kr = _kr, ka = _ka, ny = _ny, nt = _nt, lmax = _lmax;
         int krP = _krP, nrP = _nrP, naP = _naP, nyP = _nyP, dim = _dim, dimP = _dimP, nyS = Math.Max(nyP, 24);
         bool fast = lmax <= 4, zbl = m.Zbl;
         int has4 = m.Has4Body, has5 = m.Has5Body, neurons = m.Neurons;
         double* q = P(sc.Q), fp = P(sc.Fp), s = P(sc.S), deds = P(sc.DEds);
         double* bk = P(sc.Bk), nb = P(sc.Nb), rfp = P(sc.RFp), fsum = P(sc.FSum), cf = P(sc.Cf), facc = P(sc.FAcc), hid = P(sc.Hid), abas = P(sc.ABas), abasp = P(sc.ABasP);
-        double* dist = P(sc.Dist), fsr = P(sc.FsR), nbT = P(sc.NbT);
+        double* dist = P(sc.Dist), fsr = P(sc.FsR), nbT = P(nbh.R), fout = P(nbh.Force);
         int rfs = sc.RfStride;
-        int* jT = PI(sc.JT), tjT = PI(sc.TjT), goff = PI(sc.Goff), gpos = PI(sc.GPos);
+        int* jT = PI(nbh.J), tjT = PI(nbh.Element), goff = PI(sc.Goff), gpos = PI(sc.GPos), orig = PI(sc.Orig);
         double* fa = P(sc.FA), agn = P(sc.AGn), agnp = P(sc.AGnp), ay = P(sc.AY);
         double* cR = P(_cR), cA = P(_cA), c3 = P(_c3), qs = P(_qsP);
         int* jn = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.J));
@@ -210,41 +214,18 @@ public sealed class NepEvaluator
         int* aidx = (int*)Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(sc.AIdx));
         var c4 = NepAngular.C4B;
         var c5 = NepAngular.C5B;
-        Span<double> ytmp = stackalloc double[NepAngular.Components(NepAngular.MaxL)];
-        Span<double> gxs = stackalloc double[ytmp.Length], gys = stackalloc double[ytmp.Length], gzs = stackalloc double[ytmp.Length];
-        double evir0 = 0, evir1 = 0, evir2 = 0, evir3 = 0, evir4 = 0, evir5 = 0, etot = 0;
-        fixed (double* xp = x, fpt = f)
-        fixed (int* mt = mtype, nl = neighs)
+        Span<double> ytmp = sc.YTmp, gxs = sc.GXs, gys = sc.GYs, gzs = sc.GZs;
         {
-            for (int i = i0; i < i1; i++)
             {
-                int ti = mt[i];
-                if (ti < 0) continue;
-                int nn = num[i];
-                int* nli = nl + first[i];
+                int ti = nbh.ElementI;
+                int nR = nbh.Count;
                 long tick0 = Stopwatch.GetTimestamp();
-                double xi = xp[3 * i], yi = xp[3 * i + 1], zi = xp[3 * i + 2];
                 new Span<double>(q, dimP).Clear();
                 new Span<double>(s, naP * nyP).Clear();
                 new Span<double>(fsum, nt * krP).Clear();
-                // ---- gather neighbours within the largest cut-off (list order), counting each neighbour type
-                int nR = 0;
+                // ---- count the neighbours of each type (the base gathered them in list order, within the pair cut-offs)
                 for (int t = 0; t <= nt; t++) goff[t] = 0;
-                for (int jj = 0; jj < nn; jj++)
-                {
-                    int j = nli[jj];
-                    int tj = mt[j];
-                    if (tj < 0) continue;
-                    double dx = xp[3 * j] - xi, dy = xp[3 * j + 1] - yi, dz = xp[3 * j + 2] - zi;
-                    double d2 = dx * dx + dy * dy + dz * dz;
-                    // branch-free: always written, kept only when inside the cut-off (an unpredictable test)
-                    double* o = nbT + 4 * nR;
-                    o[0] = dx; o[1] = dy; o[2] = dz; o[3] = d2;
-                    jT[nR] = j; tjT[nR] = tj;
-                    int keep = d2 < cut2 ? 1 : 0;
-                    goff[tj + 1] += keep;
-                    nR += keep;
-                }
+                for (int r = 0; r < nR; r++) goff[tjT[r] + 1]++;
                 // ---- group them by type (stable counting sort): type t occupies slots [goff[t], goff[t+1])
                 for (int t = 0; t < nt; t++) goff[t + 1] += goff[t];
                 for (int t = 0; t < nt; t++) gpos[t] = goff[t];
@@ -252,7 +233,7 @@ public sealed class NepEvaluator
                 {
                     int tj = tjT[r], w = gpos[tj]++;
                     Vector256.Store(Vector256.Load(nbT + 4 * r), nb + 4 * w);
-                    jn[w] = jT[r]; tjn[w] = tj;
+                    jn[w] = jT[r]; tjn[w] = tj; orig[w] = r;
                 }
                 // distances, four at a time (the lanes past nR are spare slots)
                 for (int r = 0; r < nR; r += 4)
@@ -469,8 +450,6 @@ public sealed class NepEvaluator
                 long tick2 = Stopwatch.GetTimestamp();
                 sc.TicksNetwork += tick2 - tick1;
                 // ---- pair forces f_ij = dE_i/dr_ij: angular part per angular neighbour, then radial part (+ ZBL) on top
-                double fix = 0, fiy = 0, fiz = 0;
-                double vxx = 0, vyy = 0, vzz = 0, vxy = 0, vxz = 0, vyz = 0;
                 // ---- angular part of f_ij for the angular neighbours, into FA (0 for the others): a separate pass so the
                 // pair loop below has no data-dependent branch on which neighbours are angular
                 new Span<double>(fa, 4 * nR).Clear();
@@ -548,31 +527,13 @@ public sealed class NepEvaluator
                         }
                     }
                     double fx = fs * dinv * dx, fy = fs * dinv * dy, fz = fs * dinv * dz;
-                    fx += fa[4 * r]; fy += fa[4 * r + 1]; fz += fa[4 * r + 2];
-                    if (fx == 0 && fy == 0 && fz == 0) continue;
-                    int j = jn[r];
-                    fix += fx; fiy += fy; fiz += fz;
-                    fpt[3 * j] -= fx; fpt[3 * j + 1] -= fy; fpt[3 * j + 2] -= fz;
-                    vxx -= dx * fx; vyy -= dy * fy; vzz -= dz * fz;
-                    vxy -= dx * fy; vxz -= dx * fz; vyz -= dy * fz;
-                    if (vatom != null)
-                    {
-                        int b = 9 * j;
-                        vatom[b] -= dx * fx; vatom[b + 1] -= dy * fy; vatom[b + 2] -= dz * fz;
-                        vatom[b + 3] -= dx * fy; vatom[b + 4] -= dx * fz; vatom[b + 5] -= dy * fz;
-                        vatom[b + 6] -= dy * fx; vatom[b + 7] -= dz * fx; vatom[b + 8] -= dz * fy;
-                    }
+                    double* fo = fout + 4 * orig[r];
+                    fo[0] = fx + fa[4 * r]; fo[1] = fy + fa[4 * r + 1]; fo[2] = fz + fa[4 * r + 2];
                 }
-                fpt[3 * i] += fix; fpt[3 * i + 1] += fiy; fpt[3 * i + 2] += fiz;
-                etot += ei;
-                if (eatom != null) eatom[i] += ei;
                 sc.TicksForces += Stopwatch.GetTimestamp() - tick2;
-                evir0 += vxx; evir1 += vyy; evir2 += vzz; evir3 += vxy; evir4 += vxz; evir5 += vyz;
+                return ei;
             }
         }
-        sc.Energy += etot;
-        var vir = sc.Virial;
-        vir[0] += evir0; vir[1] += evir1; vir[2] += evir2; vir[3] += evir3; vir[4] += evir4; vir[5] += evir5;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

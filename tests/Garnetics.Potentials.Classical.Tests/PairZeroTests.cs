@@ -1,3 +1,4 @@
+using Garnetics.Engine.Neighbor;
 using System.Globalization;
 using Garnetics.Engine;
 using Garnetics.Engine.Core;
@@ -31,7 +32,7 @@ public sealed class PairZeroTests
         Assert.Equal(0.0, ours.Pe);
         Assert.All(ours.Forces, f => Assert.Equal(0.0, f));
         Assert.All(ours.Pressure, p => Assert.Equal(0.0, p));
-        long neighbours = sim.Neighbor.Half?.TotalPairs ?? sim.Neighbor.Full!.TotalPairs;
+        long neighbours = sim.Pair!.NeighborRequest!.List.TotalPairs;
         Assert.Equal(LammpsNeighbors(log), neighbours);
         Assert.True(neighbours > 1000);
     }
@@ -54,8 +55,9 @@ public sealed class PairZeroTests
         Assert.Equal(5.0, sim.Pair.CutoffMax);
         var half = GarneticsCalc.Create(s, "metal", true, ["pair_style zero 6.0", "pair_coeff * *"], threads: 1);
         var full = GarneticsCalc.Create(s, "metal", true, ["pair_style zero 6.0 full", "pair_coeff * *"], threads: 1);
-        Assert.Null(full.Neighbor.Half);
-        Assert.Equal(2 * half.Neighbor.Half!.TotalPairs, full.Neighbor.Full!.TotalPairs);
+        Assert.Equal(NeighKind.Half, half.Pair!.NeighborRequest!.List.Kind);
+        Assert.Equal(NeighKind.Full, full.Pair!.NeighborRequest!.List.Kind);
+        Assert.Equal(2 * half.Pair.NeighborRequest.List.TotalPairs, full.Pair.NeighborRequest.List.TotalPairs);
         Assert.Equal(0.0, GarneticsCalc.Result(full).Pe);
     }
 

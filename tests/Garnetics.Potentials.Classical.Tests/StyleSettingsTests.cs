@@ -1,5 +1,6 @@
 using Garnetics.Engine;
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Potentials;
 using Garnetics.Engine.Styles;
 using Garnetics.Potentials.Classical.Tests.Support;
 

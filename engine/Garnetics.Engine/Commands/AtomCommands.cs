@@ -270,15 +270,15 @@ public sealed class DeleteAtomsCommand : ICommand
     {
         // Build ghosts and a full list with this cut-off, independent of the pair style.
         var a = sim.Atoms;
-        var nm = new Neighbor.NeighborManager(0) { CutForce = cut, CheckCoincident = false };
-        nm.Request(Neighbor.NeighKind.Full);
+        var nm = new Neighbor.NeighborManager(0) { CheckCoincident = false };
+        var request = nm.Request(Neighbor.NeighRequest.Uniform("delete_atoms overlap", Neighbor.NeighKind.Full, cut, a.NTypes));
         var x = a.X; var img = a.Image;
         for (int i = 0; i < a.NLocal; i++)
             sim.Box.Remap(ref x[3 * i], ref x[3 * i + 1], ref x[3 * i + 2], ref img[3 * i], ref img[3 * i + 1], ref img[3 * i + 2]);
         sim.Comm.Borders(a, sim.Box, cut);
         nm.Build(a, sim.Threads, sim.Step);
         x = a.X; // the arrays may have grown for the ghosts
-        var list = nm.Full!;
+        var list = request.List;
         double cutsq = cut * cut;
         int nlocal = a.NLocal;
         for (int i = 0; i < nlocal; i++)

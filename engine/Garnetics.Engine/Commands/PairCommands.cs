@@ -1,4 +1,5 @@
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Potentials;
 using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Commands;

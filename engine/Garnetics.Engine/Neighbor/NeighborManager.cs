@@ -32,8 +32,15 @@ public sealed class NeighborManager
     /// <summary>Whether coincident atoms are an error (off for commands that look for them, like delete_atoms overlap).</summary>
     public bool CheckCoincident { get; init; } = true;
 
-    public NeighList? Half { get; private set; }
-    public NeighList? Full { get; private set; }
+    private readonly List<NeighRequest> _requests = [];
+    /// <summary>The requests of the current set-up (pair styles and sub-styles, analyses), in the order made.</summary>
+    public IReadOnlyList<NeighRequest> Requests => _requests;
+    /// <summary>The list built at the largest cut-offs that the others are cut down from (or the list of the request that matches it).</summary>
+    private NeighList? _master;
+    private NeighRequest? _masterRequest;
+    private double[] _masterCut = [];
+    private NeighKind _masterKind;
+    private bool _masterGhost, _planned;
 
     /// <summary>
     /// Also account for box changes in the rebuild check (LAMMPS boxcheck, set when a fix changes the box): the
@@ -57,13 +64,60 @@ public sealed class NeighborManager
 
     public NeighborManager(double skin) => Skin = skin;
 
-    public void Request(NeighKind kind)
+    /// <summary>
+    /// Ask for a list (at set-up, before the first build); raises <see cref="CutForce"/> to the request's largest
+    /// cut-off. The request's <see cref="NeighRequest.List"/> is filled at every build.
+    /// </summary>
+    public NeighRequest Request(NeighRequest request)
     {
-        if (kind == NeighKind.Half) Half ??= new NeighList(NeighKind.Half);
-        else Full ??= new NeighList(NeighKind.Full);
+        if (_requests.Count > 0 && _requests[0].NTypes != request.NTypes)
+            throw new ArgumentException($"neighbour request of {request.Owner} for {request.NTypes} atom types, others for {_requests[0].NTypes}");
+        _requests.Add(request);
+        CutForce = Math.Max(CutForce, request.CutMax);
+        _planned = false;
+        return request;
     }
 
-    public void ClearRequests() { Half = null; Full = null; }
+    /// <summary>Forget all requests (at the start of each set-up) and reset the force cut-off.</summary>
+    public void ClearRequests()
+    {
+        _requests.Clear();
+        _master = null;
+        _masterRequest = null;
+        _planned = false;
+        CutForce = 0;
+    }
+
+    /// <summary>
+    /// Decide which lists to build: one at the element-wise largest cut-offs (full when any request is full, with
+    /// ghost rows when any asks for them), served directly to the requests that ask for exactly that; the other
+    /// requests get lists cut down from it.
+    /// </summary>
+    private void Plan()
+    {
+        _planned = true;
+        _masterKind = _requests.Any(r => r.Kind == NeighKind.Full) ? NeighKind.Full : NeighKind.Half;
+        _masterGhost = _requests.Any(r => r.Ghost);
+        _masterCut = new double[_requests[0].Cut.Length];
+        foreach (var r in _requests)
+            for (int k = 0; k < _masterCut.Length; k++) _masterCut[k] = Math.Max(_masterCut[k], r.Cut[k]);
+        _masterRequest = _requests.FirstOrDefault(r => r.SameAs(_masterKind, _masterGhost, _masterCut));
+        _master = _masterRequest?.List ?? new NeighList(_masterKind);
+        foreach (var r in _requests)
+        {
+            r.Shared = r.SameAs(_masterKind, _masterGhost, _masterCut);
+            if (r.Shared) r.List = _master;
+            else if (r.List == _master || r.List.Kind != r.Kind) r.List = new NeighList(r.Kind);
+        }
+    }
+
+    /// <summary>One line per list for the log: who asked, kind, cut-off and whether it is the built list or cut down from it.</summary>
+    public IEnumerable<string> Describe()
+    {
+        foreach (var r in _requests)
+            yield return FormattableString.Invariant(
+                $"  {r.Owner}: {(r.Kind == NeighKind.Full ? "full" : "half")}{(r.Ghost ? " with ghost rows" : "")}, cut-off {r.CutMax:G6} + skin {Skin:G6}, {(r.Shared ? "built" : "cut down from the built list")}, {r.List.TotalPairs} pairs");
+    }
 
     /// <summary>Whether the lists must be rebuilt on this step (LAMMPS Neighbor::decide).</summary>
     public bool Decide(Atoms atoms, Box? box = null)
@@ -140,36 +194,56 @@ public sealed class NeighborManager
         Ago = 0;
         NumBuilds++;
         LastBuildStep = step;
-        if (Half == null && Full == null) return;
-
+        if (_requests.Count == 0) return;
+        if (!_planned) Plan();
         var bins = new Bins(atoms, CutNeigh);
-        if (Half != null) BuildList(Half, atoms, bins, threads, half: true);
-        if (Full != null) BuildList(Full, atoms, bins, threads, half: false);
+        BuildList(_master!, atoms, bins, threads, _masterKind == NeighKind.Half, _masterGhost, _masterCut, _requests[0].NTypes);
+        foreach (var r in _requests)
+            if (!r.Shared) CutDown(r, _master!, atoms, threads);
     }
 
-    private void BuildList(NeighList list, Atoms atoms, Bins bins, int threads, bool half)
+    /// <summary>Squared neighbour cut-offs (cut-off + skin) per type pair; pairs with cut-off 0 get −1 (never listed).</summary>
+    private double[] NeighCutSq(double[] cut)
+    {
+        var c = new double[cut.Length];
+        for (int k = 0; k < c.Length; k++) c[k] = cut[k] > 0 ? (cut[k] + Skin) * (cut[k] + Skin) : -1.0;
+        return c;
+    }
+
+    private void BuildList(NeighList list, Atoms atoms, Bins bins, int threads, bool half, bool ghostRows, double[] cut, int ntypes)
     {
         int nlocal = atoms.NLocal;
-        double cutsq = CutNeigh * CutNeigh;
+        int nrows = ghostRows ? atoms.NAll : nlocal;
         var x = atoms.X;
-        if (list.First.Length < nlocal)
+        if (list.First.Length < nrows)
         {
-            list.First = new int[nlocal];
-            list.Num = new int[nlocal];
+            list.First = new int[nrows];
+            list.Num = new int[nrows];
         }
         list.Inum = nlocal;
-        int nchunks = Math.Max(1, Math.Min(threads, (nlocal + 255) / 256));
+        list.GNum = nrows - nlocal;
+        // one cut-off for every listed pair: no type lookups in the build
+        double uniform = cut.Max();
+        bool isUniform = true;
+        int stride = ntypes + 1;
+        for (int i = 1; i <= ntypes; i++) for (int j = 1; j <= ntypes; j++) isUniform &= cut[i * stride + j] == uniform;
+        var cutsqT = NeighCutSq(cut);
+        double cutsq = CutNeigh * CutNeigh;
+        int nchunks = Math.Max(1, Math.Min(threads, (nrows + 255) / 256));
         if (_chunkBuffers.Length < nchunks) Array.Resize(ref _chunkBuffers, nchunks);
-        for (int c = 0; c < nchunks; c++) _chunkBuffers[c] ??= new int[Math.Max(1024, nlocal / nchunks * 64)];
+        for (int c = 0; c < nchunks; c++) _chunkBuffers[c] ??= new int[Math.Max(1024, nrows / nchunks * 64)];
         long coincident = -1; // (i << 32) | j of the first pair found closer than CoincidentDistance
         var chunkLists = new int[nchunks][];
         var chunkCount = new int[nchunks];
         bool checkCoincident = CheckCoincident;
+        var type = atoms.Type;
         WorkerTeam.Shared(nchunks).Run(nchunks, c =>
         {
-            int i0 = (int)((long)nlocal * c / nchunks), i1 = (int)((long)nlocal * (c + 1) / nchunks);
+            int i0 = (int)((long)nrows * c / nchunks), i1 = (int)((long)nrows * (c + 1) / nchunks);
             var buf = _chunkBuffers[c];
-            int n = BuildChunk(i0, i1, x, nlocal, bins, cutsq, half, checkCoincident, list.Num, list.First, ref buf, ref coincident);
+            int n = isUniform
+                ? BuildChunk(new UniformCut(cutsq), i0, i1, x, type, nlocal, bins, half, checkCoincident, list.Num, list.First, ref buf, ref coincident)
+                : BuildChunk(new TypeCut(cutsqT, stride), i0, i1, x, type, nlocal, bins, half, checkCoincident, list.Num, list.First, ref buf, ref coincident);
             _chunkBuffers[c] = buf;
             chunkLists[c] = buf;
             chunkCount[c] = n;
@@ -181,6 +255,12 @@ public sealed class NeighborManager
             throw new GarneticsException(
                 $"coincident atoms: atoms {atoms.Tag[ci]} and {atoms.Tag[cj]} are {Math.Sqrt(dx * dx + dy * dy + dz * dz):G3} apart (closer than {Math.Sqrt(CoincidentDistanceSq):G2}); remove duplicates, e.g. with delete_atoms overlap");
         }
+        Concatenate(list, nrows, nchunks, chunkLists, chunkCount);
+    }
+
+    /// <summary>Copy the chunks' neighbour buffers into the list (First[i] were relative to each chunk's buffer).</summary>
+    private static void Concatenate(NeighList list, int nrows, int nchunks, int[][] chunkLists, int[] chunkCount)
+    {
         long total = 0;
         for (int c = 0; c < nchunks; c++) total += chunkCount[c];
         if (total > int.MaxValue) throw new GarneticsException("neighbour list too large (more than 2^31 pairs)");
@@ -190,22 +270,105 @@ public sealed class NeighborManager
         var neighs = list.Neighs;
         WorkerTeam.Shared(nchunks).Run(nchunks, c =>
         {
-            int i0 = (int)((long)nlocal * c / nchunks), i1 = (int)((long)nlocal * (c + 1) / nchunks);
+            int i0 = (int)((long)nrows * c / nchunks), i1 = (int)((long)nrows * (c + 1) / nchunks);
             Array.Copy(chunkLists[c], 0, neighs, offsets[c], chunkCount[c]);
             for (int i = i0; i < i1; i++) list.First[i] += offsets[c];
         });
         list.TotalPairs = total;
     }
 
+    private int[][] _cutDownBuffers = [];
+
     /// <summary>
-    /// Neighbours of locals i0..i1-1 into buf (growing it); returns the count. A static method with everything in
+    /// Fill a request's list from the built one: keep the pairs within the request's own cut-off + skin per type
+    /// pair, in the built list's order; from a full list to a half one, each pair once (j &gt; i for a local j, the
+    /// build's coordinate tie-break for a ghost j).
+    /// </summary>
+    private void CutDown(NeighRequest r, NeighList from, Atoms atoms, int threads)
+    {
+        var list = r.List;
+        int nlocal = atoms.NLocal;
+        int nrows = r.Ghost ? nlocal + from.GNum : nlocal;
+        if (list.First.Length < nrows)
+        {
+            list.First = new int[nrows];
+            list.Num = new int[nrows];
+        }
+        list.Inum = nlocal;
+        list.GNum = nrows - nlocal;
+        bool toHalf = r.Kind == NeighKind.Half && from.Kind == NeighKind.Full;
+        var cutsq = NeighCutSq(r.Cut);
+        int stride = r.NTypes + 1;
+        var x = atoms.X;
+        var type = atoms.Type;
+        int nchunks = Math.Max(1, Math.Min(threads, (nrows + 255) / 256));
+        if (_cutDownBuffers.Length < nchunks) Array.Resize(ref _cutDownBuffers, nchunks);
+        var chunkLists = new int[nchunks][];
+        var chunkCount = new int[nchunks];
+        WorkerTeam.Shared(nchunks).Run(nchunks, c =>
+        {
+            int i0 = (int)((long)nrows * c / nchunks), i1 = (int)((long)nrows * (c + 1) / nchunks);
+            var buf = _cutDownBuffers[c] ?? new int[1024];
+            int n = 0;
+            for (int i = i0; i < i1; i++)
+            {
+                double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
+                int row = type[i] * stride, start = n, jb = from.First[i], je = jb + from.Num[i];
+                if (n + (je - jb) > buf.Length) Array.Resize(ref buf, Math.Max(2 * buf.Length, n + (je - jb)));
+                for (int jj = jb; jj < je; jj++)
+                {
+                    int j = from.Neighs[jj];
+                    double xj = x[3 * j], yj = x[3 * j + 1], zj = x[3 * j + 2];
+                    double dx = xi - xj, dy = yi - yj, dz = zi - zj;
+                    bool keep = dx * dx + dy * dy + dz * dz <= cutsq[row + type[j]];
+                    if (toHalf)
+                        keep &= j < nlocal ? j > i : (zj > zi) | ((zj == zi) & ((yj > yi) | ((yj == yi) & (xj >= xi))));
+                    buf[n] = j;
+                    n += keep ? 1 : 0;
+                }
+                list.Num[i] = n - start;
+                list.First[i] = start;
+            }
+            _cutDownBuffers[c] = buf;
+            chunkLists[c] = buf;
+            chunkCount[c] = n;
+        });
+        Concatenate(list, nrows, nchunks, chunkLists, chunkCount);
+    }
+
+    /// <summary>Cut-off test of the build: one squared cut-off, or one per type pair (a compile-time switch).</summary>
+    private interface ICutTest
+    {
+        static abstract bool NeedsTypes { get; }
+        bool Within(double rsq, int row, int jtype);
+    }
+
+    private readonly struct UniformCut(double cutsq) : ICutTest
+    {
+        public static bool NeedsTypes => false;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Within(double rsq, int row, int jtype) => rsq <= cutsq;
+    }
+
+    private readonly struct TypeCut(double[] cutsq, int stride) : ICutTest
+    {
+        public static bool NeedsTypes => true;
+        public int Stride => stride;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Within(double rsq, int row, int jtype) => rsq <= Unsafe.Add(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(cutsq), row + jtype);
+    }
+
+    /// <summary>
+    /// Neighbours of rows i0..i1-1 (locals, then ghosts for ghost rows) into buf (growing it); returns the count. A static method with everything in
     /// locals, so the JIT keeps the hot loop's state in registers. First[i] is set relative to this chunk's buffer.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static int BuildChunk(int i0, int i1, double[] xArr, int nlocal, Bins bins, double cutsq, bool half,
-        bool checkCoincident, int[] num, int[] first, ref int[] buf, ref long coincident)
+    private static int BuildChunk<TCut>(TCut cut, int i0, int i1, double[] xArr, int[] typeArr, int nlocal, Bins bins, bool half,
+        bool checkCoincident, int[] num, int[] first, ref int[] buf, ref long coincident) where TCut : struct, ICutTest
     {
         ref double x = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(xArr);
+        ref int tr = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(typeArr);
+        int tstride = cut is TypeCut tc ? tc.Stride : 0;
         int[] sorted = bins.Sorted, binStart = bins.BinStart, ghostStart = bins.GhostStart, offs = bins.Offsets;
         byte[] kinds = bins.Kind;
         int n0 = bins.N0, n1 = bins.N1, n2 = bins.N2;
@@ -214,6 +377,7 @@ public sealed class NeighborManager
         {
             double xi = Unsafe.Add(ref x, 3 * i), yi = Unsafe.Add(ref x, 3 * i + 1), zi = Unsafe.Add(ref x, 3 * i + 2);
             int start = n;
+            int row = TCut.NeedsTypes ? Unsafe.Add(ref tr, i) * tstride : 0;
             bins.Coords(xi, yi, zi, out int c0, out int c1, out int c2);
             for (int si = 0, so = 0; so < offs.Length; si++, so += 3)
             {
@@ -235,7 +399,7 @@ public sealed class NeighborManager
                         int j = sorted[p];
                         double dx = xi - Unsafe.Add(ref x, 3 * j), dy = yi - Unsafe.Add(ref x, 3 * j + 1), dz = zi - Unsafe.Add(ref x, 3 * j + 2);
                         double rsq = dx * dx + dy * dy + dz * dz;
-                        bool keep = (rsq <= cutsq) & (j > jmin) & (j != i);
+                        bool keep = cut.Within(rsq, row, TCut.NeedsTypes ? Unsafe.Add(ref tr, j) : 0) & (j > jmin) & (j != i);
                         if (rsq < CoincidentDistanceSq && keep && checkCoincident) Interlocked.CompareExchange(ref coincident, ((long)i << 32) | (uint)j, -1);
                         Unsafe.Add(ref bufRef, n) = j;
                         n += Unsafe.As<bool, byte>(ref keep);
@@ -250,7 +414,8 @@ public sealed class NeighborManager
                     double dx = xi - xj, dy = yi - yj, dz = zi - zj;
                     double rsq = dx * dx + dy * dy + dz * dz;
                     bool above = (zj > zi) | ((zj == zi) & ((yj > yi) | ((yj == yi) & (xj >= xi))));
-                    bool keep = (rsq <= cutsq) & (above | !half);
+                    // j != i only matters for the ghost rows of a full list
+                    bool keep = cut.Within(rsq, row, TCut.NeedsTypes ? Unsafe.Add(ref tr, j) : 0) & (above | !half) & (j != i);
                     if (rsq < CoincidentDistanceSq && keep && checkCoincident) Interlocked.CompareExchange(ref coincident, ((long)i << 32) | (uint)j, -1);
                     Unsafe.Add(ref bufRef, n) = j;
                     n += Unsafe.As<bool, byte>(ref keep);

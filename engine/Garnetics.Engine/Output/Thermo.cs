@@ -144,8 +144,10 @@ public sealed class Thermo
             if (_sim.Pair?.TimingBreakdown(t[(int)TimerKind.Pair]) is { } breakdown) sb.Append(breakdown).Append('\n');
         }
         var n = _sim.Neighbor;
-        long pairs = n.Half?.TotalPairs ?? n.Full?.TotalPairs ?? 0;
+        long pairs = (_sim.Pair?.NeighborRequest ?? n.Requests.FirstOrDefault())?.List.TotalPairs ?? 0;
         sb.Append(Inv($"Nlocal: {_sim.Atoms.NLocal}  Nghost: {_sim.Atoms.NGhost}  Neighs: {pairs}\n"));
+        // several lists (hybrid sub-styles with their own): one line each
+        if (n.Requests.Count > 1) foreach (var line in n.Describe()) sb.Append(line).Append('\n');
         sb.Append(Inv($"Neighbor list builds = {n.NumBuilds}"));
         _sim.Print(sb.ToString());
         n.NumBuilds = 0;

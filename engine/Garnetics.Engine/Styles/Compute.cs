@@ -1,4 +1,5 @@
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Potentials;
 
 namespace Garnetics.Engine.Styles;
 

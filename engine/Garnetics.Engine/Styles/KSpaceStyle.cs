@@ -1,4 +1,5 @@
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Potentials;
 
 namespace Garnetics.Engine.Styles;
 
@@ -82,11 +83,4 @@ public abstract class KSpaceStyle
 
     /// <summary>Add reciprocal-space forces, energy (if eflag) and virial (if vflag).</summary>
     public abstract void Compute(Simulation sim, bool eflag, bool vflag);
-}
-
-/// <summary>A pair style with a long-range (Ewald real-space) Coulomb part that a kspace style complements.</summary>
-public interface ICoulLongPair
-{
-    /// <summary>The Coulomb cut-off of the real-space sum (distance units).</summary>
-    double CoulombCutoff { get; }
 }

@@ -1,7 +1,7 @@
 using Garnetics.Engine.Core;
 using Garnetics.Engine.Neighbor;
 
-namespace Garnetics.Engine.Styles;
+namespace Garnetics.Engine.Potentials;
 
 /// <summary>
 /// Base of every pair style (`pair_style NAME args`). A pair style sees NLocal owned atoms plus ghosts through a
@@ -61,8 +61,43 @@ public abstract class PairStyle
     /// <summary>pair_modify tabinner X: inner distance of the Coulomb table (LAMMPS default sqrt(2) distance units).</summary>
     public double TabInner { get; set; } = Math.Sqrt(2.0);
 
+    /// <summary>The neighbour list this style loops over: half (each pair once) or full (every neighbour of every atom).</summary>
     public virtual NeighKind NeighborKind => NeighKind.Half;
+    /// <summary>Whether the style needs neighbour rows for ghost atoms too (full lists only).</summary>
+    public virtual bool NeighborGhostRows => false;
     public virtual bool NeedsCharge => false;
+
+    /// <summary>
+    /// Only the type pairs this style handles, [i, j] for i, j in 1..NTypes (set by hybrid and hybrid/overlay for
+    /// their sub-styles; null: all pairs). A restricted style reports cut-off 0 for the other pairs, so its
+    /// neighbour list does not hold them at all (LAMMPS's skip lists).
+    /// </summary>
+    public bool[,]? Restrict { get; set; }
+
+    /// <summary>The neighbour request made at the last set-up (<see cref="RequestNeighbors"/>); its list is rebuilt with every reneighbouring.</summary>
+    public NeighRequest? NeighborRequest { get; protected set; }
+
+    /// <summary>
+    /// Ask for the neighbour lists this style needs (called by the set-up after <see cref="Init"/>): by default one
+    /// list of <see cref="NeighborKind"/> with the style's own per-type-pair cut-offs (<see cref="Cutoff"/>), so that
+    /// no style pays for another's cut-off. hybrid styles ask for their sub-styles.
+    /// </summary>
+    public virtual void RequestNeighbors(NeighborManager neighbor) =>
+        NeighborRequest = neighbor.Request(new NeighRequest($"pair {StyleName}", NeighborKind, CutoffTable(), Sim.Atoms.NTypes, NeighborGhostRows));
+
+    /// <summary>Flat (NTypes+1)^2 table of <see cref="Cutoff"/>(i, j) for the neighbour request.</summary>
+    protected double[] CutoffTable()
+    {
+        int n = Sim.Atoms.NTypes, s = n + 1;
+        var c = new double[s * s];
+        for (int i = 1; i <= n; i++)
+            for (int j = 1; j <= n; j++) c[i * s + j] = Cutoff(i, j);
+        return c;
+    }
+
+    /// <summary>Evaluate over the list of this style's own neighbour request.</summary>
+    public void Compute(bool eflag, bool vflag) =>
+        Compute((NeighborRequest ?? throw new InvalidOperationException($"pair {StyleName}: no neighbour request (set-up not run)")).List, eflag, vflag);
 
     /// <summary>pair_style arguments (after the style name).</summary>
     public abstract void Settings(CommandArgs args);
@@ -143,4 +178,11 @@ public abstract class PairStyle
         EngVdwl = EngCoul = 0;
         Array.Clear(Virial);
     }
+}
+
+/// <summary>A pair style with a long-range (Ewald real-space) Coulomb part that a kspace style complements.</summary>
+public interface ICoulLongPair
+{
+    /// <summary>The Coulomb cut-off of the real-space sum (distance units).</summary>
+    double CoulombCutoff { get; }
 }

@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Garnetics.Engine.Core;
 
-namespace Garnetics.Engine.Styles;
+namespace Garnetics.Engine.Potentials;
 
 /// <summary>
 /// Common machinery for pairwise styles with per-type-pair coefficients: a global cut-off from pair_style, explicit
@@ -116,9 +118,6 @@ public abstract class TypePairStyle : PairStyle
         }
     }
 
-    /// <summary>Only the type pairs this style handles (hybrid/overlay restricts a sub-style to its pairs).</summary>
-    public bool[,]? Restrict { get; set; }
-
     public override void Init()
     {
         if (NTypes != Sim.Atoms.NTypes || SetFlag.Length == 0)
@@ -172,9 +171,15 @@ public abstract class TypePairStyle : PairStyle
     protected abstract void InitPair();
 
     /// <summary>A flat symmetric table filled by f(i, j) for the type pairs that interact.</summary>
-    protected double[] Table(Func<int, int, double> f)
+    protected double[] Table(Func<int, int, double> f) => RecordTable(f);
+
+    /// <summary>
+    /// A flat (NTypes+1)^2 symmetric table of records filled by f(i, j) for the type pairs that interact (one cache
+    /// line per type pair instead of one load per table).
+    /// </summary>
+    protected T[] RecordTable<T>(Func<int, int, T> f) where T : struct
     {
-        var t = new double[Stride * Stride];
+        var t = new T[Stride * Stride];
         for (int i = 1; i <= NTypes; i++)
         for (int j = i; j <= NTypes; j++)
         {
@@ -183,4 +188,18 @@ public abstract class TypePairStyle : PairStyle
         }
         return t;
     }
+
+    /// <summary>Types that take part in at least one interacting pair (self terms of coul/dsf and coul/wolf).</summary>
+    protected bool[] ActiveTypes()
+    {
+        var a = new bool[NTypes + 1];
+        for (int i = 1; i <= NTypes; i++)
+            for (int j = 1; j <= NTypes; j++)
+                if (CutIJ[Math.Min(i, j), Math.Max(i, j)] > 0) a[i] = true;
+        return a;
+    }
+
+    /// <summary>Unchecked element access for kernels (indices come from type tables sized (NTypes+1)^2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T At<T>(T[] a, int i) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(a), i);
 }

@@ -1,66 +1,9 @@
-using Garnetics.Engine.Core;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Garnetics.Engine.Core;
 using Garnetics.Engine.Neighbor;
 
-namespace Garnetics.Engine.Styles;
-
-/// <summary>
-/// One pairwise interaction, as a struct so the generic driver is specialised and inlined by the JIT.
-/// Returns F/r (the pair force divided by distance, "fpair"); energies only when eflag.
-/// </summary>
-public interface IPairKernel
-{
-    /// <summary>Whether the pair at this squared distance interacts at all (cut-off test per type pair).</summary>
-    bool InRange(int itype, int jtype, double rsq);
-
-    double Compute(int itype, int jtype, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul);
-}
-
-/// <summary>
-/// A pair style whose whole pair loop is one <see cref="IPairKernel"/> plus optional per-atom work outside the loop
-/// (self energies). hybrid/overlay fuses the kernels of such sub-styles into one pass over the neighbour list.
-/// </summary>
-public interface IKernelPairStyle
-{
-    /// <summary>The style's kernel for the current coefficients (a struct, boxed).</summary>
-    IPairKernel CreateKernel();
-
-    /// <summary>Work outside the pair loop, tallied into the style's own accumulators (e.g. Coulomb self energy).</summary>
-    void ComputeOutsideLoop(bool eflag, bool vflag);
-}
-
-/// <summary>Two kernels evaluated on the same pair: forces and energies add; each keeps its own cut-offs.</summary>
-public readonly struct SumKernel<TA, TB>(TA a, TB b) : IPairKernel
-    where TA : struct, IPairKernel where TB : struct, IPairKernel
-{
-    private readonly TA _a = a;
-    private readonly TB _b = b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool InRange(int itype, int jtype, double rsq) => _a.InRange(itype, jtype, rsq) || _b.InRange(itype, jtype, rsq);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Compute(int itype, int jtype, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
-    {
-        double f = 0;
-        evdwl = 0;
-        ecoul = 0;
-        if (_a.InRange(itype, jtype, rsq))
-        {
-            f += _a.Compute(itype, jtype, rsq, qi, qj, eflag, out double v, out double c);
-            evdwl += v;
-            ecoul += c;
-        }
-        if (_b.InRange(itype, jtype, rsq))
-        {
-            f += _b.Compute(itype, jtype, rsq, qi, qj, eflag, out double v, out double c);
-            evdwl += v;
-            ecoul += c;
-        }
-        return f;
-    }
-}
+namespace Garnetics.Engine.Potentials;
 
 /// <summary>Multi-threaded half-list pair loop shared by all simple pairwise styles.</summary>
 public static class PairDriver
@@ -103,14 +46,7 @@ public static class PairDriver
         return acc;
     }
 
-    private sealed class ThreadBuffers
-    {
-        public double[][] Forces = [];
-        public double[] Acc = [];
-        public double[][] EAtom = [], VAtom = [];
-    }
-
-    private static readonly ConditionalWeakTable<object, ThreadBuffers> Buffers = new();
+    private static readonly ConditionalWeakTable<object, ThreadScatter> Buffers = new();
 
     /// <summary>Below this many neighbour pairs per thread the pair loop runs on fewer threads.</summary>
     public const long MinPairsPerThread = 20_000;
@@ -143,11 +79,10 @@ public static class PairDriver
         int inum = list.Inum;
         // threads only pay off with enough pairs per thread (a thread hand-off costs microseconds)
         int threads = (int)Math.Clamp(list.TotalPairs / MinPairsPerThread, 1, Math.Max(1, sim.Threads));
-        var bufs = Buffers.GetValue(owner, _ => new ThreadBuffers());
-        if (bufs.Acc.Length < 8 * threads) bufs.Acc = new double[8 * threads];
-        var acc = bufs.Acc;
-        Array.Clear(acc, 0, 8 * threads);
+        var bufs = Buffers.GetValue(owner, _ => new ThreadScatter());
         bool eatomOn = perAtom && owner.EFlagAtom, vatomOn = perAtom && owner.VFlagAtom;
+        bufs.Prepare(threads, atoms, eatomOn ? 1 : 0, vatomOn ? 6 : 0);
+        var acc = bufs.Acc;
         if (threads == 1)
         {
             Loop<TK, TM>(kernel, list, atoms.X, atoms.Type, atoms.Q, atoms.F, 0, inum, eflag, vflag, acc, 0,
@@ -155,71 +90,23 @@ public static class PairDriver
         }
         else
         {
-            if (bufs.Forces.Length < threads) Array.Resize(ref bufs.Forces, threads);
-            for (int t = 1; t < threads; t++)
-            {
-                if (bufs.Forces[t] == null || bufs.Forces[t].Length < 3 * nall) bufs.Forces[t] = new double[3 * atoms.Capacity];
-                else Array.Clear(bufs.Forces[t], 0, 3 * nall);
-            }
-            if (perAtom)
-            {
-                if (bufs.EAtom.Length < threads) { Array.Resize(ref bufs.EAtom, threads); Array.Resize(ref bufs.VAtom, threads); }
-                for (int t = 1; t < threads; t++)
-                {
-                    if (eatomOn)
-                    {
-                        if (bufs.EAtom[t] == null || bufs.EAtom[t].Length < nall) bufs.EAtom[t] = new double[atoms.Capacity];
-                        else Array.Clear(bufs.EAtom[t], 0, nall);
-                    }
-                    if (vatomOn)
-                    {
-                        if (bufs.VAtom[t] == null || bufs.VAtom[t].Length < 6 * nall) bufs.VAtom[t] = new double[6 * atoms.Capacity];
-                        else Array.Clear(bufs.VAtom[t], 0, 6 * nall);
-                    }
-                }
-            }
             var k = kernel;
             // weight the split by neighbour counts for balance
             var split = SplitByWork(list, threads);
             WorkerTeam.Shared(threads).Run(threads, t =>
             {
                 var kk = k;
-                var f = t == 0 ? atoms.F : bufs.Forces[t];
-                double[]? ea = eatomOn ? (t == 0 ? owner.EAtom : bufs.EAtom[t]) : null;
-                double[]? va = vatomOn ? (t == 0 ? owner.VAtom : bufs.VAtom[t]) : null;
-                Loop<TK, TM>(kk, list, atoms.X, atoms.Type, atoms.Q, f, split[t], split[t + 1], eflag, vflag, acc, 8 * t, ea, va);
+                Loop<TK, TM>(kk, list, atoms.X, atoms.Type, atoms.Q, bufs.Force(t, atoms.F), split[t], split[t + 1], eflag, vflag, acc,
+                    ThreadScatter.AccStride * t, eatomOn ? bufs.EAtom(t, owner.EAtom) : null, vatomOn ? bufs.VAtom(t, owner.VAtom) : null);
             });
-            // sum the private force arrays into atoms.F, each thread a slice
-            var fm = atoms.F;
-            int n3 = 3 * nall;
-            var forces = bufs.Forces;
-            WorkerTeam.Shared(threads).Run(threads, t =>
-            {
-                int q0 = (int)((long)n3 * t / threads), q1 = (int)((long)n3 * (t + 1) / threads);
-                var sm = new Span<double>(fm, q0, q1 - q0);
-                for (int u = 1; u < threads; u++)
-                {
-                    var st = new ReadOnlySpan<double>(forces[u], q0, q1 - q0);
-                    int vm = System.Numerics.Vector<double>.Count, q = 0;
-                    for (; q + vm <= sm.Length; q += vm)
-                        (new System.Numerics.Vector<double>(sm.Slice(q, vm)) + new System.Numerics.Vector<double>(st.Slice(q, vm))).CopyTo(sm.Slice(q, vm));
-                    for (; q < sm.Length; q++) sm[q] += st[q];
-                }
-            });
-            if (perAtom)
-            {
-                for (int u = 1; u < threads; u++)
-                {
-                    if (eatomOn) { var e = owner.EAtom; var src = bufs.EAtom[u]; for (int q = 0; q < nall; q++) e[q] += src[q]; }
-                    if (vatomOn) { var v = owner.VAtom; var src = bufs.VAtom[u]; for (int q = 0; q < 6 * nall; q++) v[q] += src[q]; }
-                }
-            }
+            bufs.Reduce(threads, atoms.F, eatomOn ? owner.EAtom : null, vatomOn ? owner.VAtom : null, nall);
         }
         for (int t = 0; t < threads; t++)
         {
-            owner.EngVdwl += acc[8 * t];
-            owner.EngCoul += acc[8 * t + 1];
-            for (int c = 0; c < 6; c++) owner.Virial[c] += acc[8 * t + 2 + c];
+            int a0 = ThreadScatter.AccStride * t;
+            owner.EngVdwl += acc[a0];
+            owner.EngCoul += acc[a0 + 1];
+            for (int c = 0; c < 6; c++) owner.Virial[c] += acc[a0 + 2 + c];
         }
     }
 

@@ -2,25 +2,57 @@ using Garnetics.Engine.Core;
 using Garnetics.Engine.Neighbor;
 using Garnetics.Engine.Styles;
 
-namespace Garnetics.Potentials.Classical;
+namespace Garnetics.Engine.Potentials;
 
 [PairStyle("hybrid/overlay", Syntax = "pair_style hybrid/overlay style1 args1 style2 args2 ...; pair_coeff I J style [index] coeffs | pair_coeff I J none",
     Help = "Sum of several pair styles, as LAMMPS's hybrid/overlay: every sub-style acts only on the type pairs it was given " +
            "coefficients for (pair_coeff I J STYLE ..., with an index after the name when a style is listed twice; pair_coeff I J " +
-           "none: no interaction). An I,J pair never given a pair_coeff takes the sub-style of I,I and J,J by mixing when both are " +
-           "assigned to that one sub-style only. Energies, forces and virials are summed; the neighbour list uses the largest " +
-           "cut-off and every sub-style runs over the same half list with its own per-pair cut-offs. pair_modify pair STYLE " +
-           "[index] KEYWORD ... (e.g. shift yes) modifies one sub-style; pair_modify without `pair` applies to all of them. A coul/long sub-style (e.g. buck + coul/long) " +
-           "works with a kspace style, which takes its Coulomb cut-off.")]
-public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
+           "none: no interaction; a many-body sub-style such as nep takes pair_coeff * * STYLE file elements..., and is assigned the " +
+           "pairs of the types it maps to an element, not NULL). An I,J pair never given a pair_coeff takes the sub-style of I,I and " +
+           "J,J by mixing when both are assigned to that one sub-style only. Energies, forces and virials are summed. The pairwise " +
+           "sub-styles are fused into one pass over one half list; every other sub-style (many-body, full list) gets its own list, cut " +
+           "down from the one list built per step, with its own per-pair cut-offs and only its pairs. pair_modify pair STYLE [index] " +
+           "KEYWORD ... (e.g. shift yes) modifies one sub-style; pair_modify without `pair` applies to all of them. A coul/long " +
+           "sub-style (e.g. buck + coul/long) works with a kspace style, which takes its Coulomb cut-off.")]
+public sealed class PairHybridOverlay : PairHybrid
 {
-    private readonly List<TypePairStyle> _styles = [];
+    protected override bool Overlay => true;
+}
+
+[PairStyle("hybrid", Syntax = "pair_style hybrid style1 args1 style2 args2 ...; pair_coeff I J style [index] coeffs | pair_coeff I J none",
+    Help = "Several pair styles, each type pair handled by exactly one of them, as LAMMPS's hybrid: pair_coeff I J STYLE ... assigns " +
+           "the pairs I,J to STYLE (a later pair_coeff for the same pair replaces the assignment), pair_coeff I J none switches them off. " +
+           "A many-body sub-style (nep, sw, ...) takes pair_coeff * * STYLE file elements... and is assigned the pairs of the types it " +
+           "maps (not NULL); its neighbour list holds only the pairs still assigned to it, so a pair given to another sub-style later " +
+           "is invisible to it, as LAMMPS's skip lists. Unset I,J pairs are mixed when I,I and J,J are assigned to the same one " +
+           "sub-style. Otherwise as hybrid/overlay (one neighbour build per step, pairwise sub-styles fused, pair_modify pair, kspace).")]
+public sealed class PairHybridExclusive : PairHybrid
+{
+    protected override bool Overlay => false;
+}
+
+/// <summary>
+/// hybrid and hybrid/overlay: sub-styles of any kind (pairwise kernel styles, many-body styles, plugin styles),
+/// each restricted to its type pairs (<see cref="PairStyle.Restrict"/>). The kernel sub-styles on half lists are
+/// fused into one kernel and one pass over one half list; every other sub-style computes over its own
+/// neighbour request. Per-atom tallies of all sub-styles go into this style's arrays.
+/// </summary>
+public abstract class PairHybrid : PairStyle, ICoulLongPair
+{
+    private readonly List<PairStyle> _styles = [];
     private readonly List<string> _names = [];
     /// <summary>[i, j, k]: sub-style k was assigned to I,J by pair_coeff (i &lt;= j).</summary>
     private bool[,,] _map = new bool[0, 0, 0];
     /// <summary>[i, j]: pair_coeff was given for I,J (with a style or none).</summary>
     private bool[,] _set = new bool[0, 0];
     private int _ntypes;
+    /// <summary>Sub-styles fused into one kernel (set by Init) and the others, computed on their own lists.</summary>
+    private List<PairStyle> _fusedStyles = [], _ownList = [];
+    private IPairKernel? _fused;
+
+    /// <summary>hybrid/overlay: a pair may have several sub-styles; hybrid: a new assignment replaces the old one.</summary>
+    protected abstract bool Overlay { get; }
+    private string Kind => Overlay ? "hybrid/overlay" : "hybrid";
 
     public IReadOnlyList<PairStyle> SubStyles => _styles;
 
@@ -28,7 +60,7 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
 
     public override void Settings(CommandArgs args)
     {
-        if (args.Count == 0) throw args.Error("pair_style hybrid/overlay needs at least one sub-style");
+        if (args.Count == 0) throw args.Error($"pair_style {Kind} needs at least one sub-style");
         _styles.Clear();
         _names.Clear();
         _map = new bool[0, 0, 0];
@@ -38,19 +70,15 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
         {
             string name = args[i];
             if (name is "hybrid" or "hybrid/overlay" or "hybrid/scaled")
-                throw args.Error(i, $"{name} cannot be a sub-style of hybrid/overlay");
-            if (name == "none") throw args.Error(i, "'none' cannot be a sub-style of hybrid/overlay");
+                throw args.Error(i, $"{name} cannot be a sub-style of {Kind}");
+            if (name == "none") throw args.Error(i, $"'none' cannot be a sub-style of {Kind}");
             var sub = Sim.Registry.Create<PairStyle>(StyleKind.Pair, name, args, i);
-            if (sub is not TypePairStyle tp)
-                throw args.Error(i, $"pair style {name} cannot be used inside hybrid/overlay (only pairwise per-type-pair styles can)");
-            if (sub.NeighborKind != NeighKind.Half)
-                throw args.Error(i, $"pair style {name} needs a full neighbour list and cannot be used inside hybrid/overlay");
             int j = i + 1;
             while (j < args.Count && !IsStyleName(args[j])) j++;
-            tp.Sim = Sim;
-            tp.StyleName = name;
-            tp.Settings(new CommandArgs(args.Command, args.Words.Skip(i + 1).Take(j - i - 1).ToList(), args.LocationOf(i)));
-            _styles.Add(tp);
+            sub.Sim = Sim;
+            sub.StyleName = name;
+            sub.Settings(new CommandArgs(args.Command, args.Words.Skip(i + 1).Take(j - i - 1).ToList(), args.LocationOf(i)));
+            _styles.Add(sub);
             _names.Add(name);
             i = j;
         }
@@ -74,7 +102,7 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
         string name = args[w];
         int count = _names.Count(n => n == name);
         if (count == 0)
-            throw args.Error(w, $"'{name}' is not a sub-style of this hybrid/overlay (sub-styles: {string.Join(" ", _names)})");
+            throw args.Error(w, $"'{name}' is not a sub-style of this {Kind} (sub-styles: {string.Join(" ", _names)})");
         if (count == 1)
         {
             k = _names.IndexOf(name);
@@ -111,13 +139,21 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
         int used = FindStyle(args, 2, out int s);
         var words = new List<Word> { args.Words[0], args.Words[1] };
         words.AddRange(args.Words.Skip(2 + used));
-        _styles[s].Coeff(new CommandArgs(args.Command, words, args.Location));
+        var sub = _styles[s];
+        sub.Coeff(new CommandArgs(args.Command, words, args.Location));
+        // the pairs of the range that the sub-style now has coefficients for (a many-body style: the pairs of the
+        // types it maps to an element)
+        int assigned = 0;
         for (int i = ilo; i <= ihi; i++)
             for (int j = Math.Max(jlo, i); j <= jhi; j++)
             {
+                if (!sub.HasCoeff(i, j)) continue;
+                if (!Overlay) for (int k = 0; k < _styles.Count; k++) _map[i, j, k] = false;
                 _map[i, j, s] = true;
                 _set[i, j] = true;
+                assigned++;
             }
+        if (assigned == 0) throw args.Error(2, $"pair_coeff: sub-style {args[2]} has coefficients for none of these type pairs");
     }
 
     public override void Modify(CommandArgs args)
@@ -138,9 +174,9 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
 
     public override void Init()
     {
-        if (_styles.Count == 0) throw new GarneticsException("pair hybrid/overlay: no sub-styles");
+        if (_styles.Count == 0) throw new GarneticsException($"pair {Kind}: no sub-styles");
         if (_set.Length == 0 || _ntypes != Sim.Atoms.NTypes)
-            throw new GarneticsException("pair hybrid/overlay: pair coefficients are not set (pair_coeff I J style ...)");
+            throw new GarneticsException($"pair {Kind}: pair coefficients are not set (pair_coeff I J style ...)");
         int n = _ntypes, ns = _styles.Count;
         var assigned = new bool[n + 1, n + 1, ns];
         for (int i = 1; i <= n; i++)
@@ -155,7 +191,7 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
             int si = SingleStyle(i), sj = SingleStyle(j);
             if (si < 0 || si != sj)
                 throw new GarneticsException(
-                    $"pair hybrid/overlay: coefficients for atom types {i} {j} are not set (pair_coeff {i} {j} STYLE ... or pair_coeff {i} {j} none)");
+                    $"pair {Kind}: coefficients for atom types {i} {j} are not set (pair_coeff {i} {j} STYLE ... or pair_coeff {i} {j} none)");
             assigned[i, j, si] = true;
         }
         for (int k = 0; k < ns; k++)
@@ -168,23 +204,53 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
             {
                 if (!assigned[i, j, k]) continue;
                 if (!st.HasCoeff(i, j))
-                    throw new GarneticsException($"pair hybrid/overlay: sub-style {_names[k]} has no coefficients for atom types {i} {j}");
+                    throw new GarneticsException($"pair {Kind}: sub-style {_names[k]} has no coefficients for atom types {i} {j}");
                 restrict[i, j] = restrict[j, i] = true;
                 any = true;
             }
-            if (!any) throw new GarneticsException($"pair hybrid/overlay: sub-style {_names[k]} is not used by any pair_coeff");
+            if (!any) throw new GarneticsException($"pair {Kind}: sub-style {_names[k]} is not used by any pair_coeff");
             st.Restrict = restrict;
             st.Init();
         }
         // Kernels capture only what Init fixed (coefficient tables, cut-offs, g_ewald, Coulomb tables), so the fused
         // kernel is made once per run set-up, not every step (its construction goes through reflection).
-        _fused = _styles.All(st => st is IKernelPairStyle)
-            ? PairDriver.Combine(_styles.Select(st => ((IKernelPairStyle)st).CreateKernel()).ToList())
+        _fusedStyles = _styles.Where(st => st is IKernelPairStyle && st.NeighborKind == NeighKind.Half).ToList();
+        _ownList = _styles.Where(st => !_fusedStyles.Contains(st)).ToList();
+        _fused = _fusedStyles.Count > 0
+            ? PairDriver.Combine(_fusedStyles.Select(st => ((IKernelPairStyle)st).CreateKernel()).ToList())
             : null;
     }
 
-    /// <summary>All sub-styles' kernels fused into one (null when a sub-style has no kernel); set by Init.</summary>
-    private IPairKernel? _fused;
+    /// <summary>
+    /// One half list for the fused pairwise sub-styles, at the largest of their per-pair cut-offs; every other
+    /// sub-style asks for its own list (the manager builds one list per step and cuts the others down from it).
+    /// </summary>
+    public override void RequestNeighbors(NeighborManager neighbor)
+    {
+        NeighborRequest = null;
+        if (_fusedStyles.Count > 0)
+        {
+            var tables = _fusedStyles.Select(st => TableOf(st)).ToList();
+            var cut = new double[tables[0].Length];
+            foreach (var t in tables) for (int k = 0; k < cut.Length; k++) cut[k] = Math.Max(cut[k], t[k]);
+            NeighborRequest = neighbor.Request(new NeighRequest($"pair {Kind} ({string.Join(" ", _fusedStyles.Select(s => s.StyleName))})",
+                NeighKind.Half, cut, Sim.Atoms.NTypes));
+        }
+        foreach (var st in _ownList)
+        {
+            st.RequestNeighbors(neighbor);
+            NeighborRequest ??= st.NeighborRequest;
+        }
+    }
+
+    private double[] TableOf(PairStyle st)
+    {
+        int n = Sim.Atoms.NTypes, s = n + 1;
+        var c = new double[s * s];
+        for (int i = 1; i <= n; i++)
+            for (int j = 1; j <= n; j++) c[i * s + j] = st.Cutoff(i, j);
+        return c;
+    }
 
     private int SingleStyle(int t)
     {
@@ -206,7 +272,7 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
         {
             var c = _styles.OfType<ICoulLongPair>().ToList();
             if (c.Count == 0)
-                throw new GarneticsException("kspace style needs a pair style with a long-range Coulomb part: pair hybrid/overlay has no coul/long sub-style");
+                throw new GarneticsException($"kspace style needs a pair style with a long-range Coulomb part: pair {Kind} has no coul/long sub-style");
             return c.Max(x => x.CoulombCutoff);
         }
     }
@@ -231,9 +297,19 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
     /// <summary>Per-atom tallies when every sub-style can make them (they add into this style's arrays).</summary>
     public override bool CanTallyPerAtom => _styles.Count > 0 && _styles.All(s => s.CanTallyPerAtom);
 
+    public override string? TimingBreakdown(double pairSeconds)
+    {
+        var lines = _styles.Select(s => s.TimingBreakdown(pairSeconds)).Where(l => l != null).ToList();
+        return lines.Count == 0 ? null : string.Join(Environment.NewLine, lines);
+    }
+
+    /// <summary>
+    /// The fused sub-styles over <paramref name="list"/> (the list of this style's request) in one pass, then the
+    /// others over their own lists.
+    /// </summary>
     public override void Compute(NeighList list, bool eflag, bool vflag)
     {
-        // sub-styles add their per-atom shares (self energies, or their own pair loops) into this style's arrays
+        // sub-styles add their per-atom shares (self energies, or their own loops) into this style's arrays
         foreach (var st in _styles)
         {
             st.EFlagAtom = EFlagAtom;
@@ -243,27 +319,29 @@ public sealed class PairHybridOverlay : PairStyle, ICoulLongPair
         }
         if (_fused != null)
         {
-            // one pass over the neighbour list for all sub-styles (their kernels fused); per-atom terms separately
+            // one pass over the neighbour list for all fused sub-styles; their per-atom terms separately
             PairDriver.ComputeHalf(this, _fused, list, eflag, vflag);
-            foreach (var st in _styles)
+            foreach (var st in _fusedStyles)
             {
                 st.EngVdwl = st.EngCoul = 0;
                 Array.Clear(st.Virial);
                 ((IKernelPairStyle)st).ComputeOutsideLoop(eflag, vflag);
-                EngVdwl += st.EngVdwl;
-                EngCoul += st.EngCoul;
-                for (int c = 0; c < 6; c++) Virial[c] += st.Virial[c];
+                Add(st);
             }
-            return;
         }
-        foreach (var s in _styles)
+        foreach (var st in _ownList)
         {
-            s.EngVdwl = s.EngCoul = 0;
-            Array.Clear(s.Virial);
-            s.Compute(list, eflag, vflag);
-            EngVdwl += s.EngVdwl;
-            EngCoul += s.EngCoul;
-            for (int c = 0; c < 6; c++) Virial[c] += s.Virial[c];
+            st.EngVdwl = st.EngCoul = 0;
+            Array.Clear(st.Virial);
+            st.Compute(eflag, vflag);
+            Add(st);
         }
+    }
+
+    private void Add(PairStyle st)
+    {
+        EngVdwl += st.EngVdwl;
+        EngCoul += st.EngCoul;
+        for (int c = 0; c < 6; c++) Virial[c] += st.Virial[c];
     }
 }
