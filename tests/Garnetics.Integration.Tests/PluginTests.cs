@@ -13,7 +13,10 @@ public sealed class PluginTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, true);
 
     /// <summary>plugins/Garnetics.Plugins.Example/bin/CONFIG/net10.0/Garnetics.Plugins.Example.dll, CONFIG as this test's.</summary>
-    internal static string ExamplePluginPath()
+    internal static string ExamplePluginPath() => PluginPath("Garnetics.Plugins.Example");
+
+    /// <summary>plugins/NAME/bin/CONFIG/net10.0/NAME.dll, CONFIG as this test's.</summary>
+    internal static string PluginPath(string name)
     {
         var baseDir = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         var root = baseDir;
@@ -21,7 +24,7 @@ public sealed class PluginTests : IDisposable
         Assert.True(root != null, "repository root (Garnetics.sln) not found above " + AppContext.BaseDirectory);
         string config = baseDir.Parent?.Name ?? "Debug"; // .../bin/CONFIG/net10.0/
         var tfm = baseDir.Name;
-        var path = Path.Combine(root!.FullName, "plugins", "Garnetics.Plugins.Example", "bin", config, tfm, "Garnetics.Plugins.Example.dll");
+        var path = Path.Combine(root!.FullName, "plugins", name, "bin", config, tfm, name + ".dll");
         Assert.True(File.Exists(path), $"example plugin not built: {path}");
         return path;
     }
