@@ -162,8 +162,11 @@ public sealed class Simulation : IInterpreterHost
 
     // ---------------------------------------------------------------- setup and run
 
-    /// <summary>Prepare for a run or minimization (LAMMPS init() + setup()).</summary>
-    public void Setup(bool minimize = false)
+    /// <summary>
+    /// Prepare for a run or minimization (LAMMPS init() + setup()). <paramref name="extraPerAtom"/>: per-atom tallies
+    /// wanted by the caller in the set-up's force evaluation besides those of dumps and thermo (the calculator API).
+    /// </summary>
+    public void Setup(bool minimize = false, PerAtomTally extraPerAtom = PerAtomTally.None)
     {
         if (!Box.Defined) throw new GarneticsException("run: no simulation box is defined");
         Atoms.CheckMasses();
@@ -197,7 +200,7 @@ public sealed class Simulation : IInterpreterHost
         if (pending != null && pending.Matches(this)) RestoreNeighbor(pending);
         else Reneighbor(forceBuild: true);
         // the set-up writes dumps when the step is a multiple of their period (or dump_modify first yes)
-        ComputeForces(eflag: true, vflag: true, minimize ? ThermoPerAtomRequest() : PerAtomRequest(forceFirst: true, thermoStep: true));
+        ComputeForces(eflag: true, vflag: true, extraPerAtom | (minimize ? ThermoPerAtomRequest() : PerAtomRequest(forceFirst: true, thermoStep: true)));
         EnergyStep = Step;
         if (minimize)
         {

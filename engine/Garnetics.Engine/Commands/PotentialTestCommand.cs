@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Garnetics.Engine.Core;
 using Garnetics.Engine.IO;
+using Garnetics.Engine.Potentials;
 using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Commands;
@@ -58,36 +59,26 @@ public sealed class PotentialTestCommand : ICommand
         long ne = 0, nf = 0, ns = 0;
         int frames = 0;
         var inv = CultureInfo.InvariantCulture;
+        var calc = new Calculator(sim, elements);
         foreach (var data in ExtXyzReader.ReadAll(path, options))
         {
-            if (sim.Atoms.HasCharge && data.Charges == null) data.Charges = Enumerable.Repeat(0.0, data.Count).ToList();
             if (data.NTypes != elements.Count) data.SetNTypes(elements.Count);
-            for (int t = 1; t <= elements.Count; t++) data.TypeElements[t] ??= elements[t - 1];
-            data.FillMassesFromElements();
-            data.ApplyTo(sim.Atoms, sim.Box);
-            sim.Box.Defined = true;
-            sim.RecountAtoms();
-            sim.Setup();
+            var r = calc.Calculate(data);
             int n = data.Count;
-            double e = sim.PotentialEnergy();
-            var w = sim.TotalVirial();
+            double e = r.Energy;
             var rot = data.Rotation;
             // energy
             string? eref = Info(data, "energy");
             double eRefPerAtom = eref != null ? ParseNum(args, eref, "energy", frames) / n : double.NaN;
             energyLines.Append(string.Format(inv, "{0:G10} {1:G10}\n", e / n, eRefPerAtom));
             if (eref != null) { se += Sq(e / n - eRefPerAtom); ne++; }
-            // forces, back in the file's frame; atoms are matched by tag (file order)
-            var fByTag = new Dictionary<int, (double, double, double)>(n);
-            var a = sim.Atoms;
-            for (int i = 0; i < a.NLocal; i++)
-                fByTag[a.Tag[i]] = RotateBack(rot, (a.F[3 * i], a.F[3 * i + 1], a.F[3 * i + 2]));
+            // forces in the file's frame and order
             for (int i = 0; i < n; i++)
             {
-                var (fx, fy, fz) = fByTag[data.Tags[i]];
+                double fx = r.Forces[3 * i], fy = r.Forces[3 * i + 1], fz = r.Forces[3 * i + 2];
                 if (data.Forces != null)
                 {
-                    var (rx, ry, rz) = RotateBack(rot, data.Forces[i]);
+                    var (rx, ry, rz) = Calculator.RotateBack(rot, data.Forces[i].X, data.Forces[i].Y, data.Forces[i].Z);
                     forceLines.Append(string.Format(inv, "{0:G10} {1:G10} {2:G10} {3:G10} {4:G10} {5:G10}\n", fx, fy, fz, rx, ry, rz));
                     sf += Sq(fx - rx) + Sq(fy - ry) + Sq(fz - rz);
                     nf += 3;
@@ -95,9 +86,9 @@ public sealed class PotentialTestCommand : ICommand
                 else forceLines.Append(string.Format(inv, "{0:G10} {1:G10} {2:G10} nan nan nan\n", fx, fy, fz));
             }
             // virial per volume in GPa, file frame, order xx yy zz xy yz zx
-            double vol = sim.Box.Volume;
-            var wt = RotateTensorBack(rot, w);
-            var pred = new[] { wt[0, 0], wt[1, 1], wt[2, 2], wt[0, 1], wt[1, 2], wt[2, 0] }.Select(v => v / vol * EvPerA3ToGPa).ToArray();
+            double vol = r.Volume;
+            var wt = r.Virial; // xx yy zz xy xz yz, in the file's frame
+            var pred = new[] { wt[0], wt[1], wt[2], wt[3], wt[5], wt[4] }.Select(v => v / vol * EvPerA3ToGPa).ToArray();
             double[]? refv = null;
             if (Info(data, "virial") is { } vs) refv = Tensor(args, vs, "virial", frames, 1.0 / vol);
             else if (Info(data, "stress") is { } ss0) refv = Tensor(args, ss0, "stress", frames, -1.0);
@@ -154,28 +145,5 @@ public sealed class PotentialTestCommand : ICommand
         if (p.Length == 9) return [p[0] * scale, p[4] * scale, p[8] * scale, p[1] * scale, p[5] * scale, p[6] * scale];
         if (p.Length == 6) return [p[0] * scale, p[1] * scale, p[2] * scale, p[5] * scale, p[3] * scale, p[4] * scale];
         throw args.Error(0, $"frame {frame} of '{args[0]}': {what} needs 9 (3x3) or 6 (Voigt xx yy zz yz xz xy) numbers, got {p.Length}");
-    }
-
-    private static (double, double, double) RotateBack(double[,]? r, (double X, double Y, double Z) v) =>
-        r == null ? v : (
-            r[0, 0] * v.X + r[1, 0] * v.Y + r[2, 0] * v.Z,
-            r[0, 1] * v.X + r[1, 1] * v.Y + r[2, 1] * v.Z,
-            r[0, 2] * v.X + r[1, 2] * v.Y + r[2, 2] * v.Z);
-
-    /// <summary>Rᵀ·W·R for the symmetric tensor W given as xx yy zz xy xz yz.</summary>
-    private static double[,] RotateTensorBack(double[,]? r, double[] w)
-    {
-        var t = new double[,] { { w[0], w[3], w[4] }, { w[3], w[1], w[5] }, { w[4], w[5], w[2] } };
-        if (r == null) return t;
-        var o = new double[3, 3];
-        for (int a = 0; a < 3; a++)
-            for (int b = 0; b < 3; b++)
-            {
-                double v = 0;
-                for (int c = 0; c < 3; c++)
-                    for (int d = 0; d < 3; d++) v += r[c, a] * t[c, d] * r[d, b];
-                o[a, b] = v;
-            }
-        return o;
     }
 }
