@@ -59,7 +59,7 @@ public sealed class CoulDsfReferenceTests(ITestOutputHelper log)
         var c = Cases.CoulDsf;
         var s = c.Build(n);
         var actual = GarneticsCalc.Run(s, c.Units, c.Charge, c.Commands);
-        var dir = Directory.CreateTempSubdirectory("garnetics-py-").FullName;
+        var dir = TempDir.Create("py");
         try
         {
             var sb = new StringBuilder();
@@ -67,7 +67,7 @@ public sealed class CoulDsfReferenceTests(ITestOutputHelper log)
             for (int i = 0; i < s.Count; i++)
                 sb.Append(FormattableString.Invariant($"{s.Charges[s.Type[i]]:R} {s.X[3 * i]:R} {s.X[3 * i + 1]:R} {s.X[3 * i + 2]:R}\n"));
             File.WriteAllText(Path.Combine(dir, "structure.txt"), sb.ToString());
-            var lines = PythonRunner.Run(dir, Script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var lines = PythonRunner.RunScript(dir, Script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             double e = double.Parse(lines[0], CultureInfo.InvariantCulture);
             double rel = Math.Abs(actual.Pe - e) / Math.Abs(e);
             double df = 0;
