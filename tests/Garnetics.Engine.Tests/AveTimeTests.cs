@@ -26,11 +26,6 @@ public sealed class AveTimeTests() : TempDirTest("avetime")
 
         """;
 
-    private static double[][] Rows(string path) =>
-        File.ReadAllLines(path).Where(l => !l.StartsWith('#'))
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray())
-            .ToArray();
-
     [Fact]
     public void AveOneRunningWindowAndOffMatchHandComputedMeans()
     {
@@ -47,17 +42,17 @@ public sealed class AveTimeTests() : TempDirTest("avetime")
             """, Dir);
         // overwrite: only the latest output after the (user) titles
         Assert.Equal(new[] { "# running mean of the step", "# step mean", "40 23" }, File.ReadAllLines(P("last.dat")));
-        var one = Rows(P("one.dat"));
+        var one = Numbers.ReadTable(P("one.dat"));
         Assert.Equal(new[] { 10.0, 20, 30, 40 }, one.Select(r => r[0]));
         Assert.Equal(new[] { 8.0, 18, 28, 38 }, one.Select(r => r[1]));
         // mean of squares: (36 + 64 + 100) / 3
         Assert.Equal((36 + 64 + 100) / 3.0, one[0][2], 4);  // printed with %g: 6 significant digits
         Assert.Equal((26.0 * 26 + 28 * 28 + 30 * 30) / 3, one[2][2], 3);
         Assert.Equal(new[] { 10.0, 20, 30, 40 }, one.Select(r => r[3]));           // off: the latest sample
-        Assert.Equal(new[] { 8.0, 13, 18, 23 }, Rows(P("run.dat")).Select(r => r[1]));   // running mean of 8, 18, 28, 38
-        Assert.Equal(new[] { 8.0, 13, 23, 33 }, Rows(P("win.dat")).Select(r => r[1]));   // mean of the last 2 outputs
+        Assert.Equal(new[] { 8.0, 13, 18, 23 }, Numbers.ReadTable(P("run.dat")).Select(r => r[1]));   // running mean of 8, 18, 28, 38
+        Assert.Equal(new[] { 8.0, 13, 23, 33 }, Numbers.ReadTable(P("win.dat")).Select(r => r[1]));   // mean of the last 2 outputs
         // Nrepeat 1: step 0 is sampled at the set-up
-        Assert.Equal(new[] { 0.0, 10, 20, 30, 40 }, Rows(P("every.dat")).Select(r => r[1]));
+        Assert.Equal(new[] { 0.0, 10, 20, 30, 40 }, Numbers.ReadTable(P("every.dat")).Select(r => r[1]));
         Assert.Equal("# Time-averaged data for fix one", File.ReadLines(P("one.dat")).First());
         Assert.Equal("# TimeStep v_s v_s2 v_s", File.ReadLines(P("one.dat")).Skip(1).First());
     }
@@ -95,7 +90,7 @@ public sealed class AveTimeTests() : TempDirTest("avetime")
             fix f all ave/time 50 1 50 c_m[*] c_mc[2*4] c_m1[4] file msd.dat
             run 50
             """, Dir);
-        var row = Rows(P("msd.dat")).Last();
+        var row = Numbers.ReadTable(P("msd.dat")).Last();
         Assert.Equal(50, row[0]);
         // com yes: displacements relative to the centre of mass, which moves 0 in x and (3 * 2) / 4 = 1.5 in y:
         // y displacements of atom 1: -1.5, of atom 2: 0.5

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Garnetics.Potentials.Classical.Tests.Support;
 using Xunit.Abstractions;
 
@@ -62,11 +61,7 @@ public sealed class CoulDsfReferenceTests(ITestOutputHelper log)
         var dir = TempDir.Create("py");
         try
         {
-            var sb = new StringBuilder();
-            sb.Append(FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R}\n0.2 10.0 14.399645\n"));
-            for (int i = 0; i < s.Count; i++)
-                sb.Append(FormattableString.Invariant($"{s.Charges[s.Type[i]]:R} {s.X[3 * i]:R} {s.X[3 * i + 1]:R} {s.X[3 * i + 2]:R}\n"));
-            File.WriteAllText(Path.Combine(dir, "structure.txt"), sb.ToString());
+            s.WriteChargedAtoms(Path.Combine(dir, "structure.txt"), FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R}\n0.2 10.0 14.399645\n"));
             var lines = PythonRunner.RunScript(dir, Script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             double e = double.Parse(lines[0], CultureInfo.InvariantCulture);
             double rel = Math.Abs(actual.Pe - e) / Math.Abs(e);

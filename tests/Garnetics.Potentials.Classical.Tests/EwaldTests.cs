@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Garnetics.Engine;
 using Garnetics.Potentials.Classical.Tests.Support;
@@ -303,11 +302,7 @@ public sealed class EwaldTests(ITestOutputHelper log)
 
     private static double[] RunPython(Structure s, string dir, string script, string args)
     {
-        var sb = new StringBuilder();
-        sb.Append(FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R} {args}\n"));
-        for (int i = 0; i < s.Count; i++)
-            sb.Append(FormattableString.Invariant($"{s.Charges[s.Type[i]]:R} {s.X[3 * i]:R} {s.X[3 * i + 1]:R} {s.X[3 * i + 2]:R}\n"));
-        File.WriteAllText(Path.Combine(dir, "atoms.txt"), sb.ToString());
+        s.WriteChargedAtoms(Path.Combine(dir, "atoms.txt"), FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R} {args}\n"));
         var outText = PythonRunner.RunScript(dir, script);
         return outText.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
             .Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Garnetics.Engine;
 using Garnetics.Potentials.Classical.Tests.Support;
@@ -206,11 +205,7 @@ public sealed class PppmTests(ITestOutputHelper log)
         var dir = TempDir.Create("py");
         try
         {
-            var sb = new StringBuilder();
-            sb.Append(FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R}\n{g:R} {rc:R} {Qqr2e:R}\n"));
-            for (int i = 0; i < s.Count; i++)
-                sb.Append(FormattableString.Invariant($"{s.Charges[s.Type[i]]:R} {s.X[3 * i]:R} {s.X[3 * i + 1]:R} {s.X[3 * i + 2]:R}\n"));
-            File.WriteAllText(Path.Combine(dir, "structure.txt"), sb.ToString());
+            s.WriteChargedAtoms(Path.Combine(dir, "structure.txt"), FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R}\n{g:R} {rc:R} {Qqr2e:R}\n"));
             var lines = PythonRunner.RunScript(dir, EwaldScript).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             double[] Nums(string l) => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             var e = Nums(lines[0]);

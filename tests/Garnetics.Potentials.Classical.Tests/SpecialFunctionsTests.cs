@@ -1,5 +1,4 @@
 using System.Globalization;
-using Garnetics.Potentials.Classical.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Garnetics.Potentials.Classical.Tests;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Garnetics.Engine.Computes;
 using Garnetics.Engine.Core;
 using Xunit.Abstractions;

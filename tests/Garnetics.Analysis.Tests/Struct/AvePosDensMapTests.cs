@@ -89,7 +89,7 @@ public class AvePosDensMapTests
         double total = 0;
         foreach (double v in maps[0]) total += v;
         Assert.Equal(2.0 / 8, total, 1e-15); // atom 3 (z = 8) is outside the slice
-        var rows = File.ReadAllLines(Path.Combine(dir, "map.dat")).Where(l => !l.StartsWith('#')).Select(Numbers.Of).ToArray();
+        var rows = Numbers.ReadTable(Path.Combine(dir, "map.dat"));
         Assert.Equal(25, rows.Length);
         var r = rows.Single(q => q[0] == 0.3 && q[1] == 0.1);
         Assert.Equal(3.0, r[2], 1e-12); Assert.Equal(1.0, r[3], 1e-12); Assert.Equal(5.0, r[4], 1e-12);

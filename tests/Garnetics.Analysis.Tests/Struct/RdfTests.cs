@@ -33,7 +33,7 @@ public class RdfTests
             rerun       frames.xyz dump x y z
             """;
         DeckHost.Run(deck, dir);
-        var rows = File.ReadAllLines(Path.Combine(dir, "rdf.dat")).Where(l => !l.StartsWith('#')).Select(Numbers.Of).ToArray();
+        var rows = Numbers.ReadTable(Path.Combine(dir, "rdf.dat"));
         Assert.Equal(60, rows.Length);
         Assert.Contains("# 8 sample(s)", File.ReadAllText(Path.Combine(dir, "rdf.dat")));
         for (int p = 0; p < pairs.Length; p++)

@@ -32,7 +32,7 @@ public class RerunLammpsTests
     {
         string dir = TempDir.Create("rerun-lmp");
         LammpsRunner.Run(LammpsDeck, dir);
-        var reference = File.ReadAllLines(Path.Combine(dir, "pe.txt")).Where(l => !l.StartsWith('#')).Select(Numbers.Of).ToArray();
+        var reference = Numbers.ReadTable(Path.Combine(dir, "pe.txt"));
         Assert.Equal(9, reference.Length);
         var (sim, output) = DeckHost.Run("""
             units           metal

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Xml.Linq;
-using Garnetics.Analysis.Tests.Dynamics;
 using Xunit.Abstractions;
 
 namespace Garnetics.Analysis.Tests.Struct;

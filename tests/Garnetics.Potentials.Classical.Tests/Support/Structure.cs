@@ -1,3 +1,4 @@
+using System.Text;
 using Garnetics.Engine.IO;
 
 namespace Garnetics.Potentials.Classical.Tests.Support;
@@ -70,6 +71,18 @@ public sealed class Structure
             if (v < 0) v = 0;
             X[k] = v;
         }
+    }
+
+    /// <summary>
+    /// A text file for the python references: <paramref name="header"/>, then one line "q x y z" per atom (charge of
+    /// its type, position; round-trip numbers).
+    /// </summary>
+    public void WriteChargedAtoms(string path, string header)
+    {
+        var sb = new StringBuilder(header);
+        for (int i = 0; i < Count; i++)
+            sb.Append(FormattableString.Invariant($"{Charges[Type[i]]:R} {X[3 * i]:R} {X[3 * i + 1]:R} {X[3 * i + 2]:R}\n"));
+        File.WriteAllText(path, sb.ToString());
     }
 
     // ------------------------------------------------------------------ builders
