@@ -27,7 +27,7 @@ public sealed class StructureIoTests() : TempDirTest("io")
     [Fact]
     public void Cif_TLlzo_Gives192AtomsWithCompositionAndCell()
     {
-        var d = CifReader.Read(TestPaths.Structure("t-llzo-dft.cif"));
+        var d = CifReader.Read(LlzoData.TetragonalCif);
         Assert.Equal(192, d.Count);
         var comp = d.Composition();
         Assert.Equal(56, comp["Li"]);
@@ -61,7 +61,7 @@ public sealed class StructureIoTests() : TempDirTest("io")
     [Fact]
     public void Cif_TLlzo_KnownAtomPositions()
     {
-        var d = CifReader.Read(TestPaths.Structure("t-llzo-dft.cif"));
+        var d = CifReader.Read(LlzoData.TetragonalCif);
         // First atom: site Li0 under the identity, fract (0.08051550, 0.16246550, 0.93085650) times a, a, c (by hand).
         var p0 = d.Positions[0];
         Assert.Equal(0.08051550 * 13.23607, p0.X, 12);
@@ -83,7 +83,7 @@ public sealed class StructureIoTests() : TempDirTest("io")
     [Fact]
     public void Cif_ElementListSetsTypes_AndUnlistedElementIsAnError()
     {
-        string path = TestPaths.Structure("t-llzo-dft.cif");
+        string path = LlzoData.TetragonalCif;
         var d = CifReader.Read(path, new StructureReadOptions { Elements = ["O", "La", "Zr", "Li", "Al"] });
         Assert.Equal(5, d.NTypes);
         Assert.Equal(4, d.Types[0]);
@@ -173,7 +173,7 @@ public sealed class StructureIoTests() : TempDirTest("io")
     [Fact]
     public void Xyz_CLlzo_12288Atoms()
     {
-        var d = ExtXyzReader.Read(TestPaths.Structure("c-llzo-12288-1000K.xyz"));
+        var d = ExtXyzReader.Read(LlzoData.Cubic12288Xyz);
         Assert.Equal(12288, d.Count);
         var comp = d.Composition();
         Assert.Equal(3584, comp["Li"]);
@@ -496,7 +496,7 @@ public sealed class StructureIoTests() : TempDirTest("io")
     [Fact]
     public void Data_ChargeRoundTripAndApplyTo()
     {
-        var d = CifReader.Read(TestPaths.Structure("t-llzo-dft.cif"));
+        var d = CifReader.Read(LlzoData.TetragonalCif);
         d.Charges = d.Elements.Select(e => e switch { "Li" => 1.0, "La" => 3.0, "Zr" => 4.0, _ => -2.0 }).ToList();
         var atoms = new Atoms();
         var box = new Box();

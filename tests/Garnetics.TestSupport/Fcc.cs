@@ -4,7 +4,7 @@ namespace Garnetics.TestSupport;
 public static class Fcc
 {
     /// <summary>The four basis sites of the conventional fcc cell.</summary>
-    public static readonly double[][] Basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
+    private static readonly double[][] Basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
 
     /// <summary>
     /// All 4n³ sites; the basis varies fastest, then the cells with x outermost and z innermost, or (<paramref name="zOuter"/>)

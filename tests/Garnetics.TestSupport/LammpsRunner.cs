@@ -8,8 +8,6 @@ public sealed record LammpsRun(string Dir, string Log)
 
     /// <summary>The thermo tables of the log.</summary>
     public List<ThermoLog.Table> Thermo(string firstColumn = "Step") => ThermoLog.Parse(Log, firstColumn);
-
-    public string[] LogLines => Log.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
 }
 
 /// <summary>
@@ -54,18 +52,18 @@ public static class LammpsRunner
     }
 
     /// <summary>Run the input file <paramref name="input"/> (relative to <paramref name="dir"/>) in <paramref name="dir"/>.</summary>
-    public static LammpsRun RunInput(string dir, string input, int timeoutMs = 300_000, params string[] extraArgs)
+    public static LammpsRun RunInput(string dir, string input, int timeoutMs = 300_000)
     {
-        try { return RunOnce(dir, input, timeoutMs, extraArgs); }
-        catch (LammpsExitException) { return RunOnce(dir, input, timeoutMs, extraArgs); }
+        try { return RunOnce(dir, input, timeoutMs); }
+        catch (LammpsExitException) { return RunOnce(dir, input, timeoutMs); }
     }
 
     private sealed class LammpsExitException(string message) : InvalidOperationException(message);
 
-    private static LammpsRun RunOnce(string dir, string input, int timeoutMs, string[] extraArgs)
+    private static LammpsRun RunOnce(string dir, string input, int timeoutMs)
     {
         string logPath = Path.Combine(dir, "log.lammps");
-        var r = ProcessRunner.Run(Executable, ["-in", input, "-log", "log.lammps", "-screen", "none", .. extraArgs], dir,
+        var r = ProcessRunner.Run(Executable, ["-in", input, "-log", "log.lammps", "-screen", "none"], dir,
             env: Env, timeoutMs: timeoutMs, missingHint: Hint);
         string log = System.IO.File.Exists(logPath) ? System.IO.File.ReadAllText(logPath) : "";
         if (r.ExitCode != 0)
