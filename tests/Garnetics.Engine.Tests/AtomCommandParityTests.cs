@@ -24,22 +24,21 @@ public class AtomCommandParityTests
     private static void Compare(string deck, (string name, string text)? file = null, double tol = 1e-12)
     {
         string lmpDeck = deck + "\nwrite_dump all custom out.dump id type x y z modify sort id format float %.17g\n";
-        string lmpDir;
+        LammpsRun lmpDir;
         if (file is { } f)
         {
             // LammpsRunner runs in its own folder: put the file there through an absolute path
-            string tmp = Path.Combine(Path.GetTempPath(), "garnetics-cmp-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(tmp);
+            string tmp = TempDir.Create("cmp");
             File.WriteAllText(Path.Combine(tmp, f.name), f.text);
             lmpDir = LammpsRunner.Run(lmpDeck.Replace(f.name, Path.Combine(tmp, f.name)));
             var (sim, _) = DeckRunner.Run(deck, tmp);
-            AssertSameAtoms(LammpsRunner.ReadDump(Path.Combine(lmpDir, "out.dump")), DeckRunner.Atoms(sim), tol);
+            AssertSameAtoms(LammpsDump.Read(lmpDir.File("out.dump")), DeckRunner.Atoms(sim), tol);
         }
         else
         {
             lmpDir = LammpsRunner.Run(lmpDeck);
             var (sim, _) = DeckRunner.Run(deck);
-            AssertSameAtoms(LammpsRunner.ReadDump(Path.Combine(lmpDir, "out.dump")), DeckRunner.Atoms(sim), tol);
+            AssertSameAtoms(LammpsDump.Read(lmpDir.File("out.dump")), DeckRunner.Atoms(sim), tol);
         }
     }
 

@@ -7,12 +7,8 @@ namespace Garnetics.Engine.Tests;
 /// fix ave/time, fix print, compute msd and compute rdf in-process: averages against hand-computed values, wildcards,
 /// array references, restart of the msd reference, and deck errors with their line and column.
 /// </summary>
-public sealed class AveTimeTests : IDisposable
+public sealed class AveTimeTests() : TempDirTest("avetime")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("garn-avetime-").FullName;
-    public void Dispose() => Directory.Delete(_dir, true);
-    private string P(string name) => Path.Combine(_dir, name);
-
     /// <summary>Two atoms in a 10^3 box without forces (pair zero), moving at constant velocity: positions are known exactly.</summary>
     private const string Ballistic = """
         units lj
@@ -30,11 +26,6 @@ public sealed class AveTimeTests : IDisposable
 
         """;
 
-    private static double[][] Rows(string path) =>
-        File.ReadAllLines(path).Where(l => !l.StartsWith('#'))
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray())
-            .ToArray();
-
     [Fact]
     public void AveOneRunningWindowAndOffMatchHandComputedMeans()
     {
@@ -48,20 +39,20 @@ public sealed class AveTimeTests : IDisposable
             fix every all ave/time 5 1 10 v_s file every.dat
             fix last all ave/time 2 3 10 v_s ave running overwrite file last.dat title1 "# running mean of the step" title2 "# step mean"
             run 40
-            """, _dir);
+            """, Dir);
         // overwrite: only the latest output after the (user) titles
         Assert.Equal(new[] { "# running mean of the step", "# step mean", "40 23" }, File.ReadAllLines(P("last.dat")));
-        var one = Rows(P("one.dat"));
+        var one = Numbers.ReadTable(P("one.dat"));
         Assert.Equal(new[] { 10.0, 20, 30, 40 }, one.Select(r => r[0]));
         Assert.Equal(new[] { 8.0, 18, 28, 38 }, one.Select(r => r[1]));
         // mean of squares: (36 + 64 + 100) / 3
         Assert.Equal((36 + 64 + 100) / 3.0, one[0][2], 4);  // printed with %g: 6 significant digits
         Assert.Equal((26.0 * 26 + 28 * 28 + 30 * 30) / 3, one[2][2], 3);
         Assert.Equal(new[] { 10.0, 20, 30, 40 }, one.Select(r => r[3]));           // off: the latest sample
-        Assert.Equal(new[] { 8.0, 13, 18, 23 }, Rows(P("run.dat")).Select(r => r[1]));   // running mean of 8, 18, 28, 38
-        Assert.Equal(new[] { 8.0, 13, 23, 33 }, Rows(P("win.dat")).Select(r => r[1]));   // mean of the last 2 outputs
+        Assert.Equal(new[] { 8.0, 13, 18, 23 }, Numbers.ReadTable(P("run.dat")).Select(r => r[1]));   // running mean of 8, 18, 28, 38
+        Assert.Equal(new[] { 8.0, 13, 23, 33 }, Numbers.ReadTable(P("win.dat")).Select(r => r[1]));   // mean of the last 2 outputs
         // Nrepeat 1: step 0 is sampled at the set-up
-        Assert.Equal(new[] { 0.0, 10, 20, 30, 40 }, Rows(P("every.dat")).Select(r => r[1]));
+        Assert.Equal(new[] { 0.0, 10, 20, 30, 40 }, Numbers.ReadTable(P("every.dat")).Select(r => r[1]));
         Assert.Equal("# Time-averaged data for fix one", File.ReadLines(P("one.dat")).First());
         Assert.Equal("# TimeStep v_s v_s2 v_s", File.ReadLines(P("one.dat")).Skip(1).First());
     }
@@ -77,7 +68,7 @@ public sealed class AveTimeTests : IDisposable
             thermo 10
             run 15
             run 15
-            """, _dir);
+            """, Dir);
         // start 12: first window 17..20 (mean 18.5), then 27..30 (28.5): running mean 23.5
         Assert.Equal(23.5, sim.Thermo.LastValues.Single(v => v.Keyword == "f_a").Value, 12);
         Assert.Equal(23.5, sim.Thermo.LastValues.Single(v => v.Keyword == "v_fa").Value, 12);
@@ -98,8 +89,8 @@ public sealed class AveTimeTests : IDisposable
             compute m1 a msd
             fix f all ave/time 50 1 50 c_m[*] c_mc[2*4] c_m1[4] file msd.dat
             run 50
-            """, _dir);
-        var row = Rows(P("msd.dat")).Last();
+            """, Dir);
+        var row = Numbers.ReadTable(P("msd.dat")).Last();
         Assert.Equal(50, row[0]);
         // com yes: displacements relative to the centre of mass, which moves 0 in x and (3 * 2) / 4 = 1.5 in y:
         // y displacements of atom 1: -1.5, of atom 2: 0.5
@@ -143,7 +134,7 @@ public sealed class AveTimeTests : IDisposable
             thermo 25
             run 50
             run 50
-            """, _dir);
+            """, Dir);
         double expected = full.Thermo.LastValues.Single(v => v.Keyword == "c_m[4]").Value;
         Assert.True(expected > 0.01, $"msd {expected}");
 
@@ -154,7 +145,7 @@ public sealed class AveTimeTests : IDisposable
             thermo 25
             run 50
             write_restart msd.rst
-            """, _dir);
+            """, Dir);
         var (second, _) = DeckRunner.Run("""
             read_restart msd.rst
             pair_style lj/cut 2.5
@@ -165,7 +156,7 @@ public sealed class AveTimeTests : IDisposable
             thermo_style custom step c_m[4]
             thermo 25
             run 50
-            """, _dir);
+            """, Dir);
         double actual = second.Thermo.LastValues.Single(v => v.Keyword == "c_m[4]").Value;
         // the restart continues the trajectory bit for bit (RestartAndRunDumpTests), so the msd is the same number
         Assert.Equal(expected, actual, 12);
@@ -173,7 +164,7 @@ public sealed class AveTimeTests : IDisposable
         var e = Assert.Throws<GarneticsException>(() => DeckRunner.Run("""
             read_restart msd.rst
             compute m all msd
-            """, _dir));
+            """, Dir));
         Assert.Contains("com yes average yes", e.Message);
     }
 
@@ -199,7 +190,7 @@ public sealed class AveTimeTests : IDisposable
             variable g equal c_r[8][2]
             thermo_style custom step c_r[8][2] c_r[8][3] f_v[13][3] v_g
             run 0
-            """, _dir);
+            """, Dir);
         var th = sim.Thermo.LastValues.ToDictionary(v => v.Keyword, v => v.Value);
         const double n = 216, volume = 216, dr = 2.0 / 15;
         double Vfrac(int k) => 4.0 * Math.PI / 3.0 * (Math.Pow((k + 1) * dr, 3) - Math.Pow(k * dr, 3)) / volume;
@@ -272,7 +263,7 @@ public sealed class AveTimeTests : IDisposable
             fix q all print 15 "q $(step)" append q.txt
             run 20
             run 10
-            """, _dir);
+            """, Dir);
         Assert.Equal(new[] { "my title", "step 0 t 0 0.00", "step 10 t 20 5.00", "step 20 t 40 10.00", "step 20 t 40 10.00", "step 30 t 60 15.00" },
             File.ReadAllLines(P("p.txt")));
         Assert.Equal(new[] { "q 0", "q 15", "q 30" }, File.ReadAllLines(P("q.txt")));
@@ -300,7 +291,7 @@ public sealed class AveTimeTests : IDisposable
     {
         // 1-based column of the offending word (words separated by single blanks)
         int column = 1 + line.Split(' ').Take(word).Sum(w => w.Length + 1);
-        var e = Assert.Throws<GarneticsException>(() => DeckRunner.Run(Ballistic + "compute m all msd\n" + line + "\n", _dir));
+        var e = Assert.Throws<GarneticsException>(() => DeckRunner.Run(Ballistic + "compute m all msd\n" + line + "\n", Dir));
         Assert.Contains(message, e.Message);
         Assert.NotNull(e.Location);
         Assert.Equal(14, e.Location!.Line);
@@ -310,7 +301,7 @@ public sealed class AveTimeTests : IDisposable
     [Fact]
     public void RdfCutoffBeyondThePairCutoffIsAnErrorAtTheRun()
     {
-        var e = Assert.Throws<GarneticsException>(() => DeckRunner.Run(Ballistic + "compute r all rdf 10 cutoff 3.0\nthermo_style custom step c_r[1][2]\nrun 0\n", _dir));
+        var e = Assert.Throws<GarneticsException>(() => DeckRunner.Run(Ballistic + "compute r all rdf 10 cutoff 3.0\nthermo_style custom step c_r[1][2]\nrun 0\n", Dir));
         Assert.Contains("exceeds the pair cut-off", e.Message);
         Assert.Equal(13, e.Location!.Line);
     }

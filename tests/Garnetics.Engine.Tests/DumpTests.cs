@@ -3,12 +3,8 @@ using Garnetics.Engine.Core;
 namespace Garnetics.Engine.Tests;
 
 /// <summary>Dump output compared with files written by LAMMPS 29Sep2021 (read_data of the same 3 atoms + write_dump).</summary>
-public sealed class DumpTests : IDisposable
+public sealed class DumpTests() : TempDirTest("dump")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("garn-dump-").FullName;
-    public void Dispose() => Directory.Delete(_dir, true);
-    private string P(string name) => Path.Combine(_dir, name);
-
     private const string TriBounds =
         "ITEM: BOX BOUNDS xy xz yz pp pp pp\n" +
         "0.0000000000000000e+00 4.7500000000000000e+00 5.0000000000000000e-01\n" +
@@ -109,7 +105,7 @@ public sealed class DumpTests : IDisposable
         Assert.Contains("already exists", e.Message);
         e = Assert.Throws<GarneticsException>(() => sim.Cmd("dump_modify 1 nonsense 3"));
         Assert.Contains("nonsense", e.Message);
-        var missing = Path.Combine(_dir, "no", "such", "dir", "out.dump");
+        var missing = Path.Combine(Dir, "no", "such", "dir", "out.dump");
         e = Assert.Throws<GarneticsException>(() => sim.Cmd($"write_dump all atom {missing}"));
         Assert.Contains(missing, e.Message);
         sim.Cmd("undump 1");

@@ -36,29 +36,14 @@ internal sealed class FakeHost : IInterpreterHost
     public List<string> Printed => Prints.Where(p => p.screen && p.log).Select(p => p.text).ToList();
 }
 
-public class InterpreterTests : IDisposable
+public class InterpreterTests : TempDirTest
 {
     private readonly FakeHost _host = new();
     private readonly Interpreter _in;
-    private readonly string _dir;
 
-    public InterpreterTests()
+    public InterpreterTests() : base("interp")
     {
         _in = new Interpreter(_host) { Echo = EchoMode.None };
-        _dir = Path.Combine(Path.GetTempPath(), "garnetics-interp-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    private string WriteFile(string name, string text)
-    {
-        var p = Path.Combine(_dir, name);
-        File.WriteAllText(p, text);
-        return p;
     }
 
     private double Eval(string expr) => _in.EvaluateExpression(expr);
@@ -567,7 +552,7 @@ public class InterpreterTests : IDisposable
     [Fact]
     public void PrintSubstitutesAndWritesFiles()
     {
-        var f = Path.Combine(_dir, "out.txt");
+        var f = Path.Combine(Dir, "out.txt");
         _in.RunString($$"""
             variable x equal 2.5
             print "x = ${x} and $(v_x*2:%.2f)"
@@ -677,7 +662,7 @@ public class ExpressionLammpsParityTests
         string deck = string.Join("\n", exprs.Select((e, i) => $"variable v{i} equal \"{e}\"")) + "\n" +
                       "print \"" + string.Join(" ", exprs.Select((_, i) => $"$(v_v{i}:%.17g)")) + "\" file out.txt\n";
         var dir = LammpsRunner.Run(deck);
-        var expected = LammpsRunner.ReadNumbers(Path.Combine(dir, "out.txt"));
+        var expected = Numbers.ReadFile(dir.File("out.txt"));
         var (_, output) = DeckRunner.Run(deck.Replace(" file out.txt", ""));
         var line = output.Split('\n').First(l => l.Length > 0 && !l.StartsWith("Garnetics", StringComparison.Ordinal));
         var actual = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();

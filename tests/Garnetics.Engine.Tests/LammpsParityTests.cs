@@ -12,9 +12,9 @@ public class LammpsParityTests
 
     private static void Compare(string label, string[] deck, double tol = Tol, string columns = Columns, double tilt = 0.0, double disp = 0.05)
     {
-        var lmp = LjSystem.FindLammps();
+        var lmp = LammpsRunner.Find();
         Assert.True(lmp != null, "LAMMPS (lmp) is required for this parity test: tools/test.sh installs it (apt-get install lammps)");
-        var dir = Directory.CreateTempSubdirectory("garnetics-parity-").FullName;
+        var dir = TempDir.Create("parity");
         try
         {
             var sim = LjSystem.Create(disp: disp);
@@ -28,9 +28,9 @@ public class LammpsParityTests
             string[] common = ["timestep 0.005", "thermo_style custom " + columns, "thermo 10",
                 // LAMMPS 29Sep2021 does not normalise ecouple (hence econserve's reservoir part) with norm yes: compare unnormalised
                 "thermo_modify norm no"];
-            foreach (var line in common.Concat(deck)) if (!line.StartsWith("run") && !line.StartsWith("minimize")) LjSystem.Command(sim, line);
-            var ours = LjSystem.Record(sim);
-            foreach (var line in deck) if (line.StartsWith("run") || line.StartsWith("minimize")) LjSystem.Command(sim, line);
+            foreach (var line in common.Concat(deck)) if (!line.StartsWith("run") && !line.StartsWith("minimize")) sim.Cmd(line);
+            var ours = sim.RecordThermo();
+            foreach (var line in deck) if (line.StartsWith("run") || line.StartsWith("minimize")) sim.Cmd(line);
 
             string input = string.Join("\n",
                 new[] { "units lj", "atom_style atomic",
@@ -39,7 +39,7 @@ public class LammpsParityTests
                     "atom_modify sort 0 0.0", "read_data data.lj", "pair_style lj/cut 2.5", "pair_coeff 1 1 1.0 1.0",
                     "neighbor 0.3 bin", "neigh_modify every 1 delay 0 check yes" }
                 .Concat(common).Append("thermo_modify format float %23.16e").Concat(deck)) + "\n";
-            var theirs = LjSystem.RunLammps(lmp, dir, input, "Step");
+            var theirs = LammpsRunner.Run(input, dir).Thermo().Last().Rows;
             Assert.Equal(theirs.Count, ours.Count);
             string[] names = columns.Split(' ');
             for (int r = 0; r < ours.Count; r++)

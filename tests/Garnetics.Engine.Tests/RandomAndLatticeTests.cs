@@ -27,7 +27,7 @@ public class RandomAndLatticeTests
         // referencing an equal-style variable would round it to 15 digits.
         const int n = 40;
         string deck = "print \"" + string.Concat(Enumerable.Repeat($"$(random(0,1,{seed}):%.17g) ", n)) + "\" file u.txt screen no\n";
-        var reference = LammpsRunner.ReadNumbers(Path.Combine(LammpsRunner.Run(deck), "u.txt"));
+        var reference = Numbers.ReadFile(LammpsRunner.Run(deck).File("u.txt"));
         Assert.Equal(n, reference.Length);
         var rng = new RanMars(seed);
         for (int i = 0; i < n; i++) Assert.Equal(reference[i], rng.Uniform());
@@ -39,7 +39,7 @@ public class RandomAndLatticeTests
         // normal(0,1,seed) draws 0 + 1*RanMars(seed)->gaussian() == gaussian() (pairs, second value saved)
         const int n = 41;
         string deck = "print \"" + string.Concat(Enumerable.Repeat("$(normal(0,1,4928459):%.17g) ", n)) + "\" file g.txt screen no\n";
-        var reference = LammpsRunner.ReadNumbers(Path.Combine(LammpsRunner.Run(deck), "g.txt"));
+        var reference = Numbers.ReadFile(LammpsRunner.Run(deck).File("g.txt"));
         Assert.Equal(n, reference.Length);
         var rng = new RanMars(4928459);
         for (int i = 0; i < n; i++) Assert.Equal(reference[i], rng.Gaussian());
@@ -60,7 +60,7 @@ public class RandomAndLatticeTests
             mass 1 1.0
             write_dump all custom r.txt id x y z modify sort id format float %.17g
             """;
-        var rows = LammpsRunner.ReadDump(Path.Combine(LammpsRunner.Run(deck), "r.txt"));
+        var rows = LammpsDump.Read(LammpsRunner.Run(deck).File("r.txt"));
         Assert.Equal(n, rows.Length);
         var rng = new RanPark(4711);
         for (int i = 0; i < 30; i++) rng.Uniform();
@@ -134,8 +134,8 @@ public class RandomAndLatticeTests
         var dir = LammpsRunner.Run(MeltSetup +
             "write_dump all custom pos.txt id x y z modify sort id format float %.17g\n" +
             "print \"$(xlat:%.17g) $(ylat:%.17g) $(zlat:%.17g) $(lx:%.17g)\" file lat.txt screen no\n");
-        var rows = LammpsRunner.ReadDump(Path.Combine(dir, "pos.txt"));
-        var lat = LammpsRunner.ReadNumbers(Path.Combine(dir, "lat.txt"));
+        var rows = LammpsDump.Read(dir.File("pos.txt"));
+        var lat = Numbers.ReadFile(dir.File("lat.txt"));
         var (atoms, box, lattice) = BuildMelt();
 
         Assert.Equal(lat[0], lattice.XLattice);
@@ -189,8 +189,8 @@ public class RandomAndLatticeTests
                 "write_dump all custom pos.txt id x y z modify sort id format float %.17g\n" +
                 "print \"$(xlat:%.17g) $(ylat:%.17g) $(zlat:%.17g)\" file lat.txt screen no\n";
         var dir = LammpsRunner.Run(deck);
-        var rows = LammpsRunner.ReadDump(Path.Combine(dir, "pos.txt"));
-        var lat = LammpsRunner.ReadNumbers(Path.Combine(dir, "lat.txt"));
+        var rows = LammpsDump.Read(dir.File("pos.txt"));
+        var lat = Numbers.ReadFile(dir.File("lat.txt"));
 
         var lattice = Lattice.Parse(CommandArgs.Of("lattice", Words(latticeArgs)), units);
         Assert.Equal(lat[0], lattice.XLattice);
@@ -254,7 +254,7 @@ public class RandomAndLatticeTests
     {
         var dir = LammpsRunner.Run(setup + velocityLines +
             "\nwrite_dump all custom v.txt id vx vy vz modify sort id format float %.17g\n");
-        return LammpsRunner.ReadDump(Path.Combine(dir, "v.txt"));
+        return LammpsDump.Read(dir.File("v.txt"));
     }
 
     private static void AssertVelocities(double[][] reference, Atoms atoms, double relTol)

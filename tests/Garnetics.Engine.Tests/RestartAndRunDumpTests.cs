@@ -4,12 +4,8 @@ using Garnetics.Potentials.Classical;
 
 namespace Garnetics.Engine.Tests;
 
-public sealed class RestartAndRunDumpTests : IDisposable
+public sealed class RestartAndRunDumpTests() : TempDirTest("rst")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("garn-rst-").FullName;
-    public void Dispose() => Directory.Delete(_dir, true);
-    private string P(string name) => Path.Combine(_dir, name);
-
     // make sure the potentials assembly is registered (lj/cut)
     static RestartAndRunDumpTests() => Styles.StyleRegistry.Default.Register(typeof(PairLjCut).Assembly);
 
@@ -44,9 +40,9 @@ public sealed class RestartAndRunDumpTests : IDisposable
         Assert.True(lastBuild > 0 && first.Neighbor.Ago > 0, $"the restart point should be between rebuilds ({lastBuild}, {first.Neighbor.Ago})");
         first.Cmd($"write_restart {P("lj.*.restart")}");
         Assert.True(File.Exists(P("lj.100.restart")));
-        Assert.Empty(Directory.GetFiles(_dir, "*.tmp.*"));
+        Assert.Empty(Directory.GetFiles(Dir, "*.tmp.*"));
 
-        var second = TestSystems.Quiet(new Simulation());
+        var second = new Simulation().Quiet();
         second.Cmd($"read_restart {P("lj.100.restart")}");
         Assert.Equal(100, second.Step);
         Assert.NotNull(second.Pair); // replayed from the restart file
@@ -77,7 +73,7 @@ public sealed class RestartAndRunDumpTests : IDisposable
         sim.Step = 42;
         sim.Dt = 0.002;
         sim.Cmd($"write_restart {P("s.rst")}");
-        var r = TestSystems.Quiet(new Simulation());
+        var r = new Simulation().Quiet();
         r.Cmd($"read_restart {P("s.rst")}");
         Assert.Equal(42, r.Step);
         Assert.Equal(0.002, r.Dt);
@@ -104,27 +100,27 @@ public sealed class RestartAndRunDumpTests : IDisposable
         sim.Cmd($"write_restart {P("a.rst")}");
         var bytes = File.ReadAllBytes(P("a.rst"));
         File.WriteAllBytes(P("t.rst"), bytes[..(bytes.Length / 2)]);
-        var e = Assert.Throws<GarneticsException>(() => TestSystems.Quiet(new Simulation()).Cmd($"read_restart {P("t.rst")}"));
+        var e = Assert.Throws<GarneticsException>(() => new Simulation().Quiet().Cmd($"read_restart {P("t.rst")}"));
         Assert.Contains("truncated", e.Message);
         Assert.Contains("t.rst", e.Message);
 
         var c = (byte[])bytes.Clone();
         c[c.Length / 2] ^= 0x55;
         File.WriteAllBytes(P("c.rst"), c);
-        e = Assert.Throws<GarneticsException>(() => TestSystems.Quiet(new Simulation()).Cmd($"read_restart {P("c.rst")}"));
+        e = Assert.Throws<GarneticsException>(() => new Simulation().Quiet().Cmd($"read_restart {P("c.rst")}"));
         Assert.Contains("corrupt", e.Message);
 
         File.WriteAllText(P("n.rst"), "not a restart file at all");
-        e = Assert.Throws<GarneticsException>(() => TestSystems.Quiet(new Simulation()).Cmd($"read_restart {P("n.rst")}"));
+        e = Assert.Throws<GarneticsException>(() => new Simulation().Quiet().Cmd($"read_restart {P("n.rst")}"));
         Assert.Contains("not a Garnetics restart file", e.Message);
 
         var v = (byte[])bytes.Clone();
         v[8] = 99;
         File.WriteAllBytes(P("v.rst"), v);
-        e = Assert.Throws<GarneticsException>(() => TestSystems.Quiet(new Simulation()).Cmd($"read_restart {P("v.rst")}"));
+        e = Assert.Throws<GarneticsException>(() => new Simulation().Quiet().Cmd($"read_restart {P("v.rst")}"));
         Assert.Contains("version 99", e.Message);
 
-        e = Assert.Throws<GarneticsException>(() => TestSystems.Quiet(new Simulation()).Cmd($"read_restart {P("missing.rst")}"));
+        e = Assert.Throws<GarneticsException>(() => new Simulation().Quiet().Cmd($"read_restart {P("missing.rst")}"));
         Assert.Contains("not found", e.Message);
     }
 
@@ -149,8 +145,8 @@ public sealed class RestartAndRunDumpTests : IDisposable
             RestartFile.BeforeCommit = null;
         }
         Assert.Equal(before, File.ReadAllBytes(P("keep.rst")));
-        Assert.Empty(Directory.GetFiles(_dir, "*.tmp.*"));
-        var e2 = Assert.Throws<GarneticsException>(() => sim.Cmd($"write_restart {Path.Combine(_dir, "nodir", "x.rst")}"));
+        Assert.Empty(Directory.GetFiles(Dir, "*.tmp.*"));
+        var e2 = Assert.Throws<GarneticsException>(() => sim.Cmd($"write_restart {Path.Combine(Dir, "nodir", "x.rst")}"));
         Assert.Contains("x.rst", e2.Message);
     }
 
@@ -168,7 +164,7 @@ public sealed class RestartAndRunDumpTests : IDisposable
         sim.Step = 1;
         sim.Cmd("run 9");
         Assert.Equal(new[] { "4", "8" }, Steps(P("keep.dump")));
-        Assert.Equal(new[] { "3", "6", "9" }, Directory.GetFiles(_dir, "snap.*.atom").Select(f => Path.GetFileName(f).Split('.')[1]).Order().ToArray());
+        Assert.Equal(new[] { "3", "6", "9" }, Directory.GetFiles(Dir, "snap.*.atom").Select(f => Path.GetFileName(f).Split('.')[1]).Order().ToArray());
         var xyz = File.ReadAllLines(P("f.xyz")).Where(l => l.StartsWith("Atoms.")).ToArray();
         Assert.Equal(new[] { "Atoms. Timestep: 1", "Atoms. Timestep: 5", "Atoms. Timestep: 10" }, xyz);
         // a second run continues the same file; setup does not write step 10 again

@@ -4,27 +4,8 @@ using Garnetics.Engine.IO;
 
 namespace Garnetics.Engine.Tests;
 
-public sealed class StructureIoTests : IDisposable
+public sealed class StructureIoTests() : TempDirTest("io")
 {
-    private readonly string _dir;
-
-    public StructureIoTests()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "garnetics-io-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
-    private string WriteFile(string name, string content)
-    {
-        string p = Path.Combine(_dir, name);
-        File.WriteAllText(p, content.Replace("\r\n", "\n"));
-        return p;
-    }
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
@@ -46,7 +27,7 @@ public sealed class StructureIoTests : IDisposable
     [Fact]
     public void Cif_TLlzo_Gives192AtomsWithCompositionAndCell()
     {
-        var d = CifReader.Read(TestPaths.Structure("t-llzo-dft.cif"));
+        var d = CifReader.Read(LlzoData.TetragonalCif);
         Assert.Equal(192, d.Count);
         var comp = d.Composition();
         Assert.Equal(56, comp["Li"]);
@@ -80,7 +61,7 @@ public sealed class StructureIoTests : IDisposable
     [Fact]
     public void Cif_TLlzo_KnownAtomPositions()
     {
-        var d = CifReader.Read(TestPaths.Structure("t-llzo-dft.cif"));
+        var d = CifReader.Read(LlzoData.TetragonalCif);
         // First atom: site Li0 under the identity, fract (0.08051550, 0.16246550, 0.93085650) times a, a, c (by hand).
         var p0 = d.Positions[0];
         Assert.Equal(0.08051550 * 13.23607, p0.X, 12);
@@ -102,7 +83,7 @@ public sealed class StructureIoTests : IDisposable
     [Fact]
     public void Cif_ElementListSetsTypes_AndUnlistedElementIsAnError()
     {
-        string path = TestPaths.Structure("t-llzo-dft.cif");
+        string path = LlzoData.TetragonalCif;
         var d = CifReader.Read(path, new StructureReadOptions { Elements = ["O", "La", "Zr", "Li", "Al"] });
         Assert.Equal(5, d.NTypes);
         Assert.Equal(4, d.Types[0]);
@@ -192,7 +173,7 @@ public sealed class StructureIoTests : IDisposable
     [Fact]
     public void Xyz_CLlzo_12288Atoms()
     {
-        var d = ExtXyzReader.Read(TestPaths.Structure("c-llzo-12288-1000K.xyz"));
+        var d = ExtXyzReader.Read(LlzoData.Cubic12288Xyz);
         Assert.Equal(12288, d.Count);
         var comp = d.Composition();
         Assert.Equal(3584, comp["Li"]);
@@ -257,7 +238,7 @@ public sealed class StructureIoTests : IDisposable
         }
 
         // -> data file -> read back: identical
-        string data = Path.Combine(_dir, "tri.data");
+        string data = Path.Combine(Dir, "tri.data");
         LammpsDataWriter.Write(data, d);
         Assert.Contains(" xy xz yz", File.ReadAllText(data));
         var r = LammpsDataReader.Read(data);
@@ -277,7 +258,7 @@ public sealed class StructureIoTests : IDisposable
         }
 
         // -> extended XYZ (LAMMPS frame, lower-triangular Lattice) -> read back: identical
-        string xyz2 = Path.Combine(_dir, "tri2.xyz");
+        string xyz2 = Path.Combine(Dir, "tri2.xyz");
         ExtXyzWriter.Write(xyz2, r);
         var r2 = ExtXyzReader.Read(xyz2);
         Assert.Equal(r.Box.XY, r2.Box.XY); Assert.Equal(r.Box.Lz, r2.Box.Lz);
@@ -515,7 +496,7 @@ public sealed class StructureIoTests : IDisposable
     [Fact]
     public void Data_ChargeRoundTripAndApplyTo()
     {
-        var d = CifReader.Read(TestPaths.Structure("t-llzo-dft.cif"));
+        var d = CifReader.Read(LlzoData.TetragonalCif);
         d.Charges = d.Elements.Select(e => e switch { "Li" => 1.0, "La" => 3.0, "Zr" => 4.0, _ => -2.0 }).ToList();
         var atoms = new Atoms();
         var box = new Box();
@@ -530,7 +511,7 @@ public sealed class StructureIoTests : IDisposable
         atoms.V[3 * 5 + 1] = 0.125;
         atoms.Image[3 * 7 + 2] = -2;
 
-        string path = Path.Combine(_dir, "llzo.data");
+        string path = Path.Combine(Dir, "llzo.data");
         LammpsDataWriter.Write(path, atoms, box);
         string text = File.ReadAllText(path);
         Assert.Contains("Atoms # charge", text);
@@ -572,7 +553,7 @@ public sealed class StructureIoTests : IDisposable
     [Fact]
     public void Data_MissingFile()
     {
-        string p = Path.Combine(_dir, "nope.data");
+        string p = Path.Combine(Dir, "nope.data");
         var e = Assert.Throws<GarneticsException>(() => LammpsDataReader.Read(p));
         Assert.Contains("nope.data", e.Message);
         Assert.Contains("not found", e.Message);
@@ -654,27 +635,16 @@ public sealed class StructureIoTests : IDisposable
     [Fact]
     public void Data_LammpsReadsAndRewritesOurFile_WhenLmpIsAvailable()
     {
-        string? lmp = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, "lmp")).FirstOrDefault(File.Exists);
+        string? lmp = LammpsRunner.Find();
         Assert.True(lmp != null, "LAMMPS (lmp) is required for this parity test: tools/test.sh installs it (apt-get install lammps)");
         var (path, _, _, _, _) = WriteGeneralTriclinicXyz("lmp.xyz", 24, 11);
         var d = ExtXyzReader.Read(path);
         d.Charges = Enumerable.Range(0, d.Count).Select(i => i % 2 == 0 ? 0.75 : -0.75).ToList();
-        string ours = Path.Combine(_dir, "ours.data");
-        string theirs = Path.Combine(_dir, "theirs.data");
+        string ours = Path.Combine(Dir, "ours.data");
+        string theirs = Path.Combine(Dir, "theirs.data");
         LammpsDataWriter.Write(ours, d);
-        File.WriteAllText(Path.Combine(_dir, "in.rw"), $"units metal\natom_style charge\nread_data {ours}\nwrite_data {theirs}\n");
-        var psi = new System.Diagnostics.ProcessStartInfo(lmp, ["-in", "in.rw", "-log", "none", "-screen", "none"])
-        {
-            WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        using (var proc = System.Diagnostics.Process.Start(psi)!)
-        {
-            proc.StandardOutput.ReadToEnd();
-            proc.StandardError.ReadToEnd();
-            Assert.True(proc.WaitForExit(60_000));
-            Assert.Equal(0, proc.ExitCode);
-        }
+        File.WriteAllText(Path.Combine(Dir, "in.rw"), $"units metal\natom_style charge\nread_data {ours}\nwrite_data {theirs}\n");
+        LammpsRunner.RunInput(Dir, "in.rw");
         var r = LammpsDataReader.Read(theirs);
         Assert.True(r.Box.Triclinic);
         Assert.Equal(d.Box.XY, r.Box.XY, 12); Assert.Equal(d.Box.XZ, r.Box.XZ, 12); Assert.Equal(d.Box.YZ, r.Box.YZ, 12);
@@ -703,7 +673,7 @@ public sealed class StructureIoTests : IDisposable
             throw new InvalidOperationException("boom");
         }));
         Assert.Equal("original content\n", File.ReadAllText(target));
-        Assert.Single(Directory.GetFiles(_dir));
+        Assert.Single(Directory.GetFiles(Dir));
 
         var bad = new StructureData();
         bad.SetNTypes(1);
@@ -711,7 +681,7 @@ public sealed class StructureIoTests : IDisposable
         bad.AddAtom(1, 2, null, 0, 0, 0); // type out of range
         Assert.Throws<GarneticsException>(() => LammpsDataWriter.Write(target, bad));
         Assert.Equal("original content\n", File.ReadAllText(target));
-        Assert.Single(Directory.GetFiles(_dir));
+        Assert.Single(Directory.GetFiles(Dir));
     }
 
     [Fact]
@@ -722,7 +692,7 @@ public sealed class StructureIoTests : IDisposable
         d.AddAtom(5, 2, null, 1.0 / 3.0, Math.PI, 1e-17);
         d.Masses[1] = 6.94;
         d.Masses[2] = 1.0 / 7.0;
-        string p = Path.Combine(_dir, "rt.data");
+        string p = Path.Combine(Dir, "rt.data");
         StructureIO.Write(p, d);
         var r = StructureIO.Read(p);
         Assert.Equal(d.Positions[0], r.Positions[0]);
@@ -731,7 +701,7 @@ public sealed class StructureIoTests : IDisposable
         Assert.Equal(5, r.Tags[0]);
         Assert.Equal(d.Box.XY, r.Box.XY); Assert.Equal(d.Box.XZ, r.Box.XZ); Assert.Equal(d.Box.YZ, r.Box.YZ);
         // numeric species in extended XYZ when the element is unknown
-        string x = Path.Combine(_dir, "rt.xyz");
+        string x = Path.Combine(Dir, "rt.xyz");
         StructureIO.Write(x, d);
         var rx = StructureIO.Read(x);
         Assert.Equal(2, rx.Types[0]);

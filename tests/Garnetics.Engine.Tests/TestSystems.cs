@@ -5,22 +5,10 @@ namespace Garnetics.Engine.Tests;
 
 internal static class TestSystems
 {
-    public static void Cmd(this Simulation sim, string line)
-    {
-        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        sim.ExecuteCommand(CommandArgs.Of(words[0], words[1..]));
-    }
-
-    public static Simulation Quiet(Simulation sim)
-    {
-        sim.Screen = null;
-        return sim;
-    }
-
     /// <summary>The 3-atom system of the LAMMPS reference dumps (tests/.../DumpTests: made with lmp 29Sep2021 read_data + write_dump).</summary>
     public static Simulation ThreeAtoms(bool triclinic)
     {
-        var sim = Quiet(new Simulation());
+        var sim = new Simulation().Quiet();
         sim.Atoms.Style = "charge";
         var b = sim.Box;
         b.XLo = 0; b.XHi = 4; b.YLo = 0; b.YHi = 3; b.ZLo = -1; b.ZHi = 1.5;
@@ -50,7 +38,7 @@ internal static class TestSystems
     /// <summary>fcc LJ crystal (density 0.8442, n x n x n cells) with seeded random velocities.</summary>
     public static Simulation LjFcc(int n, int seed, bool triclinic = false, double vscale = 4.0)
     {
-        var sim = Quiet(new Simulation());
+        var sim = new Simulation().Quiet();
         double a0 = Math.Pow(4.0 / 0.8442, 1.0 / 3.0);
         var b = sim.Box;
         b.XLo = 0; b.XHi = n * a0; b.YLo = 0; b.YHi = n * a0; b.ZLo = 0; b.ZHi = n * a0;
@@ -60,18 +48,14 @@ internal static class TestSystems
         var at = sim.Atoms;
         at.SetTypes(1);
         at.Mass[1] = 1.0; at.MassSet[1] = true;
-        double[][] basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
         var rnd = new Random(seed);
         int tag = 1;
-        for (int k = 0; k < n; k++)
-        for (int j = 0; j < n; j++)
-        for (int i = 0; i < n; i++)
-            foreach (var bs in basis)
-            {
-                b.FromLamda((i + bs[0]) / n, (j + bs[1]) / n, (k + bs[2]) / n, out var x, out var y, out var z);
-                int idx = at.AddLocal(tag++, 1, x, y, z);
-                for (int d = 0; d < 3; d++) at.V[3 * idx + d] = vscale * (rnd.NextDouble() - 0.5);
-            }
+        foreach (var (u, v, w) in Fcc.Sites(n, zOuter: true))
+        {
+            b.FromLamda(u / n, v / n, w / n, out var x, out var y, out var z);
+            int idx = at.AddLocal(tag++, 1, x, y, z);
+            for (int d = 0; d < 3; d++) at.V[3 * idx + d] = vscale * (rnd.NextDouble() - 0.5);
+        }
         sim.RecountAtoms();
         return sim;
     }

@@ -13,11 +13,11 @@ public class ThermostatBarostatTests
     public void NvtHoldsTargetTemperatureAndConservesEnergy()
     {
         var sim = LjSystem.Create(temperature: 1.0);
-        LjSystem.Command(sim, "pair_modify shift yes");
-        LjSystem.Command(sim, "fix 1 all nvt temp 1.5 1.5 0.1");
-        LjSystem.Command(sim, "thermo_style custom step temp econserve");
-        LjSystem.Command(sim, "thermo 10");
-        var rows = LjSystem.Record(sim);
+        sim.Cmd("pair_modify shift yes");
+        sim.Cmd("fix 1 all nvt temp 1.5 1.5 0.1");
+        sim.Cmd("thermo_style custom step temp econserve");
+        sim.Cmd("thermo 10");
+        var rows = sim.RecordThermo();
         sim.Run(2000);
         var late = rows.Where(r => r.Step >= 500).ToList();
         double tMean = late.Average(r => r.Values[1]);
@@ -31,10 +31,10 @@ public class ThermostatBarostatTests
     public void NptReachesTargetPressure()
     {
         var sim = LjSystem.Create(temperature: 1.5);
-        LjSystem.Command(sim, "fix 1 all npt temp 1.5 1.5 0.5 iso 2.0 2.0 2.0");
-        LjSystem.Command(sim, "thermo_style custom step press vol");
-        LjSystem.Command(sim, "thermo 5");
-        var rows = LjSystem.Record(sim);
+        sim.Cmd("fix 1 all npt temp 1.5 1.5 0.5 iso 2.0 2.0 2.0");
+        sim.Cmd("thermo_style custom step press vol");
+        sim.Cmd("thermo 5");
+        var rows = sim.RecordThermo();
         double v0 = sim.Box.Volume;
         sim.Run(3000);
         var late = rows.Where(r => r.Step >= 1000).ToList();
@@ -51,12 +51,12 @@ public class ThermostatBarostatTests
         // shifted LJ: the energy jump at the cut-off otherwise dominates when the box breathes. pchain 0: LAMMPS's iso
         // barostat-chain coupling uses kT in the equations of motion but 3 kT in the conserved quantity (kept for parity).
         var sim = LjSystem.Create(temperature: 1.5);
-        LjSystem.Command(sim, "pair_modify shift yes");
-        LjSystem.Command(sim, "timestep 0.002");
-        LjSystem.Command(sim, "fix 1 all npt temp 1.5 1.5 0.2 iso 1.0 1.0 1.0 pchain 0");
-        LjSystem.Command(sim, "thermo_style custom step econserve vol");
-        LjSystem.Command(sim, "thermo 10");
-        var rows = LjSystem.Record(sim);
+        sim.Cmd("pair_modify shift yes");
+        sim.Cmd("timestep 0.002");
+        sim.Cmd("fix 1 all npt temp 1.5 1.5 0.2 iso 1.0 1.0 1.0 pchain 0");
+        sim.Cmd("thermo_style custom step econserve vol");
+        sim.Cmd("thermo 10");
+        var rows = sim.RecordThermo();
         sim.Run(1500);
         double e0 = Col(rows, 0, 1);
         double drift = rows.Max(r => Math.Abs(r.Values[1] - e0));
@@ -67,12 +67,12 @@ public class ThermostatBarostatTests
     public void NphConservesItsConservedQuantity()
     {
         var sim = LjSystem.Create(temperature: 1.2);
-        LjSystem.Command(sim, "pair_modify shift yes");
-        LjSystem.Command(sim, "timestep 0.002");
-        LjSystem.Command(sim, "fix 1 all nph aniso 1.0 1.0 1.0");
-        LjSystem.Command(sim, "thermo_style custom step econserve vol lx ly");
-        LjSystem.Command(sim, "thermo 10");
-        var rows = LjSystem.Record(sim);
+        sim.Cmd("pair_modify shift yes");
+        sim.Cmd("timestep 0.002");
+        sim.Cmd("fix 1 all nph aniso 1.0 1.0 1.0");
+        sim.Cmd("thermo_style custom step econserve vol lx ly");
+        sim.Cmd("thermo 10");
+        var rows = sim.RecordThermo();
         sim.Run(1500);
         double e0 = Col(rows, 0, 1);
         double drift = rows.Max(r => Math.Abs(r.Values[1] - e0));
@@ -84,14 +84,14 @@ public class ThermostatBarostatTests
     public void RestartStateRoundTrips()
     {
         var sim = LjSystem.Create();
-        LjSystem.Command(sim, "fix 1 all npt temp 1.5 1.5 0.5 iso 1.0 1.0 1.0");
-        LjSystem.Command(sim, "thermo 0");
+        sim.Cmd("fix 1 all npt temp 1.5 1.5 0.5 iso 1.0 1.0 1.0");
+        sim.Cmd("thermo 0");
         sim.Run(50);
         var fix = sim.FindFix("1")!;
         var state = fix.WriteRestart()!;
         double e = fix.ComputeScalar();
         var sim2 = LjSystem.Create();
-        LjSystem.Command(sim2, "fix 1 all npt temp 1.5 1.5 0.5 iso 1.0 1.0 1.0");
+        sim2.Cmd("fix 1 all npt temp 1.5 1.5 0.5 iso 1.0 1.0 1.0");
         var fix2 = sim2.FindFix("1")!;
         fix2.ReadRestart(state);
         Assert.Equal(state, fix2.WriteRestart());
@@ -102,28 +102,28 @@ public class ThermostatBarostatTests
     public void FixModifyTempAndPressAreAccepted()
     {
         var sim = LjSystem.Create();
-        LjSystem.Command(sim, "compute myT all temp");
-        LjSystem.Command(sim, "compute myP all pressure myT");
-        LjSystem.Command(sim, "fix 1 all npt temp 1.5 1.5 0.5 iso 1.0 1.0 1.0");
-        LjSystem.Command(sim, "fix_modify 1 temp myT press myP");
+        sim.Cmd("compute myT all temp");
+        sim.Cmd("compute myP all pressure myT");
+        sim.Cmd("fix 1 all npt temp 1.5 1.5 0.5 iso 1.0 1.0 1.0");
+        sim.Cmd("fix_modify 1 temp myT press myP");
         Assert.NotNull(sim.FindCompute("1_temp"));
         Assert.NotNull(sim.FindCompute("1_press"));
-        LjSystem.Command(sim, "thermo 0");
+        sim.Cmd("thermo 0");
         sim.Run(10);
-        Assert.Throws<Core.GarneticsException>(() => LjSystem.Command(sim, "fix 2 all nvt temp 1.0 1.0 0.1 iso 1 1 1"));
-        Assert.Throws<Core.GarneticsException>(() => LjSystem.Command(sim, "fix 3 all npt temp 1.0 1.0 0.1"));
-        Assert.Throws<Core.GarneticsException>(() => LjSystem.Command(sim, "fix 4 all nvt temp 1.0 1.0 0.1 bogus 1"));
+        Assert.Throws<Core.GarneticsException>(() => sim.Cmd("fix 2 all nvt temp 1.0 1.0 0.1 iso 1 1 1"));
+        Assert.Throws<Core.GarneticsException>(() => sim.Cmd("fix 3 all npt temp 1.0 1.0 0.1"));
+        Assert.Throws<Core.GarneticsException>(() => sim.Cmd("fix 4 all nvt temp 1.0 1.0 0.1 bogus 1"));
     }
 
     [Fact]
     public void LangevinSamplesTargetTemperature()
     {
         var sim = LjSystem.Create(temperature: 0.5);
-        LjSystem.Command(sim, "fix 1 all nve");
-        LjSystem.Command(sim, "fix 2 all langevin 1.2 1.2 0.2 4928 zero yes");
-        LjSystem.Command(sim, "thermo_style custom step temp");
-        LjSystem.Command(sim, "thermo 10");
-        var rows = LjSystem.Record(sim);
+        sim.Cmd("fix 1 all nve");
+        sim.Cmd("fix 2 all langevin 1.2 1.2 0.2 4928 zero yes");
+        sim.Cmd("thermo_style custom step temp");
+        sim.Cmd("thermo 10");
+        var rows = sim.RecordThermo();
         sim.Run(2500);
         double tMean = rows.Where(r => r.Step >= 500).Average(r => r.Values[1]);
         Assert.InRange(tMean, 1.2 * 0.95, 1.2 * 1.05);
@@ -133,8 +133,8 @@ public class ThermostatBarostatTests
     public void BerendsenRescalesExactlyOnce()
     {
         var sim = LjSystem.Create(temperature: 2.0);
-        LjSystem.Command(sim, "fix 1 all temp/berendsen 1.0 1.0 0.05");
-        LjSystem.Command(sim, "thermo 0");
+        sim.Cmd("fix 1 all temp/berendsen 1.0 1.0 0.05");
+        sim.Cmd("thermo 0");
         var v0 = sim.Atoms.V.Take(3 * sim.Atoms.NLocal).ToArray();
         // no integrator: velocities change only by the end-of-step rescaling
         sim.Run(1);
@@ -153,8 +153,8 @@ public class ThermostatBarostatTests
         var a = sim.Atoms;
         for (int i = 0; i < a.NLocal; i++) { a.V[3 * i] += 0.3; a.V[3 * i + 1] -= 0.2; a.V[3 * i + 2] += 0.1 * (a.X[3 * i + 1] - 3.0); }
         double ke0 = Enumerable.Range(0, 3 * a.NLocal).Sum(k => a.V[k] * a.V[k]);
-        LjSystem.Command(sim, "fix 1 all momentum 1 linear 1 1 1 angular rescale");
-        LjSystem.Command(sim, "thermo 0");
+        sim.Cmd("fix 1 all momentum 1 linear 1 1 1 angular rescale");
+        sim.Cmd("thermo 0");
         sim.Run(1);
         double px = 0, py = 0, pz = 0;
         for (int i = 0; i < a.NLocal; i++) { px += a.V[3 * i]; py += a.V[3 * i + 1]; pz += a.V[3 * i + 2]; }
@@ -183,10 +183,10 @@ public class ThermostatBarostatTests
     public void MinimizersReachForceTolerance(string style)
     {
         var sim = LjSystem.Create(temperature: 0, disp: 0.15);
-        LjSystem.Command(sim, "min_style " + style);
-        LjSystem.Command(sim, "thermo_style custom step pe fnorm");
-        LjSystem.Command(sim, "thermo 1");
-        var rows = LjSystem.Record(sim);
+        sim.Cmd("min_style " + style);
+        sim.Cmd("thermo_style custom step pe fnorm");
+        sim.Cmd("thermo 1");
+        var rows = sim.RecordThermo();
         var min = MinimizeCommand.Run(sim, 0.0, 1e-6, 5000, 50000);
         Assert.Equal(MinStop.ForceTol, min.Stop);
         Assert.True(min.FNorm2Final < 1e-6, $"{style}: final force norm {min.FNorm2Final}");
@@ -201,7 +201,7 @@ public class ThermostatBarostatTests
     {
         var screen = new StringWriter();
         var sim = LjSystem.Create(temperature: 0, disp: 0.15, screen: screen);
-        LjSystem.Command(sim, "minimize 1.0e-6 0.0 1000 10000");
+        sim.Cmd("minimize 1.0e-6 0.0 1000 10000");
         string text = screen.ToString();
         Assert.Contains("Minimization stats:", text);
         Assert.Contains("Stopping criterion = energy tolerance", text);

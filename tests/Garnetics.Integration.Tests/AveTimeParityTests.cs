@@ -55,7 +55,7 @@ public class AveTimeParityTests
                     continue;
                 }
                 double d = Math.Abs(x - y), m = Math.Max(Math.Abs(x), Math.Abs(y));
-                Assert.True(d <= rel * m + abs,
+                Assert.True(Tolerance.WithinOfLarger(x, y, rel, abs),
                     string.Create(CultureInfo.InvariantCulture, $"{name} line {i + 1} ('{we[0]}'), word {k + 1}: LAMMPS {x:R} vs Garnetics {y:R}"));
                 if (m > abs) worst = Math.Max(worst, d / m);
             }
@@ -65,7 +65,7 @@ public class AveTimeParityTests
 
     private static (string lmp, string garnetics) RunBoth(string scratch, string deck, params string[] inputs)
     {
-        var dir = Repo.NewScratch(scratch);
+        var dir = TempDir.Create(scratch);
         string l = Path.Combine(dir, "lammps"), g = Path.Combine(dir, "garnetics");
         Directory.CreateDirectory(l);
         Directory.CreateDirectory(g);
@@ -76,8 +76,8 @@ public class AveTimeParityTests
         }
         File.WriteAllText(Path.Combine(l, "in.deck"), deck);
         File.WriteAllText(Path.Combine(g, "in.deck"), deck);
-        MeltParityTests.RunLammps(l, "in.deck");
-        var r = Cli.Run(g, "-in", "in.deck", "-log", "log.lammps");
+        LammpsRunner.RunInput(l, "in.deck");
+        var r = CliRunner.Run(g, "-in", "in.deck", "-log", "log.lammps");
         Assert.True(r.ExitCode == 0, r.All);
         return (l, g);
     }
@@ -95,8 +95,8 @@ public class AveTimeParityTests
     [Fact]
     public void LlzoMsdRdfAndPrintFilesMatchLammps()
     {
-        var dir = Repo.NewScratch("avetime-llzo-data");
-        string data = Repo.WriteChargedLlzoData(dir);
+        var dir = TempDir.Create("avetime-llzo-data");
+        string data = LlzoData.WriteChargedData(dir);
         const string deck = """
             units metal
             atom_style charge
@@ -217,7 +217,7 @@ public class AveTimeParityTests
             pair_coeff * * 1.0 1.0
 
             """;
-        var dir = Repo.NewScratch("avetime-rerun-dump");
+        var dir = TempDir.Create("avetime-rerun-dump");
         File.WriteAllText(Path.Combine(dir, "in.md"), header + """
             velocity all create 1.5 4928 loop geom
             fix 1 all nve
@@ -226,7 +226,7 @@ public class AveTimeParityTests
             run 60
 
             """);
-        MeltParityTests.RunLammps(dir, "in.md");
+        LammpsRunner.RunInput(dir, "in.md");
         var (l, g) = RunBoth("avetime-rerun", header + """
             compute rdf all rdf 10 1 1 1 2 cutoff 2.0
             compute msd all msd

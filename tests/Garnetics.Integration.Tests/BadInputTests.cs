@@ -111,12 +111,12 @@ public class BadInputTests
     [MemberData(nameof(CaseData))]
     public void BadInputGivesOneClearError(Case c)
     {
-        var dir = Repo.NewScratch("bad-" + c.Name);
+        var dir = TempDir.Create("bad-" + c.Name);
         // an earlier output that must stay intact
         File.WriteAllText(Path.Combine(dir, "earlier.txt"), "keep me\n");
         if (c.Files != null) foreach (var (name, text) in c.Files) File.WriteAllText(Path.Combine(dir, name), text);
         File.WriteAllText(Path.Combine(dir, "deck.in"), c.Deck);
-        var r = Cli.Run(dir, "-in", "deck.in", "-log", "log.txt");
+        var r = CliRunner.Run(dir, "-in", "deck.in", "-log", "log.txt");
         Assert.NotEqual(0, r.ExitCode);
         var err = r.Stderr;
         Assert.Contains("ERROR", err);
@@ -134,9 +134,9 @@ public class BadInputTests
     [Fact]
     public void DebugFlagAddsStackTrace()
     {
-        var dir = Repo.NewScratch("bad-debug");
+        var dir = TempDir.Create("bad-debug");
         File.WriteAllText(Path.Combine(dir, "deck.in"), "units lj\ntimestep abc\n");
-        var r = Cli.Run(dir, "-in", "deck.in", "-log", "none", "-debug");
+        var r = CliRunner.Run(dir, "-in", "deck.in", "-log", "none", "-debug");
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("   at ", r.Stderr);
     }
@@ -144,7 +144,7 @@ public class BadInputTests
     [Fact]
     public void ErrorAfterOutputLeavesEarlierFilesIntact()
     {
-        var dir = Repo.NewScratch("bad-late");
+        var dir = TempDir.Create("bad-late");
         // a data file written successfully, then a failing second write_data to the same name must not truncate it
         File.WriteAllText(Path.Combine(dir, "deck.in"), LjPrefix + """
 
@@ -157,7 +157,7 @@ public class BadInputTests
             write_data out.data
             print "${bad}"
             """);
-        var r = Cli.Run(dir, "-in", "deck.in", "-log", "log.txt");
+        var r = CliRunner.Run(dir, "-in", "deck.in", "-log", "log.txt");
         Assert.NotEqual(0, r.ExitCode);
         var data = File.ReadAllText(Path.Combine(dir, "out.data"));
         Assert.Contains("108 atoms", data);

@@ -5,11 +5,11 @@ public class CliTests
     [Fact]
     public void VersionAndHelp()
     {
-        var dir = Repo.NewScratch("cli");
-        var v = Cli.Run(dir, "--version");
+        var dir = TempDir.Create("cli");
+        var v = CliRunner.Run(dir, "--version");
         Assert.Equal(0, v.ExitCode);
         Assert.StartsWith("Garnetics ", v.Stdout);
-        var h = Cli.Run(dir, "--help");
+        var h = CliRunner.Run(dir, "--help");
         Assert.Equal(0, h.ExitCode);
         foreach (var name in new[] { "lj/cut", "buck", "coul/dsf", "hybrid/overlay", "nve", "nvt", "npt", "langevin", "run", "read_data", "velocity" })
             Assert.Contains(name, h.Stdout);
@@ -24,7 +24,7 @@ public class CliTests
     [InlineData("jump", "label")]
     public void HelpPrintsTheStylesOwnText(string topic, string expected)
     {
-        var r = Cli.Run(Repo.NewScratch("cli-help"), ["help", .. topic.Split(' ')]);
+        var r = CliRunner.Run(TempDir.Create("cli-help"), ["help", .. topic.Split(' ')]);
         Assert.Equal(0, r.ExitCode);
         Assert.Contains(expected, r.Stdout);
     }
@@ -32,7 +32,7 @@ public class CliTests
     [Fact]
     public void HelpForUnknownTopicFails()
     {
-        var r = Cli.Run(Repo.NewScratch("cli-help"), "help", "no_such_thing");
+        var r = CliRunner.Run(TempDir.Create("cli-help"), "help", "no_such_thing");
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("no_such_thing", r.Stderr);
     }
@@ -40,7 +40,7 @@ public class CliTests
     [Fact]
     public void UnknownOptionFails()
     {
-        var r = Cli.Run(Repo.NewScratch("cli"), "-bogus");
+        var r = CliRunner.Run(TempDir.Create("cli"), "-bogus");
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("-bogus", r.Stderr);
     }
@@ -59,8 +59,8 @@ public class CliTests
     [Fact]
     public void ReadsDeckFromStdinAndVarOverrides()
     {
-        var dir = Repo.NewScratch("cli-stdin");
-        var r = Cli.RunWithInput(dir, SmallDeck, "-var", "n", "3", "-log", "none");
+        var dir = TempDir.Create("cli-stdin");
+        var r = CliRunner.RunWithInput(dir, SmallDeck, "-var", "n", "3", "-log", "none");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("ATOMS 108", r.Stdout);
         Assert.False(File.Exists(Path.Combine(dir, "log.garnetics")));
@@ -69,9 +69,9 @@ public class CliTests
     [Fact]
     public void LogFileAndScreenNone()
     {
-        var dir = Repo.NewScratch("cli-log");
+        var dir = TempDir.Create("cli-log");
         File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
-        var r = Cli.Run(dir, "-in", "d.in", "-screen", "none", "-log", "my.log");
+        var r = CliRunner.Run(dir, "-in", "d.in", "-screen", "none", "-log", "my.log");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.DoesNotContain("ATOMS", r.Stdout);
         Assert.Contains("ATOMS 32", File.ReadAllText(Path.Combine(dir, "my.log")));
@@ -80,9 +80,9 @@ public class CliTests
     [Fact]
     public void EchoPrintsCommands()
     {
-        var dir = Repo.NewScratch("cli-echo");
+        var dir = TempDir.Create("cli-echo");
         File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
-        var r = Cli.Run(dir, "-in", "d.in", "-echo", "screen", "-log", "none");
+        var r = CliRunner.Run(dir, "-in", "d.in", "-echo", "screen", "-log", "none");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("create_atoms 1 box", r.Stdout);
     }
@@ -90,12 +90,12 @@ public class CliTests
     [Fact]
     public void ThreadsOptionIsUsed()
     {
-        var dir = Repo.NewScratch("cli-threads");
+        var dir = TempDir.Create("cli-threads");
         File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
-        var r = Cli.Run(dir, "-in", "d.in", "-threads", "1", "-log", "none");
+        var r = CliRunner.Run(dir, "-in", "d.in", "-threads", "1", "-log", "none");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("(1 threads)", r.Stdout);
-        var bad = Cli.Run(dir, "-in", "d.in", "-threads", "zero");
+        var bad = CliRunner.Run(dir, "-in", "d.in", "-threads", "zero");
         Assert.NotEqual(0, bad.ExitCode);
     }
 }

@@ -4,7 +4,7 @@ namespace Garnetics.Integration.Tests;
 public class DeckSmokeTests
 {
     public static IEnumerable<object[]> Decks() =>
-        Directory.GetFiles(Path.Combine(Repo.Root, "inputs"), "*.in").Select(p => new object[] { Path.GetFileName(p) });
+        Directory.GetFiles(Path.Combine(TestPaths.RepoRoot, "inputs"), "*.in").Select(p => new object[] { Path.GetFileName(p) });
 
     /// <summary>Per-deck variables that shrink the run for the suite.</summary>
     private static readonly Dictionary<string, string[]> Small = new()
@@ -18,10 +18,10 @@ public class DeckSmokeTests
         ["llzo-nep-nvt.in"] = ["-var", "steps", "3"],
         ["llzo-nep-quick.in"] = ["-var", "steps", "20"],
         ["llzo-amorphous-meltquench.in"] = ["-var", "atoms", "300", "-var", "minsteps", "20", "-var", "meltsteps", "20", "-var", "holdsteps", "10",
-            "-var", "rate", "100000", "-var", "annealsteps", "20", "-var", "thermoevery", "10", "-var", "out", Path.Combine(Repo.NewScratch("deck-mq"), "a.xyz")],
-        ["llzo-minimize.in"] = ["-var", "maxiter", "5", "-var", "out", Path.Combine(Repo.NewScratch("deck-min"), "min.data")],
-        ["llzo-conductivity-campaign.in"] = ["-var", "out", Path.Combine(Repo.NewScratch("deck-campaign"), "out")],
-        ["llzo-structure-analysis.in"] = ["-var", "prod", "40", "-var", "equil", "10", "-var", "out", Path.Combine(Repo.NewScratch("deck-structure"), "out")],
+            "-var", "rate", "100000", "-var", "annealsteps", "20", "-var", "thermoevery", "10", "-var", "out", Path.Combine(TempDir.Create("deck-mq"), "a.xyz")],
+        ["llzo-minimize.in"] = ["-var", "maxiter", "5", "-var", "out", Path.Combine(TempDir.Create("deck-min"), "min.data")],
+        ["llzo-conductivity-campaign.in"] = ["-var", "out", Path.Combine(TempDir.Create("deck-campaign"), "out")],
+        ["llzo-structure-analysis.in"] = ["-var", "prod", "40", "-var", "equil", "10", "-var", "out", Path.Combine(TempDir.Create("deck-structure"), "out")],
     };
 
     [Theory]
@@ -29,9 +29,9 @@ public class DeckSmokeTests
     public void DeckRuns(string deck)
     {
         // run from the repository root so relative paths such as ../shared/data work as written
-        var args = new List<string> { "-in", Path.Combine("inputs", deck), "-log", Path.Combine(Repo.NewScratch("deck"), "log") };
+        var args = new List<string> { "-in", Path.Combine("inputs", deck), "-log", Path.Combine(TempDir.Create("deck"), "log") };
         if (Small.TryGetValue(deck, out var extra)) args.AddRange(extra);
-        var r = Cli.Run(Repo.Root, args.ToArray());
+        var r = CliRunner.Run(TestPaths.RepoRoot, args.ToArray());
         Assert.True(r.ExitCode == 0, $"{deck} failed:\n{r.All}");
         Assert.NotEmpty(ThermoLog.Parse(r.Stdout));
         Assert.DoesNotContain("ERROR", r.All);

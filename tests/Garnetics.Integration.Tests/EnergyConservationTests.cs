@@ -11,8 +11,8 @@ public class EnergyConservationTests
     [Fact]
     public void LlzoBuckDsfNveConservesEnergy()
     {
-        var log = Path.Combine(Repo.NewScratch("nve"), "log");
-        var r = Cli.Run(Repo.Root, "-in", Path.Combine("inputs", "llzo-nve-drift.in"), "-log", log, "-var", "steps", "2000");
+        var log = Path.Combine(TempDir.Create("nve"), "log");
+        var r = CliRunner.Run(TestPaths.RepoRoot, "-in", Path.Combine("inputs", "llzo-nve-drift.in"), "-log", log, "-var", "steps", "2000");
         Assert.True(r.ExitCode == 0, r.All);
         var t = ThermoLog.Parse(File.ReadAllText(log)).Single();
         var e = t.Column("TotEng");

@@ -42,14 +42,14 @@ public class PluginParityTests
     private static Result RunLammps(string dir, string name, string deck)
     {
         File.WriteAllText(Path.Combine(dir, name + ".in"), deck);
-        var log = MeltParityTests.RunLammps(dir, name + ".in");
+        var log = LammpsRunner.RunInput(dir, name + ".in").Log;
         return new Result(ThermoLog.Parse(log).Last().Rows.Single(), ReadDump(Path.Combine(dir, name + ".dump")));
     }
 
     private static Result RunGarnetics(string dir, string name, string deck, params string[] extra)
     {
         File.WriteAllText(Path.Combine(dir, name + ".in"), deck);
-        var r = Cli.Run(dir, ["-in", name + ".in", "-log", name + ".log", .. extra]);
+        var r = CliRunner.Run(dir, ["-in", name + ".in", "-log", name + ".log", .. extra]);
         Assert.True(r.ExitCode == 0, r.All);
         return new Result(ThermoLog.Parse(r.Stdout).Last().Rows.Single(), ReadDump(Path.Combine(dir, name + ".dump")));
     }
@@ -83,7 +83,7 @@ public class PluginParityTests
     [Fact]
     public void StillingerWeberMatchesLammpsOnHotDiamondSilicon()
     {
-        var dir = Repo.NewScratch("sw");
+        var dir = TempDir.Create("sw");
         File.WriteAllText(Path.Combine(dir, "gen.in"), $"""
             units metal
             atom_style atomic
@@ -100,7 +100,7 @@ public class PluginParityTests
             run 100
             write_data si.data
             """);
-        MeltParityTests.RunLammps(dir, "gen.in");
+        LammpsRunner.RunInput(dir, "gen.in");
         string[] pair = ["pair_style sw", $"pair_coeff * * {SiSw} Si"];
         var lmp = RunLammps(dir, "lmp", EvalDeck("metal", "si.data", "lmp.dump", pair));
         string load = $"plugin load {PluginTests.PluginPath("Garnetics.Plugins.StillingerWeber")}";
@@ -111,7 +111,7 @@ public class PluginParityTests
         // two threads: the same numbers to round-off
         var two = RunGarnetics(dir, "garn2", EvalDeck("metal", "si.data", "garn2.dump", [load, .. pair]), "-threads", "2");
         AssertSame(ours, two, 1e-12, 1e-12, 1e-12, "sw 2 threads");
-        Directory.Delete(dir, true);
+        TempDir.Delete(dir);
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ public class PluginParityTests
     [Fact]
     public void StillingerWeberInsideHybridOverlayIsTheSumOfItsParts()
     {
-        var dir = Repo.NewScratch("sw-hybrid");
+        var dir = TempDir.Create("sw-hybrid");
         File.WriteAllText(Path.Combine(dir, "gen.in"), """
             units metal
             atom_style atomic
@@ -133,7 +133,7 @@ public class PluginParityTests
             displace_atoms all random 0.15 0.15 0.15 2718
             write_data si.data
             """);
-        var w = Cli.Run(dir, "-in", "gen.in", "-log", "none");
+        var w = CliRunner.Run(dir, "-in", "gen.in", "-log", "none");
         Assert.True(w.ExitCode == 0, w.All);
         string load = $"plugin load {PluginTests.PluginPath("Garnetics.Plugins.StillingerWeber")}";
         var sw = RunGarnetics(dir, "sw", EvalDeck("metal", "si.data", "sw.dump", load, "pair_style sw", $"pair_coeff * * {SiSw} Si"));
@@ -144,7 +144,7 @@ public class PluginParityTests
             sw.Atoms.Zip(lj.Atoms, (a, b) => a.Zip(b, (x, y) => x + y).ToArray()).ToArray());
         for (int i = 0; i < sum.Atoms.Length; i++) sum.Atoms[i][0] = sw.Atoms[i][0];
         AssertSame(sum, both, 1e-10, 1e-10, 1e-10, "hybrid/overlay sw lj/cut");
-        Directory.Delete(dir, true);
+        TempDir.Delete(dir);
     }
 
     /// <summary>
@@ -155,7 +155,7 @@ public class PluginParityTests
     [Fact]
     public void SoftPluginMatchesLammpsSoftAloneAndInsideHybridOverlay()
     {
-        var dir = Repo.NewScratch("soft");
+        var dir = TempDir.Create("soft");
         File.WriteAllText(Path.Combine(dir, "gen.in"), """
             units lj
             atom_style atomic
@@ -172,7 +172,7 @@ public class PluginParityTests
             run 200
             write_data liquid.data nocoeff
             """);
-        MeltParityTests.RunLammps(dir, "gen.in");
+        LammpsRunner.RunInput(dir, "gen.in");
         string load = $"plugin load {PluginTests.ExamplePluginPath()}";
         var lmp = RunLammps(dir, "lmp", EvalDeck("lj", "liquid.data", "lmp.dump", "pair_style soft 1.12", "pair_coeff 1 1 10.0", "pair_coeff 2 2 20.0"));
         var ours = RunGarnetics(dir, "garn", EvalDeck("lj", "liquid.data", "garn.dump", load, "pair_style example/soft 1.12",
@@ -183,6 +183,6 @@ public class PluginParityTests
         var lmpH = RunLammps(dir, "lmph", EvalDeck("lj", "liquid.data", "lmph.dump", lmpHybrid));
         var oursH = RunGarnetics(dir, "garnh", EvalDeck("lj", "liquid.data", "garnh.dump", ourHybrid));
         AssertSame(lmpH, oursH, 1e-10, 1e-10, 1e-10, "hybrid/overlay soft lj/cut");
-        Directory.Delete(dir, true);
+        TempDir.Delete(dir);
     }
 }

@@ -7,11 +7,8 @@ using Garnetics.Engine.Plugins;
 
 namespace Garnetics.Integration.Tests;
 
-public sealed class PluginTests : IDisposable
+public sealed class PluginTests() : TempDirTest("plugin")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("garn-plugin-").FullName;
-    public void Dispose() => Directory.Delete(_dir, true);
-
     /// <summary>plugins/Garnetics.Plugins.Example/bin/CONFIG/net10.0/Garnetics.Plugins.Example.dll, CONFIG as this test's.</summary>
     internal static string ExamplePluginPath() => PluginPath("Garnetics.Plugins.Example");
 
@@ -19,13 +16,10 @@ public sealed class PluginTests : IDisposable
     internal static string PluginPath(string name)
     {
         var baseDir = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var root = baseDir;
-        while (root != null && !File.Exists(Path.Combine(root.FullName, "Garnetics.sln"))) root = root.Parent;
-        Assert.True(root != null, "repository root (Garnetics.sln) not found above " + AppContext.BaseDirectory);
         string config = baseDir.Parent?.Name ?? "Debug"; // .../bin/CONFIG/net10.0/
         var tfm = baseDir.Name;
-        var path = Path.Combine(root!.FullName, "plugins", name, "bin", config, tfm, name + ".dll");
-        Assert.True(File.Exists(path), $"example plugin not built: {path}");
+        var path = Path.Combine(TestPaths.RepoRoot, "plugins", name, "bin", config, tfm, name + ".dll");
+        Assert.True(File.Exists(path), $"plugin {name} not built: {path}");
         return path;
     }
 
@@ -75,7 +69,7 @@ public sealed class PluginTests : IDisposable
     public void MissingFileIsAClearError()
     {
         var sim = new Simulation { Screen = null };
-        var missing = Path.Combine(_dir, "NoSuchPlugin.dll");
+        var missing = Path.Combine(Dir, "NoSuchPlugin.dll");
         var e = Assert.Throws<GarneticsException>(() => Cmd(sim, "plugin", "load", missing));
         Assert.Contains("not found", e.Message);
         Assert.Contains(missing, e.Message);
@@ -85,7 +79,7 @@ public sealed class PluginTests : IDisposable
     public void GarbageFileIsNotAnAssembly()
     {
         var sim = new Simulation { Screen = null };
-        var junk = Path.Combine(_dir, "Junk.dll");
+        var junk = Path.Combine(Dir, "Junk.dll");
         var bytes = new byte[4096];
         new Random(5).NextBytes(bytes);
         File.WriteAllBytes(junk, bytes);
@@ -99,7 +93,7 @@ public sealed class PluginTests : IDisposable
     [Fact]
     public void NetFrameworkAssemblyIsRejected()
     {
-        var path = Path.Combine(_dir, "OldPlugin.dll");
+        var path = Path.Combine(Dir, "OldPlugin.dll");
         var ab = new PersistedAssemblyBuilder(new AssemblyName("OldPlugin"), typeof(object).Assembly);
         ab.SetCustomAttribute(new CustomAttributeBuilder(typeof(TargetFrameworkAttribute).GetConstructor([typeof(string)])!,
             [".NETFramework,Version=v4.8"]));
@@ -117,7 +111,7 @@ public sealed class PluginTests : IDisposable
         var sim = new Simulation { Screen = null };
         var original = ExamplePluginPath();
         Cmd(sim, "plugin", "load", original); // idempotent if another test loaded it already
-        var copy = Path.Combine(_dir, "Garnetics.Plugins.ExampleCopy.dll");
+        var copy = Path.Combine(Dir, "Garnetics.Plugins.ExampleCopy.dll");
         File.Copy(original, copy);
         var e = Assert.Throws<GarneticsException>(() => Cmd(sim, "plugin", "load", copy));
         Assert.Contains("duplicate pair style 'example/soft'", e.Message);
@@ -136,12 +130,12 @@ public sealed class PluginTests : IDisposable
         Assert.Contains("pair style example/soft", sw.ToString());
 
         // a folder from GARNETICS_PLUGIN_PATH: loading the same file again is harmless
-        var folder = Path.Combine(_dir, "plugdir");
+        var folder = Path.Combine(Dir, "plugdir");
         Directory.CreateDirectory(folder);
         var old = Environment.GetEnvironmentVariable(PluginLoader.PathVariable);
         try
         {
-            Environment.SetEnvironmentVariable(PluginLoader.PathVariable, folder + Path.PathSeparator + Path.Combine(_dir, "missing"));
+            Environment.SetEnvironmentVariable(PluginLoader.PathVariable, folder + Path.PathSeparator + Path.Combine(Dir, "missing"));
             Assert.Contains(folder, PluginLoader.DefaultFolders());
             Assert.Empty(PluginLoader.LoadDefaultFolders(sim.Registry));
             File.WriteAllBytes(Path.Combine(folder, "Bad.dll"), [1, 2, 3]);

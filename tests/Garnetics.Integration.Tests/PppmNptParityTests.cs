@@ -38,11 +38,11 @@ public class PppmNptParityTests
     [Fact]
     public void AnisotropicNptWithPppmMatchesLammps()
     {
-        var dir = Repo.NewScratch("pppm-npt");
-        Repo.WriteChargedLlzoData(dir);
+        var dir = TempDir.Create("pppm-npt");
+        LlzoData.WriteChargedData(dir);
         File.WriteAllText(Path.Combine(dir, "npt.in"), Deck);
-        var lmpLog = MeltParityTests.RunLammps(dir, "npt.in");
-        var r = Cli.Run(dir, "-in", "npt.in", "-log", "log.garnetics");
+        var lmpLog = LammpsRunner.RunInput(dir, "npt.in").Log;
+        var r = CliRunner.Run(dir, "-in", "npt.in", "-log", "log.garnetics");
         Assert.True(r.ExitCode == 0, r.All);
         var gLog = File.ReadAllText(Path.Combine(dir, "log.garnetics"));
         Assert.Contains("grid = 20 20 20", lmpLog);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Garnetics.Potentials.Classical.Tests.Support;
 using Xunit.Abstractions;
 
@@ -59,15 +58,11 @@ public sealed class CoulDsfReferenceTests(ITestOutputHelper log)
         var c = Cases.CoulDsf;
         var s = c.Build(n);
         var actual = GarneticsCalc.Run(s, c.Units, c.Charge, c.Commands);
-        var dir = Directory.CreateTempSubdirectory("garnetics-py-").FullName;
+        var dir = TempDir.Create("py");
         try
         {
-            var sb = new StringBuilder();
-            sb.Append(FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R}\n0.2 10.0 14.399645\n"));
-            for (int i = 0; i < s.Count; i++)
-                sb.Append(FormattableString.Invariant($"{s.Charges[s.Type[i]]:R} {s.X[3 * i]:R} {s.X[3 * i + 1]:R} {s.X[3 * i + 2]:R}\n"));
-            File.WriteAllText(Path.Combine(dir, "structure.txt"), sb.ToString());
-            var lines = PythonRunner.Run(dir, Script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            s.WriteChargedAtoms(Path.Combine(dir, "structure.txt"), FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R}\n0.2 10.0 14.399645\n"));
+            var lines = PythonRunner.RunScript(dir, Script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             double e = double.Parse(lines[0], CultureInfo.InvariantCulture);
             double rel = Math.Abs(actual.Pe - e) / Math.Abs(e);
             double df = 0;

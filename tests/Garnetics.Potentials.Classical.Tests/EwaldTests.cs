@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Garnetics.Engine;
 using Garnetics.Potentials.Classical.Tests.Support;
@@ -30,7 +29,7 @@ public sealed class EwaldTests(ITestOutputHelper log)
     private static LammpsEwald RunLammps(Structure s, string[] commands)
     {
         var lines = new List<string>();
-        var r = LammpsRunner.Run(s, "metal", true, commands, logLines: lines);
+        var r = LammpsPair.Run(s, "metal", true, commands, logLines: lines);
         double g = double.NaN, acc = double.NaN;
         int kc = -1, kx = -1, ky = -1, kz = -1;
         foreach (var l in lines)
@@ -107,7 +106,7 @@ public sealed class EwaldTests(ITestOutputHelper log)
         Assert.True(Math.Abs(e.GEwald - l.G) <= 1e-7 * l.G, $"g_ewald {e.GEwald:R} vs LAMMPS {l.G:R}");
         Assert.Equal((l.Kx, l.Ky, l.Kz), (e.KxMax, e.KyMax, e.KzMax));
         // LAMMPS's own table error, from the same deck with table 0 (its exact path): measured max 1.16e-5 eV/A, rms 2.8e-6
-        var l0 = LammpsRunner.Run(s, "metal", true, [.. deck[..^1], "pair_modify table 0", deck[^1]]);
+        var l0 = LammpsPair.Run(s, "metal", true, [.. deck[..^1], "pair_modify table 0", deck[^1]]);
         double MaxDiff(double[] a, double[] b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
         double Rms(double[] a, double[] b) => Math.Sqrt(a.Zip(b, (x, y) => (x - y) * (x - y)).Average());
         double lTable = MaxDiff(l.Result.Forces, l0.Forces), dF = MaxDiff(got.Forces, l.Result.Forces);
@@ -278,7 +277,7 @@ public sealed class EwaldTests(ITestOutputHelper log)
         var s = Cell.Value;
         var sim = GarneticsCalc.Create(s, "metal", true, ["pair_style coul/long 10.0", "pair_coeff * *", "pair_modify table 0", "kspace_style ewald 1e-10"]);
         var got = GarneticsCalc.Result(sim);
-        var dir = Directory.CreateTempSubdirectory("garnetics-ewald-py-").FullName;
+        var dir = TempDir.Create("ewald-py");
         try
         {
             var w = RunPython(s, dir, PythonEwald, "");
@@ -303,12 +302,8 @@ public sealed class EwaldTests(ITestOutputHelper log)
 
     private static double[] RunPython(Structure s, string dir, string script, string args)
     {
-        var sb = new StringBuilder();
-        sb.Append(FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R} {args}\n"));
-        for (int i = 0; i < s.Count; i++)
-            sb.Append(FormattableString.Invariant($"{s.Charges[s.Type[i]]:R} {s.X[3 * i]:R} {s.X[3 * i + 1]:R} {s.X[3 * i + 2]:R}\n"));
-        File.WriteAllText(Path.Combine(dir, "atoms.txt"), sb.ToString());
-        var outText = PythonRunner.Run(dir, script);
+        s.WriteChargedAtoms(Path.Combine(dir, "atoms.txt"), FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R} {args}\n"));
+        var outText = PythonRunner.RunScript(dir, script);
         return outText.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
             .Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
     }
@@ -331,7 +326,7 @@ public sealed class EwaldTests(ITestOutputHelper log)
 
     private void AssertResidualIsPolynomialErfc(Structure s, PairResult lmp, PairResult got, double g, string what)
     {
-        var dir = Directory.CreateTempSubdirectory("garnetics-ewald-as-").FullName;
+        var dir = TempDir.Create("ewald-as");
         try
         {
             var w = RunPython(s, dir, PythonPolynomialErfcDelta, FormattableString.Invariant($"{g:R} 10.0"));

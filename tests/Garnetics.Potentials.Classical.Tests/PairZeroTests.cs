@@ -25,7 +25,7 @@ public sealed class PairZeroTests
         var pair = commands.Split('|').Append("neighbor 1.0 bin").ToList();
         var s = Cases.Llzo(1);
         var log = new List<string>();
-        var lmp = LammpsRunner.Run(s, "metal", true, pair, logLines: log);
+        var lmp = LammpsPair.Run(s, "metal", true, pair, logLines: log);
         var sim = GarneticsCalc.Create(s, "metal", true, pair, threads: 1);
         var ours = GarneticsCalc.Result(sim);
         Assert.Equal(0.0, lmp.Pe);

@@ -29,7 +29,7 @@ public sealed class ParityTests(ITestOutputHelper log)
     {
         var c = Cases.Get(name);
         var s = c.Build(n);
-        var reference = LammpsRunner.Run(s, c.Units, c.Charge, c.Commands);
+        var reference = LammpsPair.Run(s, c.Units, c.Charge, c.Commands);
         var actual = GarneticsCalc.Run(s, c.Units, c.Charge, c.Commands);
         bool dsf = name == "coul/dsf";
         Compare.Results(reference, actual, dsf ? 1e-6 : 1e-9, dsf ? 1e-5 : 1e-8, dsf ? 1e-6 : 1e-7, log, $"{name} n={n} ({s.Count} atoms)");
@@ -42,7 +42,7 @@ public sealed class ParityTests(ITestOutputHelper log)
     {
         var c = Cases.Get(name);
         var s = BigCell.Value;
-        var reference = LammpsRunner.Run(s, c.Units, c.Charge, c.Commands);
+        var reference = LammpsPair.Run(s, c.Units, c.Charge, c.Commands);
         var actual = GarneticsCalc.Run(s, c.Units, c.Charge, c.Commands);
         bool dsf = name == "coul/dsf";
         Compare.Results(reference, actual, dsf ? 1e-6 : 1e-9, dsf ? 1e-5 : 1e-8, dsf ? 1e-6 : 1e-7, log, $"{name} c-LLZO 12288");

@@ -116,28 +116,13 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
     /// <summary>Per-atom rows by tag (1-based index - 1) from a dump written by the deck above.</summary>
     private static double[][] ReadDump(string path)
     {
-        var lines = File.ReadAllLines(path);
-        int n = int.Parse(lines[3].Trim(), CultureInfo.InvariantCulture);
-        int start = Array.FindIndex(lines, l => l.StartsWith("ITEM: ATOMS", StringComparison.Ordinal));
-        Assert.Equal("ITEM: ATOMS id " + string.Join(' ', Columns), lines[start].Trim());
-        var rows = new double[n][];
-        for (int k = 0; k < n; k++)
-        {
-            var w = lines[start + 1 + k].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            int id = int.Parse(w[0], CultureInfo.InvariantCulture);
-            rows[id - 1] = w.Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        }
-        return rows;
+        var snapshot = LammpsDump.ReadLast(path);
+        Assert.Equal("id " + string.Join(' ', Columns), string.Join(' ', snapshot.Columns));
+        return snapshot.ByTag();
     }
 
-    private static Simulation RunGarnetics(IEnumerable<string> deck, int threads = 2)
-    {
-        var sim = new Simulation { Screen = null, Threads = threads };
-        var interp = new Interpreter(sim);
-        sim.Variables = interp;
-        interp.RunString(string.Join('\n', deck), "peratom.in");
-        return sim;
-    }
+    private static Simulation RunGarnetics(IEnumerable<string> deck, int threads = 2) =>
+        DeckRunner.Run(string.Join('\n', deck), threads: threads, name: "peratom.in", quiet: true).sim;
 
     private static (Simulation sim, double[][] rows) Garnetics(Setup c, string dir, string group = "all", int threads = 2)
     {
@@ -153,11 +138,11 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
         var data = Path.Combine(dir, "data.lmp");
         if (!File.Exists(data)) WriteData(c.Build(), data, c.Charge, c.Units);
         File.WriteAllLines(Path.Combine(dir, "in.test"), Deck(c, "data.lmp", "lammps.dump"));
-        LammpsRunner.RunProcess(dir);
+        LammpsRunner.RunInput(dir, "in.test");
         return ReadDump(Path.Combine(dir, "lammps.dump"));
     }
 
-    private static string Scratch() => Directory.CreateTempSubdirectory("garnetics-peratom-").FullName;
+    private static string Scratch() => TempDir.Create("peratom");
 
     [Theory]
     [InlineData("buck+coul/dsf", 1)]
@@ -311,11 +296,9 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
                 "dump_modify d sort id format float %.17g", "run 0",
             ];
             File.WriteAllLines(Path.Combine(dir, "in.test"), Deck("data.lmp", "lammps.dump"));
-            LammpsRunner.RunProcess(dir);
+            LammpsRunner.RunInput(dir, "in.test");
             var sim = RunGarnetics(Deck(Path.Combine(dir, "data.lmp"), Path.Combine(dir, "garnetics.dump")));
-            double[][] Read(string f) => File.ReadAllLines(Path.Combine(dir, f)).SkipWhile(l => !l.StartsWith("ITEM: ATOMS")).Skip(1)
-                .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray())
-                .OrderBy(r => r[0]).ToArray();
+            double[][] Read(string f) => LammpsDump.Read(Path.Combine(dir, f));
             var reference = Read("lammps.dump");
             var got = Read("garnetics.dump");
             Assert.Equal(reference.Length, got.Length);
@@ -555,13 +538,7 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
     {
         var deck = string.Join('\n', new[] { "units metal", "atom_style charge", $"read_data {data}" }
             .Concat(pair ?? BuckCoulLongEwald)) + "\n" + lastLines;
-        return Assert.ThrowsAny<GarneticsException>(() =>
-        {
-            var sim = new Simulation { Screen = null, Threads = 1 };
-            var interp = new Interpreter(sim);
-            sim.Variables = interp;
-            interp.RunString(deck, "bad.in");
-        });
+        return Assert.ThrowsAny<GarneticsException>(() => DeckRunner.Run(deck, name: "bad.in", quiet: true));
     }
 
     [Fact]

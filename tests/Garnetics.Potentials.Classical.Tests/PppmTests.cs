@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using Garnetics.Engine;
 using Garnetics.Potentials.Classical.Tests.Support;
@@ -203,15 +202,11 @@ public sealed class PppmTests(ITestOutputHelper log)
 
     private static EwaldReference PythonEwald(Structure s, double g, double rc)
     {
-        var dir = Directory.CreateTempSubdirectory("garnetics-py-").FullName;
+        var dir = TempDir.Create("py");
         try
         {
-            var sb = new StringBuilder();
-            sb.Append(FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R}\n{g:R} {rc:R} {Qqr2e:R}\n"));
-            for (int i = 0; i < s.Count; i++)
-                sb.Append(FormattableString.Invariant($"{s.Charges[s.Type[i]]:R} {s.X[3 * i]:R} {s.X[3 * i + 1]:R} {s.X[3 * i + 2]:R}\n"));
-            File.WriteAllText(Path.Combine(dir, "structure.txt"), sb.ToString());
-            var lines = PythonRunner.Run(dir, EwaldScript).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            s.WriteChargedAtoms(Path.Combine(dir, "structure.txt"), FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R}\n{g:R} {rc:R} {Qqr2e:R}\n"));
+            var lines = PythonRunner.RunScript(dir, EwaldScript).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             double[] Nums(string l) => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             var e = Nums(lines[0]);
             var w = Nums(lines[1]);
@@ -235,7 +230,7 @@ public sealed class PppmTests(ITestOutputHelper log)
     /// <summary>LAMMPS with coul/long (analytic erfc: pair_modify table 0) and pppm; the k-space energy and pressure from computes.</summary>
     private static LammpsPppm RunLammps(Structure s, double accuracy, double rc, string extra = "", string pre = "")
     {
-        var dir = Directory.CreateTempSubdirectory("garnetics-lmp-").FullName;
+        var dir = TempDir.Create("lmp");
         try
         {
             LammpsData.Write(s, Path.Combine(dir, "data.lmp"), true);
@@ -254,16 +249,14 @@ public sealed class PppmTests(ITestOutputHelper log)
                 "dump p all custom 1 dump.pair id fx fy fz", "dump_modify p sort id format float %20.15g",
                 "run 0",
             ]);
-            LammpsRunner.RunProcess(dir);
-            var text = File.ReadAllText(Path.Combine(dir, "log.lammps"));
+            var run = LammpsRunner.RunInput(dir, "in.test");
+            var text = run.Log;
             double G(string pat) => double.Parse(Regex.Match(text, pat).Groups[1].Value, CultureInfo.InvariantCulture);
             var gm = Regex.Match(text, @"grid = (\d+) (\d+) (\d+)");
             int[] grid = [int.Parse(gm.Groups[1].Value), int.Parse(gm.Groups[2].Value), int.Parse(gm.Groups[3].Value)];
-            var lines = text.Split('\n');
-            int h = Array.FindIndex(lines, l => l.Trim().StartsWith("PotEng"));
-            var v = lines[h + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
-            var total = LammpsRunner.ReadDump(Path.Combine(dir, "dump.f"), s.Count);
-            var pair = LammpsRunner.ReadDump(Path.Combine(dir, "dump.pair"), s.Count);
+            var v = LammpsPair.FirstThermoRow(run);
+            var total = LammpsPair.ReadForces(Path.Combine(dir, "dump.f"), s.Count);
+            var pair = LammpsPair.ReadForces(Path.Combine(dir, "dump.pair"), s.Count);
             return new LammpsPppm(G(@"G vector \(1/distance\) = (\S+)"), grid, G(@"estimated relative force accuracy = (\S+)"),
                 total, total.Zip(pair, (a, b) => a - b).ToArray(), v[1], v[2..8], v[0]);
         }
@@ -382,9 +375,9 @@ public sealed class PppmTests(ITestOutputHelper log)
         var ours = GarneticsCalc.Result(sim);
         var k = (KSpacePppm)sim.KSpace!;
         var lines = new List<string>();
-        var lmp = LammpsRunner.Run(s, "metal", true, BuckCoulLong(acc), logLines: lines);
-        var lmp0 = LammpsRunner.Run(s, "metal", true, BuckCoulLong(acc, "pair_modify table 0"));
-        var buck = LammpsRunner.Run(s, "metal", true,
+        var lmp = LammpsPair.Run(s, "metal", true, BuckCoulLong(acc), logLines: lines);
+        var lmp0 = LammpsPair.Run(s, "metal", true, BuckCoulLong(acc, "pair_modify table 0"));
+        var buck = LammpsPair.Run(s, "metal", true,
             ["pair_style buck 10.0", "pair_coeff * * 0.0 1.0 0.0", .. Cases.BuckCoeffs.Select(c => "pair_coeff " + c)]);
         string text = string.Join("\n", lines);
         double gL = double.Parse(Regex.Match(text, @"G vector \(1/distance\) = (\S+)").Groups[1].Value, CultureInfo.InvariantCulture);
@@ -423,7 +416,7 @@ public sealed class PppmTests(ITestOutputHelper log)
         var ours = GarneticsCalc.Result(sim);
         var k = (KSpacePppm)sim.KSpace!;
         var lines = new List<string>();
-        var lmp0 = LammpsRunner.Run(s, "metal", true, BuckCoulLong(acc, "pair_modify table 0"), logLines: lines);
+        var lmp0 = LammpsPair.Run(s, "metal", true, BuckCoulLong(acc, "pair_modify table 0"), logLines: lines);
         string text = string.Join("\n", lines);
         double gL = double.Parse(Regex.Match(text, @"G vector \(1/distance\) = (\S+)").Groups[1].Value, CultureInfo.InvariantCulture);
         var gm = Regex.Match(text, @"grid = (\d+) (\d+) (\d+)");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Garnetics.Potentials.Classical.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Garnetics.Potentials.Classical.Tests;
@@ -31,11 +30,11 @@ public sealed class SpecialFunctionsTests(ITestOutputHelper log)
         for (int i = 0; i < 3000; i++) xs.Add(-60.0 * rng.NextDouble());              // pair-kernel range
         for (int i = 0; i < 1000; i++) xs.Add(-707.9 + 1416.8 * rng.NextDouble());     // everything that stays normal
         xs.AddRange([0.0, -1e-300, 1e-300, 0.34657359027997264, -0.34657359027997264, 1.0, -1.0, 708.9, -707.99, 709.0]);
-        var dir = Directory.CreateTempSubdirectory("garnetics-exp-").FullName;
+        var dir = TempDir.Create("exp");
         try
         {
             File.WriteAllLines(Path.Combine(dir, "x.txt"), xs.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
-            var lines = PythonRunner.Run(dir, ExpScript).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var lines = PythonRunner.RunScript(dir, ExpScript).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             double worst = 0;
             for (int i = 0; i < xs.Count; i++)
             {
@@ -65,11 +64,11 @@ public sealed class SpecialFunctionsTests(ITestOutputHelper log)
         for (int i = 0; i < 2000; i++) xs.Add(12.0 * rng.NextDouble());                // the tabulated range
         for (int i = 0; i < 48; i++) { xs.Add(i * 0.25); xs.Add(Math.BitDecrement(i * 0.25 + 0.25)); } // interval edges
         xs.AddRange([1e-300, 1e-10, 1e-5, 11.999999999, 12.0, 12.5, 15, 20, 26, 30, 100, 1e3, 1e6]);
-        var dir = Directory.CreateTempSubdirectory("garnetics-erfc-").FullName;
+        var dir = TempDir.Create("erfc");
         try
         {
             File.WriteAllLines(Path.Combine(dir, "x.txt"), xs.Select(x => x.ToString("R", CultureInfo.InvariantCulture)));
-            var lines = PythonRunner.Run(dir, Script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var lines = PythonRunner.RunScript(dir, Script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             double worstErfc = 0, worstErfcx = 0;
             for (int i = 0; i < xs.Count; i++)
             {

@@ -32,7 +32,7 @@ public sealed class StyleSettingsTests
         var sim = new Simulation { Screen = null, Threads = 1 };
         GarneticsCalc.Exec(sim, "units metal");
         GarneticsCalc.Exec(sim, "atom_style charge");
-        var dir = Directory.CreateTempSubdirectory("garnetics-set-").FullName;
+        var dir = TempDir.Create("set");
         try
         {
             LammpsData.Write(s, Path.Combine(dir, "d"), charge: true);
@@ -90,7 +90,7 @@ public sealed class StyleSettingsTests
         var sim = new Simulation { Screen = null };
         GarneticsCalc.Exec(sim, "units metal");
         var s = Cases.Llzo(1);
-        var dir = Directory.CreateTempSubdirectory("garnetics-set-").FullName;
+        var dir = TempDir.Create("set");
         try
         {
             LammpsData.Write(s, Path.Combine(dir, "d"), charge: false);

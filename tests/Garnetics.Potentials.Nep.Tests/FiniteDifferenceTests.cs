@@ -31,7 +31,7 @@ public class FiniteDifferenceTests(ITestOutputHelper output)
     [InlineData(true)]
     public void ForcesAreMinusTheEnergyGradient(bool compressed)
     {
-        var dir = Paths.Scratch("fd");
+        var dir = TempDir.Create("nep-fd");
         var (sim, _) = Deck.Run(Deck.Nep(Paths.TrainFrame(3, dir), Paths.Nep25Model));
         var a = sim.Atoms;
         var picks = new List<int>();
@@ -87,7 +87,7 @@ public class FiniteDifferenceTests(ITestOutputHelper output)
     [Fact]
     public void VirialIsMinusTheStrainDerivative()
     {
-        var dir = Paths.Scratch("fd-virial");
+        var dir = TempDir.Create("nep-fd-virial");
         var (sim, _) = Deck.Run(Deck.Nep(Paths.TrainFrame(7, dir), Paths.Nep25Model));
         var w = sim.TotalVirial();
         var box = sim.Box;

@@ -12,7 +12,7 @@ public class GpumdReferenceTests(ITestOutputHelper output)
 {
     private static readonly Lazy<(string dir, double eRmse, double fRmse, double sRmse)> Run = new(() =>
     {
-        var dir = Paths.Scratch("gpumd");
+        var dir = TempDir.Create("nep-gpumd");
         Deck.Run($"""
             units metal
             read_data {Paths.Train} elements Li La Zr O
@@ -27,16 +27,16 @@ public class GpumdReferenceTests(ITestOutputHelper output)
     public void EnergiesForcesAndStressMatchGpumdPredictions()
     {
         var dir = Run.Value.dir;
-        var e = Table.Read(Path.Combine(dir, "energy_test.out"));
-        var eg = Table.Read(Path.Combine(Paths.Nep25, "energy_train.out"));
+        var e = Numbers.ReadTable(Path.Combine(dir, "energy_test.out"));
+        var eg = Numbers.ReadTable(Path.Combine(Paths.Nep25, "energy_train.out"));
         Assert.Equal(25, e.Length);
         Assert.Equal(25, eg.Length);
         double maxE = e.Zip(eg).Max(p => Math.Abs(p.First[0] - p.Second[0]));
         // the reference columns must agree too: same configurations in the same order (GPUMD prints 6 digits)
         double maxRefE = e.Zip(eg).Max(p => Math.Abs(p.First[1] - p.Second[1]));
 
-        var f = Table.Read(Path.Combine(dir, "force_test.out"));
-        var fg = Table.Read(Path.Combine(Paths.Nep25, "force_train.out"));
+        var f = Numbers.ReadTable(Path.Combine(dir, "force_test.out"));
+        var fg = Numbers.ReadTable(Path.Combine(Paths.Nep25, "force_train.out"));
         Assert.Equal(4800, f.Length);
         Assert.Equal(4800, fg.Length);
         double maxF = 0, sumSq = 0, maxRefF = 0;
@@ -50,8 +50,8 @@ public class GpumdReferenceTests(ITestOutputHelper output)
             }
         double rmsF = Math.Sqrt(sumSq / (3.0 * f.Length));
 
-        var s = Table.Read(Path.Combine(dir, "stress_test.out"));
-        var sg = Table.Read(Path.Combine(Paths.Nep25, "stress_train.out"));
+        var s = Numbers.ReadTable(Path.Combine(dir, "stress_test.out"));
+        var sg = Numbers.ReadTable(Path.Combine(Paths.Nep25, "stress_train.out"));
         double maxS = 0, maxRefS = 0;
         for (int i = 0; i < 25; i++)
             for (int c = 0; c < 6; c++)
@@ -74,8 +74,8 @@ public class GpumdReferenceTests(ITestOutputHelper output)
     [Fact]
     public void RmseAgainstDftEqualsTheOneImpliedByGpumd()
     {
-        var eg = Table.Read(Path.Combine(Paths.Nep25, "energy_train.out"));
-        var fg = Table.Read(Path.Combine(Paths.Nep25, "force_train.out"));
+        var eg = Numbers.ReadTable(Path.Combine(Paths.Nep25, "energy_train.out"));
+        var fg = Numbers.ReadTable(Path.Combine(Paths.Nep25, "force_train.out"));
         double gE = Math.Sqrt(eg.Average(r => (r[0] - r[1]) * (r[0] - r[1])));
         double gF = Math.Sqrt(fg.Sum(r => (r[0] - r[3]) * (r[0] - r[3]) + (r[1] - r[4]) * (r[1] - r[4]) + (r[2] - r[5]) * (r[2] - r[5])) / (3.0 * fg.Length));
         var (_, eR, fR, sR) = Run.Value;

@@ -60,7 +60,7 @@ public class HybridNepTests(ITestOutputHelper output)
     [Fact]
     public void HybridOverlayNepZblIsTheSumOfItsParts()
     {
-        var frame = Paths.TrainFrame(3, Paths.Scratch("hyb-zbl"), squeeze: true);
+        var frame = Paths.TrainFrame(3, TempDir.Create("hyb-zbl"), squeeze: true);
         // every type pair explicitly: under hybrid/overlay an unset I,J pair is not mixed when I,I is also NEP's
         int[] zn = [0, 3, 57, 40, 8];
         var zbl = (from i in Enumerable.Range(1, 4) from j in Enumerable.Range(i, 5 - i) select $"pair_coeff {i} {j} zbl {zn[i]} {zn[j]}").ToArray();
@@ -82,7 +82,7 @@ public class HybridNepTests(ITestOutputHelper output)
     public void HybridNepBuckIsTheSumOfItsParts()
     {
         // type 5: the first 8 atoms (Li), left out of NEP (NULL) and given to buck with every other type
-        var frame = Paths.TrainFrame(3, Paths.Scratch("hyb-buck"));
+        var frame = Paths.TrainFrame(3, TempDir.Create("hyb-buck"));
         string data = FiveTypes(frame), retype = "group li8 id 1:8\nset group li8 type 5";
         var nep = RunData(data, retype, "pair_style nep", $"pair_coeff * * {Paths.Nep25Model} Li La Zr O NULL");
         var b = RunData(data, retype, "pair_style buck 8.0", "pair_coeff * * 0.0 1.0 0.0", "pair_coeff * 5 426.480 0.3000 0.0");
@@ -138,7 +138,7 @@ public class HybridNepTests(ITestOutputHelper output)
     [Fact]
     public void HybridTakesReassignedPairsOutOfNepsList()
     {
-        var frame = Paths.TrainFrame(3, Paths.Scratch("hyb-skip"));
+        var frame = Paths.TrainFrame(3, TempDir.Create("hyb-skip"));
         var both = Run(frame, "", "pair_style hybrid nep buck 8.0", $"pair_coeff * * nep {Paths.Nep25Model} Li La Zr O", "pair_coeff 1 4 buck 426.480 0.3000 0.0");
         var sim = both.Sim;
         var nep = ((PairHybrid)sim.Pair!).SubStyles[0];

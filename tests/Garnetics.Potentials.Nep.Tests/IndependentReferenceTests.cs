@@ -16,9 +16,9 @@ public class IndependentReferenceTests(ITestOutputHelper output)
 
     private static (Simulation sim, string model, string xyz) Setup(string variant, int frame)
     {
-        var dir = Paths.Scratch("ref-" + variant);
+        var dir = TempDir.Create("nep-ref-" + variant);
         var model = Path.Combine(dir, "nep.txt");
-        Python.Run(Paths.PythonRef, "write-model", model, variant, "7");
+        PythonRunner.Run(null, Paths.PythonRef, "write-model", model, variant, "7");
         var xyz = Paths.TrainFrame(frame, dir, squeeze: true);
         var (sim, _) = Deck.Run(Deck.Nep(xyz, model, "pair_modify peratom yes"));
         return (sim, model, xyz);
@@ -32,7 +32,7 @@ public class IndependentReferenceTests(ITestOutputHelper output)
         var pair = (PairNep)sim.Pair!;
         var mine = new double[sim.Atoms.NLocal];
         for (int i = 0; i < sim.Atoms.NLocal; i++) mine[sim.Atoms.Tag[i] - 1] = pair.EnergyPerAtom![i];
-        var reference = Python.Numbers(Python.Run(Paths.PythonRef, "energies", model, xyz));
+        var reference = Numbers.Of(PythonRunner.Run(null, Paths.PythonRef, "energies", model, xyz));
         Assert.Equal(reference.Length, mine.Length);
         double worst = 0, scale = reference.Max(Math.Abs);
         for (int i = 0; i < mine.Length; i++) worst = Math.Max(worst, Math.Abs(mine[i] - reference[i]));

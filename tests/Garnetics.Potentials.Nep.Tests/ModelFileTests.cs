@@ -9,7 +9,7 @@ public class ModelFileTests
 
     private static GarneticsException LoadError(IEnumerable<string> lines, out string path)
     {
-        var dir = Paths.Scratch("bad-model");
+        var dir = TempDir.Create("nep-bad-model");
         path = Path.Combine(dir, "nep.txt");
         File.WriteAllLines(path, lines);
         var p = path;
@@ -30,7 +30,7 @@ public class ModelFileTests
         Assert.Equal(30, m.Neurons);
         // the last line of the file is the last descriptor scaler
         Assert.Equal(double.Parse(Lines[^1], System.Globalization.CultureInfo.InvariantCulture), m.QScaler[^1]);
-        var std = NepModel.Load(Path.Combine(Paths.Data, "nep", "llzo-nep-std", "nep.txt"));
+        var std = NepModel.Load(Path.Combine(TestPaths.SharedData, "nep", "llzo-nep-std", "nep.txt"));
         Assert.Equal((7.5, 4.0), (std.RcRadial, std.RcAngular));
         Assert.False(std.Zbl);
     }
@@ -178,7 +178,7 @@ public class PotentialTestCommandTests
     [Fact]
     public void FramesWithoutReferenceDataGiveNoRmse()
     {
-        var dir = Paths.Scratch("ptest");
+        var dir = TempDir.Create("nep-ptest");
         var plain = Path.Combine(dir, "plain.xyz");
         // the first frame without energy, stress and forces
         var lines = File.ReadAllLines(Paths.TrainFrame(1, dir));
@@ -194,10 +194,10 @@ public class PotentialTestCommandTests
             """);
         Assert.Contains("0 frames with a reference", log);
         Assert.True(double.IsNaN(Garnetics.Engine.Commands.PotentialTestCommand.LastForceRmse));
-        var e = Table.Read(Path.Combine(dir, "energy_test.out"));
+        var e = Numbers.ReadTable(Path.Combine(dir, "energy_test.out"));
         Assert.Single(e);
         // the prediction column is the model's energy per atom; GPUMD's value for this frame is line 2 of energy_train.out
-        var eg = Table.Read(Path.Combine(Paths.Nep25, "energy_train.out"));
+        var eg = Numbers.ReadTable(Path.Combine(Paths.Nep25, "energy_train.out"));
         Assert.Equal(eg[1][0], e[0][0], 2e-5);
     }
 }

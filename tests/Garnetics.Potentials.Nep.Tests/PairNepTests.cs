@@ -5,7 +5,7 @@ namespace Garnetics.Potentials.Nep.Tests;
 
 public class PairNepTests(ITestOutputHelper output)
 {
-    private static string Frame(int k) => Paths.TrainFrame(k, Paths.Scratch("pair"));
+    private static string Frame(int k) => Paths.TrainFrame(k, TempDir.Create("nep-pair"));
 
     [Fact]
     public void ThreadsGiveTheSameForcesEnergyAndVirial()
@@ -82,7 +82,7 @@ public class PairNepTests(ITestOutputHelper output)
             variable model index {Paths.Nep25Model}
             variable steps index 2000
             variable thermo index 100
-            include {Path.Combine(Paths.Repo, "inputs", "llzo-nep-nve.in")}
+            include {Path.Combine(TestPaths.RepoRoot, "inputs", "llzo-nep-nve.in")}
             """, threads: 2);
         var rows = log.Split('\n').Select(l => l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             .Where(w => w.Length == 7 && long.TryParse(w[0], out _)).Select(w => w.Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Garnetics.Engine.Computes;
 using Garnetics.Engine.Core;
 using Xunit.Abstractions;
@@ -8,7 +7,7 @@ namespace Garnetics.Potentials.Nep.Tests;
 /// <summary>compute pe/atom and stress/atom with pair_style nep: NEP's site energies and per-atom virials through dump custom.</summary>
 public sealed class PerAtomComputeTests(ITestOutputHelper log)
 {
-    private static string Cif => Path.Combine(Paths.Data, "structures", "t-llzo-dft.cif");
+    private static string Cif => LlzoData.TetragonalCif;
 
     private static string DeckText(string dump, string group) => $"""
         units metal
@@ -31,17 +30,9 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
     /// <summary>The last snapshot's rows by tag: type, pe, virial-only stress (6), full stress (6).</summary>
     private static double[][] LastSnapshot(string path)
     {
-        var lines = File.ReadAllLines(path);
-        int start = Array.FindLastIndex(lines, l => l.StartsWith("ITEM: ATOMS", StringComparison.Ordinal));
-        int n = int.Parse(lines[Array.FindLastIndex(lines, l => l.StartsWith("ITEM: NUMBER", StringComparison.Ordinal)) + 1], CultureInfo.InvariantCulture);
-        Assert.Equal("4", lines[Array.FindLastIndex(lines, l => l.StartsWith("ITEM: TIMESTEP", StringComparison.Ordinal)) + 1]);
-        var rows = new double[n][];
-        for (int k = 0; k < n; k++)
-        {
-            var w = lines[start + 1 + k].Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-            rows[(int)w[0] - 1] = w[1..];
-        }
-        return rows;
+        var snapshot = LammpsDump.ReadLast(path);
+        Assert.Equal(4, snapshot.Step);
+        return snapshot.ByTag();
     }
 
     [Theory]
@@ -49,9 +40,9 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
     [InlineData(2)]
     public void PerAtomValuesSumToTheTotals(int threads)
     {
-        var dir = Paths.Scratch("peratom");
+        var dir = TempDir.Create("nep-peratom");
         var dump = Path.Combine(dir, "nep.dump");
-        var (sim, _) = Deck.Run(DeckText(dump, "all"), threads);
+        var (sim, _) = Deck.Run(DeckText(dump, "all"), threads: threads);
         var rows = LastSnapshot(dump);
         Assert.Equal(192, rows.Length);
         double pe = sim.PotentialEnergy();
@@ -79,7 +70,7 @@ public sealed class PerAtomComputeTests(ITestOutputHelper log)
     [Fact]
     public void AtomsOutsideTheGroupGetZero()
     {
-        var dir = Paths.Scratch("peratom-group");
+        var dir = TempDir.Create("nep-peratom-group");
         var (_, _) = Deck.Run(DeckText(Path.Combine(dir, "all.dump"), "all"));
         var (_, _) = Deck.Run(DeckText(Path.Combine(dir, "li.dump"), "li"));
         var all = LastSnapshot(Path.Combine(dir, "all.dump"));

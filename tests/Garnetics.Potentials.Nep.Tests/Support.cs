@@ -1,35 +1,16 @@
-using System.Diagnostics;
 using System.Globalization;
 using Garnetics.Engine;
-using Garnetics.Engine.Input;
 using Garnetics.Engine.Styles;
 
 namespace Garnetics.Potentials.Nep.Tests;
 
-/// <summary>Paths to the repository and the shared reference data.</summary>
+/// <summary>The NEP model and training data of the shared reference data, and the python reference script.</summary>
 public static class Paths
 {
-    public static string Repo { get; } = FindRepo();
-    public static string Data => Environment.GetEnvironmentVariable("GARNETICS_SHARED_DATA") is { Length: > 0 } d ? d
-        : Path.GetFullPath(Path.Combine(Repo, "..", "shared", "data"));
-    public static string Nep25 => Path.Combine(Data, "nep", "llzo-nep25-zbl");
+    public static string Nep25 => LlzoData.Nep25Dir;
     public static string Nep25Model => Path.Combine(Nep25, "nep.txt");
-    public static string Train => Path.Combine(Nep25, "train.xyz");
-    public static string PythonRef => Path.Combine(Repo, "tests", "Garnetics.Potentials.Nep.Tests", "python", "nep_ref.py");
-
-    private static string FindRepo()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Garnetics.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("no Garnetics.sln above the test binaries");
-    }
-
-    public static string Scratch(string name)
-    {
-        var d = Path.Combine(Path.GetTempPath(), "garnetics-nep-tests", name + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(d);
-        return d;
-    }
+    public static string Train => LlzoData.TrainXyz;
+    public static string PythonRef => TestPaths.InRepo("tests", "Garnetics.Potentials.Nep.Tests", "python", "nep_ref.py");
 
     /// <summary>The first <paramref name="frame"/>-th frame of train.xyz as its own file.</summary>
     public static string TrainFrame(int frame, string dir, bool squeeze = false)
@@ -62,21 +43,7 @@ public static class Deck
 {
     static Deck() => StyleRegistry.Default.Register(NepAssembly.Assembly);
 
-    public static (Simulation sim, string output) Run(string deck, int threads = 1, string? workDir = null)
-    {
-        var sw = new StringWriter();
-        var sim = new Simulation { Screen = sw, Threads = threads };
-        var interp = new Interpreter(sim);
-        sim.Variables = interp;
-        string cwd = Environment.CurrentDirectory;
-        try
-        {
-            if (workDir != null) Environment.CurrentDirectory = workDir;
-            interp.RunString(deck, "test.in");
-        }
-        finally { Environment.CurrentDirectory = cwd; }
-        return (sim, sw.ToString());
-    }
+    public static (Simulation sim, string output) Run(string deck, int threads = 1) => DeckRunner.Run(deck, threads: threads);
 
     /// <summary>A deck that loads a structure with elements Li La Zr O and the given NEP model.</summary>
     public static string Nep(string structure, string model, string extra = "") => $"""
@@ -103,32 +70,4 @@ public static class Deck
         sim.Setup();
         return sim.PotentialEnergy();
     }
-}
-
-public static class Python
-{
-    public static string Exe => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-
-    public static string Run(params string[] args)
-    {
-        var psi = new ProcessStartInfo(Exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start python");
-        var o = p.StandardOutput.ReadToEndAsync();
-        var e = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(300_000)) { p.Kill(true); throw new TimeoutException("python reference timed out"); }
-        if (p.ExitCode != 0) throw new InvalidOperationException($"python reference failed (needs numpy, scipy):\n{e.Result}");
-        return o.Result;
-    }
-
-    public static double[] Numbers(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToArray();
-}
-
-public static class Table
-{
-    public static double[][] Read(string path) =>
-        File.ReadAllLines(path).Where(l => l.Trim().Length > 0)
-            .Select(l => l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(w => double.Parse(w, CultureInfo.InvariantCulture)).ToArray())
-            .ToArray();
 }

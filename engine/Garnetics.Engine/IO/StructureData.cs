@@ -160,6 +160,30 @@ public sealed class StructureData
     }
 
     /// <summary>
+    /// A structure from a cell (rows a, b, c, in any orientation; rotated into LAMMPS's frame when it is not already
+    /// lower-triangular, <see cref="Rotation"/> set), Cartesian positions in the cell's frame, 1-based types among
+    /// <paramref name="ntypes"/> and optional charges; tags 1..N in order. For the calculator API and fitting code.
+    /// </summary>
+    public static StructureData FromCell(double[,] cell, IReadOnlyList<(double X, double Y, double Z)> positions, IReadOnlyList<int> types,
+        int ntypes, IReadOnlyList<double>? charges = null)
+    {
+        if (types.Count != positions.Count) throw new GarneticsException($"structure: {positions.Count} positions but {types.Count} types");
+        if (charges != null && charges.Count != positions.Count) throw new GarneticsException($"structure: {positions.Count} positions but {charges.Count} charges");
+        var (box, rot) = CellMath.BoxFromCell(cell);
+        var d = new StructureData { Box = box, Rotation = rot };
+        d.SetNTypes(ntypes);
+        if (charges != null) d.Charges = [];
+        for (int i = 0; i < positions.Count; i++)
+        {
+            var p = CellMath.Rotate(rot, positions[i]);
+            d.AddAtom(i + 1, types[i], null, p.X, p.Y, p.Z);
+            if (charges != null) d.Charges![i] = charges[i];
+        }
+        d.Validate();
+        return d;
+    }
+
+    /// <summary>
     /// Snapshot of the local atoms and box (used by the writers). Velocities and image flags are always included,
     /// charges when the atom style is "charge", forces when <paramref name="includeForces"/> is set.
     /// </summary>

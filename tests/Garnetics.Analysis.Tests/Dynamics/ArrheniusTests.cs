@@ -18,8 +18,8 @@ public class ArrheniusTests(ITestOutputHelper output)
         // stats.t.ppf is itself only good to ~2e-9 here, so it is the starting point of the root search only)
         var dofs = new[] { 1, 2, 3, 5, 12, 30, 200 };
         var ps = new[] { 0.975, 0.995, 0.9, 0.3 };
-        string dir = DynSupport.Scratch("tq");
-        var py = DynSupport.RunPython(dir, $$"""
+        string dir = TempDir.Create("tq");
+        var py = PythonRunner.RunScript(dir, $$"""
 import mpmath as mp
 from scipy import stats
 mp.mp.dps = 40
@@ -30,7 +30,7 @@ def cdf(t, nu):
 for nu in {{"[" + string.Join(",", dofs) + "]"}}:
     print(' '.join(mp.nstr(mp.findroot(lambda t: cdf(t, nu) - mp.mpf(p), stats.t.ppf(p, nu)), 20) for p in {{"[" + string.Join(",", ps.Select(p => p.ToString(CultureInfo.InvariantCulture))) + "]"}}))
 """);
-        var rows = py.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(DynSupport.ParseRow).ToArray();
+        var rows = py.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Numbers.Of).ToArray();
         double worst = 0;
         for (int i = 0; i < dofs.Length; i++)
             for (int j = 0; j < ps.Length; j++)
@@ -52,9 +52,9 @@ for nu in {{"[" + string.Join(",", dofs) + "]"}}:
         }).ToList();
         var fit = ArrheniusFit.Fit(pts, Kb);
         var (v, lo, hi) = fit.Predict(300);
-        string dir = DynSupport.Scratch("arr");
+        string dir = TempDir.Create("arr");
         string Arr(IEnumerable<double> xs) => "[" + string.Join(",", xs.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "]";
-        var py = DynSupport.RunPython(dir, $$"""
+        var py = PythonRunner.RunScript(dir, $$"""
 import numpy as np
 from scipy import optimize, stats
 T = np.array({{Arr(pts.Select(p => p.T))}}); s = np.array({{Arr(pts.Select(p => p.Value))}}); e = np.array({{Arr(pts.Select(p => p.Err))}})
@@ -67,7 +67,7 @@ se = np.sqrt(cov[0, 0] + x0 * x0 * cov[1, 1] + 2 * x0 * cov[0, 1])
 tq = stats.t.ppf(0.975, len(T) - 2)
 print(repr(-p[1] * kb), repr(np.sqrt(cov[1, 1]) * kb), repr(p[0]), repr(np.sqrt(cov[0, 0])), repr(np.exp(ly) / 300), repr(np.exp(ly - tq * se) / 300), repr(np.exp(ly + tq * se) / 300))
 """);
-        var r = DynSupport.ParseRow(py.Trim());
+        var r = Numbers.Of(py.Trim());
         output.WriteLine($"Ea = {fit.Ea:F6} +- {fit.EaErr:F6} (scipy {r[0]:F6} +- {r[1]:F6}); sigma(300) = {v:E6} [{lo:E4}, {hi:E4}] (scipy {r[4]:E6} [{r[5]:E4}, {r[6]:E4}])");
         // curve_fit is an iterative Levenberg–Marquardt solve of the same linear problem: agreement to ~1e-8
         double[] mine = [fit.Ea, fit.EaErr, fit.LnA, fit.LnAErr, v, lo, hi];
@@ -136,7 +136,7 @@ print(repr(-p[1] * kb), repr(np.sqrt(cov[1, 1]) * kb), repr(p[0]), repr(np.sqrt(
     [Fact]
     public void SummaryCommandReadsRunsAveragesReplicasAndWritesTableAndPlot()
     {
-        string dir = DynSupport.Scratch("summary");
+        string dir = TempDir.Create("summary");
         string runs = Path.Combine(dir, "runs");
         Directory.CreateDirectory(runs);
         // sigma values chosen by hand: exactly Arrhenius with Ea = 0.3 eV except for replica scatter
@@ -159,7 +159,7 @@ conductivity summary {runs}/run-*.json T 300 file {dir}/summary.txt plot {dir}/a
         Assert.Contains("Ea = ", screen);
         // per-temperature mean and standard error of the two replicas: mean = s, SE = 0.1 s
         var perT = text.Split('\n').SkipWhile(l => !l.StartsWith("# per temperature")).Skip(2).TakeWhile(l => !l.StartsWith('#'))
-            .Select(DynSupport.ParseRow).ToList();
+            .Select(Numbers.Of).ToList();
         Assert.Equal(3, perT.Count);
         foreach (var row in perT)
         {
@@ -189,7 +189,7 @@ conductivity summary {runs}/run-*.json T 300 file {dir}/summary.txt plot {dir}/a
     [Fact]
     public void SummaryCommandErrorsNameTheArgument()
     {
-        string dir = DynSupport.Scratch("summary-err");
+        string dir = TempDir.Create("summary-err");
         string missing = $"conductivity summary {dir}/nothing-here/*.json";
         var e = Assert.Throws<GarneticsException>(() => DeckHost.Run($"units metal\n{missing}\n"));
         Assert.Contains("does not exist", e.Message);

@@ -12,11 +12,11 @@ public class CampaignDeckTests(ITestOutputHelper output)
     [Fact]
     public void ToyCampaignWritesRunsTableFitAndPlots()
     {
-        string outDir = Path.Combine(DynSupport.Scratch("campaign"), "out");   // created by the deck
+        string outDir = Path.Combine(TempDir.Create("campaign"), "out");   // created by the deck
         var sw = Stopwatch.StartNew();
-        string structure = Path.GetFullPath(Path.Combine(DynSupport.RepoRoot, "..", "shared", "data", "structures", "t-llzo-dft.cif"));
-        var (_, screen) = DeckHost.Run(Path.Combine(DynSupport.RepoRoot, "inputs", "llzo-conductivity-campaign.in"),
-            new Dictionary<string, string[]> { ["out"] = [outDir], ["structure"] = [structure] }, file: true);
+        string structure = LlzoData.TetragonalCif;
+        var (_, screen) = DeckHost.RunFile(Path.Combine(TestPaths.RepoRoot, "inputs", "llzo-conductivity-campaign.in"),
+            new Dictionary<string, string[]> { ["out"] = [outDir], ["structure"] = [structure] });
         output.WriteLine($"campaign ran in {sw.Elapsed.TotalSeconds:F1} s");
         Assert.Equal(4, screen.Split('\n').Count(l => l.StartsWith("=== campaign run:")));
 
@@ -57,14 +57,14 @@ public class CampaignDeckTests(ITestOutputHelper output)
     [Fact]
     public void RFirstRunsLaterReplicasWithTheirOwnSeeds()
     {
-        string outDir = Path.Combine(DynSupport.Scratch("campaign-rfirst"), "out");
-        string structure = Path.GetFullPath(Path.Combine(DynSupport.RepoRoot, "..", "shared", "data", "structures", "t-llzo-dft.cif"));
-        var (_, screen) = DeckHost.Run(Path.Combine(DynSupport.RepoRoot, "inputs", "llzo-conductivity-campaign.in"),
+        string outDir = Path.Combine(TempDir.Create("campaign-rfirst"), "out");
+        string structure = LlzoData.TetragonalCif;
+        var (_, screen) = DeckHost.RunFile(Path.Combine(TestPaths.RepoRoot, "inputs", "llzo-conductivity-campaign.in"),
             new Dictionary<string, string[]>
             {
                 ["out"] = [outDir], ["structure"] = [structure], ["T"] = ["1300"], ["nrep"] = ["2"], ["rfirst"] = ["2"],
                 ["equil"] = ["0"], ["prod"] = ["100"], ["sample"] = ["2"],
-            }, file: true);
+            });
         var starts = screen.Split('\n').Where(l => l.StartsWith("=== campaign run:")).ToList();
         // the velocity seed is seed0 + 7919 r + T, as in a campaign that starts at replica 1
         Assert.Equal([$"=== campaign run: T = 1300 K, replica 2, velocity seed {4928459 + 7919 * 2 + 1300} ===",

@@ -26,7 +26,7 @@ fix             1 all nve
     [Fact]
     public void SamplesUnwrappedPositionsEveryNStepsAcrossRuns()
     {
-        string dir = DynSupport.Scratch("fix-lj");
+        string dir = TempDir.Create("fix-lj");
         var (sim, screen) = DeckHost.Run(LjDeck + $$"""
 fix             m all msd/fft 10 table {{dir}}/sub/t.txt result {{dir}}/sub/r.json blocks 4
 run             200
@@ -77,7 +77,7 @@ print           "D(f_m) = ${d}"
     [Fact]
     public void RestartFilesCarryTheStoredFrames()
     {
-        string dir = DynSupport.Scratch("fix-restart");
+        string dir = TempDir.Create("fix-restart");
         var (whole, _) = DeckHost.Run(LjDeck + $"""
 fix             m all msd/fft 10 blocks 3 result {dir}/whole.json
 run             200

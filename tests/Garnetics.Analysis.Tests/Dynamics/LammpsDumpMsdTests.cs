@@ -12,7 +12,7 @@ public class LammpsDumpMsdTests(ITestOutputHelper output)
     [Fact]
     public void FixMsdEqualsMdAnalysisOnTheDumpOfTheSameRun()
     {
-        string dir = DynSupport.Scratch("lj-dump");
+        string dir = TempDir.Create("lj-dump");
         DeckHost.Run($"""
 units           lj
 atom_style      atomic
@@ -32,7 +32,7 @@ dump_modify     d format float %.17g sort id
 fix             m all msd/fft 10 drift no ngp 0 table {dir}/msd.txt
 run             400
 """);
-        var py = DynSupport.RunPython(dir, """
+        var py = PythonRunner.RunScript(dir, """
 import numpy as np, warnings
 warnings.simplefilter('ignore')
 import MDAnalysis as mda
@@ -47,13 +47,13 @@ for t in ['1', '2']:
         Assert.Equal(41, int.Parse(lines[0], CultureInfo.InvariantCulture));
         var table = File.ReadAllLines(Path.Combine(dir, "msd.txt"));
         var header = table.Last(l => l.StartsWith("# lag")).TrimStart('#', ' ').Split(' ');
-        var rows = table.Where(l => !l.StartsWith('#')).Select(DynSupport.ParseRow).ToArray();
+        var rows = table.Where(l => !l.StartsWith('#')).Select(Numbers.Of).ToArray();
         Assert.Equal(41, rows.Length);
         for (int t = 1; t <= 2; t++)
         {
             int col = Array.IndexOf(header, $"type{t}_msd");
             Assert.True(col > 0, $"column type{t}_msd missing in {string.Join(" ", header)}");
-            var mda = DynSupport.ParseRow(lines[t]);
+            var mda = Numbers.Of(lines[t]);
             double worst = 0;
             for (int m = 1; m < rows.Length; m++) worst = Math.Max(worst, Math.Abs(rows[m][col] / mda[m] - 1));
             output.WriteLine($"type {t}: MSD(last lag) {rows[^1][col]:F5} vs MDAnalysis {mda[^1]:F5}; worst relative difference {worst:E2}");

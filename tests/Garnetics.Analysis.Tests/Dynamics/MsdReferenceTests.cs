@@ -103,13 +103,13 @@ print(json.dumps(out).replace('NaN', 'null'))
         // sigma per species in ordinal order: La, Li, O
         var traj = DynSupport.RandomWalk(12345, species, [0.05, 0.3, 0.02], frames, dt, charges, drift: [0.01, 0.0, -0.02], masses: masses);
 
-        string dir = DynSupport.Scratch("msd-ref");
+        string dir = TempDir.Create("msd-ref");
         DynSupport.WriteFrames(Path.Combine(dir, "frames.bin"), traj.Positions);
         File.WriteAllText(Path.Combine(dir, "meta.json"), JsonSerializer.Serialize(new
         {
             frames, natoms = species.Length, dt, species, charges, masses, volume, temperature = temp,
         }));
-        var refJson = JsonDocument.Parse(DynSupport.RunPython(dir, Script)).RootElement;
+        var refJson = JsonDocument.Parse(PythonRunner.RunScript(dir, Script)).RootElement;
         double[] Arr(string k) => refJson.GetProperty(k).EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN).ToArray();
         double Num(string k) => refJson.GetProperty(k).GetDouble();
 

@@ -53,9 +53,9 @@ print(json.dumps({'disp': disp.reshape(T, -1).tolist(), 'msd_li': msd.tolist(), 
     [Fact]
     public void UnwrappingAndMsdMatchPymatgenTrajectory()
     {
-        string dir = DynSupport.Scratch("pymatgen");
-        string cif = Path.GetFullPath(Path.Combine(DynSupport.RepoRoot, "..", "shared", "data", "structures", "t-llzo-dft.cif"));
-        string potential = Path.Combine(DynSupport.RepoRoot, "inputs", "llzo-buck-dsf.potential");
+        string dir = TempDir.Create("pymatgen");
+        string cif = LlzoData.TetragonalCif;
+        string potential = Path.Combine(TestPaths.RepoRoot, "inputs", "llzo-buck-dsf.potential");
         // 192-atom tetragonal LLZO at 1600 K: Li hop and cross the cell faces within 0.4 ps
         var (sim, _) = DeckHost.Run($"""
 units           metal
@@ -76,7 +76,7 @@ run             400
         var a = sim.Atoms;
         Assert.Contains(Enumerable.Range(0, a.NLocal), i => a.Image[3 * i] != 0 || a.Image[3 * i + 1] != 0 || a.Image[3 * i + 2] != 0);
 
-        var reference = JsonDocument.Parse(DynSupport.RunPython(dir, Script)).RootElement;
+        var reference = JsonDocument.Parse(PythonRunner.RunScript(dir, Script)).RootElement;
         Assert.Equal(101, reference.GetProperty("frames").GetInt32());
         // minimum-image unwrapping needs every step below half a cell: the largest fractional step is far below 0.5
         Assert.True(reference.GetProperty("largest_step").GetDouble() < 0.1);

@@ -15,7 +15,7 @@ public class RerunMsdTests(ITestOutputHelper output)
         double dt = 0.05, l = 15.0;
         // La, Li, O ordinal order of sigma: only Li (0.25) and O (0.03) are present -> sigma array by sorted species
         var walk = DynSupport.RandomWalk(77, species, [0.25, 0.03], frames, dt);
-        string dir = DynSupport.Scratch("rerun");
+        string dir = TempDir.Create("rerun");
         string xyz = Path.Combine(dir, "traj.xyz");
         using (var w = new StreamWriter(xyz))
         {

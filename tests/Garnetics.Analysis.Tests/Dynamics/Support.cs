@@ -1,62 +1,16 @@
-using System.Diagnostics;
 using Garnetics.Analysis.Dynamics;
 
 namespace Garnetics.Analysis.Tests.Dynamics;
 
-/// <summary>Repository paths, scratch folders and the python reference runner for the dynamics tests.</summary>
+/// <summary>Synthetic trajectories of the dynamics tests and their export to the python references.</summary>
 internal static class DynSupport
 {
-    public static string RepoRoot
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Garnetics.sln"))) return dir.FullName;
-            throw new DirectoryNotFoundException("no folder containing Garnetics.sln above the test binaries");
-        }
-    }
-
-    public static string Scratch(string name)
-    {
-        var d = Path.Combine(Path.GetTempPath(), "garnetics-dyn-tests", $"{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(d);
-        return d;
-    }
-
-    public static string Python =>
-        Environment.GetEnvironmentVariable("GARNETICS_PYTHON") ?? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
-
-    /// <summary>Run a python script in dir; returns stdout, throws with stderr on failure.</summary>
-    public static string RunPython(string dir, string script)
-    {
-        var path = Path.Combine(dir, "reference.py");
-        File.WriteAllText(path, script);
-        var psi = new ProcessStartInfo(Python, $"\"{path}\"")
-        {
-            WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        psi.Environment["OMP_NUM_THREADS"] = "1";
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start python");
-        var so = p.StandardOutput.ReadToEndAsync();
-        var se = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(180_000))
-        {
-            p.Kill(true);
-            throw new TimeoutException("python reference did not finish within 180 s");
-        }
-        if (p.ExitCode != 0) throw new InvalidOperationException($"python reference failed (exit {p.ExitCode}):\n{se.Result}");
-        return so.Result;
-    }
-
     /// <summary>Frames as raw float64 (frame-major, atom, xyz) for numpy.fromfile.</summary>
     public static void WriteFrames(string path, IReadOnlyList<double[]> frames)
     {
         using var w = new BinaryWriter(File.Create(path));
         foreach (var f in frames) foreach (var v in f) w.Write(v);
     }
-
-    public static double[] ParseRow(string line) =>
-        line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>Standard normal deviate by Box–Muller from a seeded System.Random.</summary>
     public static double Gauss(Random r)

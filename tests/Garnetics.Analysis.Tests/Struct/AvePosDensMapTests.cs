@@ -29,7 +29,7 @@ public class AvePosDensMapTests
     [InlineData("id type x y z ix iy iz", "x y z ix iy iz")]
     public void AveragesUnwrappedPositionsOverWindows(string columns, string fields)
     {
-        string dir = StructSupport.TempDir("avepos");
+        string dir = TempDir.Create("avepos");
         var sb = new StringBuilder();
         for (int t = 0; t < 5; t++)
         {
@@ -41,7 +41,7 @@ public class AvePosDensMapTests
             sb.Append(Frame(10 * t, columns, [a1, a2], 2));
         }
         File.WriteAllText(Path.Combine(dir, "t.dump"), sb.ToString());
-        var (sim, _) = StructSupport.Run(Head + $"""
+        var (sim, _) = DeckHost.Run(Head + $"""
 
             create_atoms 1 single 1 1 1 units box
             create_atoms 2 single 4 4 4 units box
@@ -59,7 +59,7 @@ public class AvePosDensMapTests
         Assert.Equal(8, lines.Length);
         Assert.Contains("Timestep=30", lines[5]);
         // the file reads back as a structure, atom 1 at the window mean
-        var (sim2, _) = StructSupport.Run("units metal\natom_style atomic\nread_data ave.xyz frame 1\n", dir);
+        var (sim2, _) = DeckHost.Run("units metal\natom_style atomic\nread_data ave.xyz frame 1\n", dir);
         int k = Array.IndexOf(sim2.Atoms.Tag, 1);
         Assert.Equal(1.0, sim2.Atoms.X[3 * k], 1e-12);
     }
@@ -67,12 +67,12 @@ public class AvePosDensMapTests
     [Fact]
     public void DensityMapCountsAtomsInTheSlice()
     {
-        string dir = StructSupport.TempDir("densmap");
+        string dir = TempDir.Create("densmap");
         // slice 0.4 <= z/10 < 0.6, 5x5 cells of 2x2 A: cell volume 2*2*2 = 8 A^3
         string f0 = Frame(0, "id type x y z", ["1 1 1 1 5", "2 1 3 1 5.5", "3 1 3 1 8", "4 2 9 9 4.5"], 4);
         string f1 = Frame(1, "id type x y z", ["1 1 1 3 5", "2 1 3 1 5.5", "3 1 3 1 8", "4 2 9 9 4.5"], 4);
         File.WriteAllText(Path.Combine(dir, "t.dump"), f0 + f1);
-        var (sim, _) = StructSupport.Run(Head + """
+        var (sim, _) = DeckHost.Run(Head + """
 
             create_atoms 1 single 1 1 1 units box
             create_atoms 1 single 2 2 2 units box
@@ -89,7 +89,7 @@ public class AvePosDensMapTests
         double total = 0;
         foreach (double v in maps[0]) total += v;
         Assert.Equal(2.0 / 8, total, 1e-15); // atom 3 (z = 8) is outside the slice
-        var rows = File.ReadAllLines(Path.Combine(dir, "map.dat")).Where(l => !l.StartsWith('#')).Select(StructSupport.Numbers).ToArray();
+        var rows = Numbers.ReadTable(Path.Combine(dir, "map.dat"));
         Assert.Equal(25, rows.Length);
         var r = rows.Single(q => q[0] == 0.3 && q[1] == 0.1);
         Assert.Equal(3.0, r[2], 1e-12); Assert.Equal(1.0, r[3], 1e-12); Assert.Equal(5.0, r[4], 1e-12);

@@ -77,14 +77,14 @@ public class LiSiteTests(ITestOutputHelper log)
     [Fact]
     public void FixLiSiteOnALattice()
     {
-        string dir = StructSupport.TempDir("lisite");
+        string dir = TempDir.Create("lisite");
         var sb = new System.Text.StringBuilder();
         sb.Append("28\nLattice=\"12 0 0 0 12 0 0 0 12\" Properties=species:S:1:pos:R:3 Timestep=5 pbc=\"T T T\"\n");
         for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) for (int k = 0; k < 3; k++)
             sb.Append(FormattableString.Invariant($"La {4 * i + 0.37} {4 * j + 0.11} {4 * k + 0.73}\n"));
         sb.Append("Li 2.37 1.31 0.73\n");
         File.WriteAllText(Path.Combine(dir, "lat.xyz"), sb.ToString());
-        var (sim, _) = StructSupport.Run("""
+        var (sim, _) = DeckHost.Run("""
             units       metal
             atom_style  atomic
             read_data   lat.xyz

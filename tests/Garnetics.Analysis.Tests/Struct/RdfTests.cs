@@ -15,14 +15,14 @@ public class RdfTests
     [Fact]
     public void PartialRdfMatchesMDAnalysisInterRdf()
     {
-        string dir = StructSupport.TempDir("rdf");
-        string script = File.ReadAllText(Path.Combine(StructSupport.RepoRoot, "tests", "Garnetics.Analysis.Tests", "Struct", "rdf_reference.py"))
-            .Replace("src = SRC", $"src = r'{StructSupport.TrainXyz}'");
-        var py = StructSupport.RunPython(dir, script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string dir = TempDir.Create("rdf");
+        string script = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "tests", "Garnetics.Analysis.Tests", "Struct", "rdf_reference.py"))
+            .Replace("src = SRC", $"src = r'{LlzoData.TrainXyz}'");
+        var py = PythonRunner.RunScript(dir, script).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         string rmax = py.Single(l => l.StartsWith("rmax ")).Split(' ')[1];
         Assert.NotEqual("None", rmax);
         double[] Ref(string what, string a, string b) =>
-            StructSupport.Numbers(py.Single(l => l.StartsWith($"{what} {a} {b} ")).Substring(what.Length + a.Length + b.Length + 3));
+            Numbers.Of(py.Single(l => l.StartsWith($"{what} {a} {b} ")).Substring(what.Length + a.Length + b.Length + 3));
 
         string[][] pairs = [["Li", "O"], ["La", "O"], ["Zr", "O"], ["O", "O"], ["La", "Zr"], ["Li", "Li"]];
         string deck = $"""
@@ -32,8 +32,8 @@ public class RdfTests
             fix         r all rdf/partial 1 60 {rmax} {string.Join(" ", pairs.Select(p => p[0] + " " + p[1]))} file rdf.dat plot rdf.svg nplot n.svg
             rerun       frames.xyz dump x y z
             """;
-        StructSupport.Run(deck, dir);
-        var rows = File.ReadAllLines(Path.Combine(dir, "rdf.dat")).Where(l => !l.StartsWith('#')).Select(StructSupport.Numbers).ToArray();
+        DeckHost.Run(deck, dir);
+        var rows = Numbers.ReadTable(Path.Combine(dir, "rdf.dat"));
         Assert.Equal(60, rows.Length);
         Assert.Contains("# 8 sample(s)", File.ReadAllText(Path.Combine(dir, "rdf.dat")));
         for (int p = 0; p < pairs.Length; p++)

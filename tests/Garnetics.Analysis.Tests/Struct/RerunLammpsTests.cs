@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Garnetics.Analysis.Tests.Struct;
 
 /// <summary>rerun of a dump written by LAMMPS itself (lmp): triclinic "ITEM: BOX BOUNDS xy xz yz" bounds, image flags, velocities.</summary>
@@ -29,27 +27,14 @@ public class RerunLammpsTests
         run 40
         """;
 
-    static void RunLammps(string dir)
-    {
-        File.WriteAllText(Path.Combine(dir, "in.deck"), LammpsDeck);
-        string exe = Environment.GetEnvironmentVariable("LAMMPS_EXE") is { Length: > 0 } e ? e : "lmp";
-        var psi = new ProcessStartInfo(exe) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-in", "in.deck", "-log", "none", "-screen", "none" }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start LAMMPS '{exe}'");
-        var so = p.StandardOutput.ReadToEndAsync();
-        var se = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException("LAMMPS did not finish in 120 s"); }
-        if (p.ExitCode != 0) throw new InvalidOperationException($"LAMMPS failed (exit {p.ExitCode}): {so.Result}\n{se.Result}");
-    }
-
     [Fact]
     public void RerunOfALammpsTriclinicDumpGivesLammpsEnergies()
     {
-        string dir = StructSupport.TempDir("rerun-lmp");
-        RunLammps(dir);
-        var reference = File.ReadAllLines(Path.Combine(dir, "pe.txt")).Where(l => !l.StartsWith('#')).Select(StructSupport.Numbers).ToArray();
+        string dir = TempDir.Create("rerun-lmp");
+        LammpsRunner.Run(LammpsDeck, dir);
+        var reference = Numbers.ReadTable(Path.Combine(dir, "pe.txt"));
         Assert.Equal(9, reference.Length);
-        var (sim, output) = StructSupport.Run("""
+        var (sim, output) = DeckHost.Run("""
             units           metal
             atom_style      atomic
             pair_style      lj/cut 5.0
@@ -62,7 +47,7 @@ public class RerunLammpsTests
             rerun           lmp.dump dump x y z ix iy iz vx vy vz
             """, dir);
         Assert.True(sim.Box.Triclinic);
-        var rows = StructSupport.ThermoRows(output);
+        var rows = ThermoLog.Rows(output);
         Assert.Equal(reference.Select(r => r[0]), rows.Select(r => r[0]));
         for (int k = 0; k < rows.Count; k++)
         {

@@ -9,7 +9,7 @@ public class RerunTests
         atom_style      charge
         boundary        p p p
         read_data       {structure} elements Li La Zr O {extra}
-        {StructSupport.BuckDsf}
+        {LlzoData.BuckDsf}
         neighbor        2.0 bin
         timestep        0.001
         thermo_style    custom step pe evdwl ecoul press
@@ -23,8 +23,8 @@ public class RerunTests
     [InlineData("xu yu zu vx vy vz", "x y z vx vy vz", "train")]
     public void DumpRerunReproducesThermo(string columns, string fields, string which)
     {
-        string dir = StructSupport.TempDir("rerun");
-        string structure = which == "train" ? StructSupport.TrainXyz : StructSupport.TetragonalCif;
+        string dir = TempDir.Create("rerun");
+        string structure = which == "train" ? LlzoData.TrainXyz : LlzoData.TetragonalCif;
         string deck1 = Setup(structure) + $"""
 
             velocity        all create 1500 4928459 dist gaussian mom yes loop geom
@@ -34,8 +34,8 @@ public class RerunTests
             dump_modify     d format float %.17g
             run             20
             """;
-        var (sim1, out1) = StructSupport.Run(deck1, dir);
-        var ref1 = StructSupport.ThermoRows(out1);
+        var (sim1, out1) = DeckHost.Run(deck1, dir);
+        var ref1 = ThermoLog.Rows(out1);
         Assert.Equal([0, 5, 10, 15, 20], ref1.Select(r => r[0]));
         // unwrapped coordinates of the final state
         var a1 = sim1.Atoms;
@@ -52,8 +52,8 @@ public class RerunTests
             dump            again all custom 10 again.dump id x y z
             rerun           traj.dump dump {fields}
             """;
-        var (sim2, out2) = StructSupport.Run(deck2, dir);
-        var ref2 = StructSupport.ThermoRows(out2);
+        var (sim2, out2) = DeckHost.Run(deck2, dir);
+        var ref2 = ThermoLog.Rows(out2);
         Assert.Equal(ref1.Count, ref2.Count);
         for (int k = 0; k < ref1.Count; k++)
         {
@@ -83,18 +83,18 @@ public class RerunTests
     [Fact]
     public void ExtXyzRerunMatchesFrameByFrame()
     {
-        string dir = StructSupport.TempDir("rerun-xyz");
-        var (_, outR) = StructSupport.Run(Setup(StructSupport.TrainXyz) + $"""
+        string dir = TempDir.Create("rerun-xyz");
+        var (_, outR) = DeckHost.Run(Setup(LlzoData.TrainXyz) + $"""
 
             thermo          1
-            rerun           {StructSupport.TrainXyz} every 3 dump x y z
+            rerun           {LlzoData.TrainXyz} every 3 dump x y z
             """, dir);
-        var rows = StructSupport.ThermoRows(outR);
+        var rows = ThermoLog.Rows(outR);
         Assert.Equal([0, 3, 6, 9, 12, 15, 18, 21, 24], rows.Select(r => r[0]));
         foreach (int k in new[] { 0, 9, 24 })
         {
-            var (_, o) = StructSupport.Run(Setup(StructSupport.TrainXyz, $"frame {k}") + "\nrun 0\n", dir);
-            var single = StructSupport.ThermoRows(o).Single();
+            var (_, o) = DeckHost.Run(Setup(LlzoData.TrainXyz, $"frame {k}") + "\nrun 0\n", dir);
+            var single = ThermoLog.Rows(o).Single();
             var r = rows.Single(x => x[0] == k);
             Assert.Equal(single[1], r[1], Math.Abs(single[1]) * 1e-12);
             Assert.Equal(single[4], r[4], Math.Abs(single[4]) * 1e-9 + 1e-6);
@@ -104,19 +104,19 @@ public class RerunTests
     [Fact]
     public void SkipFirstLastSelection()
     {
-        string dir = StructSupport.TempDir("rerun-sel");
-        var (_, o) = StructSupport.Run(Setup(StructSupport.TrainXyz) + $"""
+        string dir = TempDir.Create("rerun-sel");
+        var (_, o) = DeckHost.Run(Setup(LlzoData.TrainXyz) + $"""
 
             thermo          1
-            rerun           {StructSupport.TrainXyz} first 4 last 20 skip 5 dump x y z format extxyz
+            rerun           {LlzoData.TrainXyz} first 4 last 20 skip 5 dump x y z format extxyz
             """, dir);
-        Assert.Equal([4, 9, 14, 19], StructSupport.ThermoRows(o).Select(r => r[0]));
+        Assert.Equal([4, 9, 14, 19], ThermoLog.Rows(o).Select(r => r[0]));
     }
 
     [Fact]
     public void UnknownAtomIdIsOneClearError()
     {
-        string dir = StructSupport.TempDir("rerun-err");
+        string dir = TempDir.Create("rerun-err");
         File.WriteAllText(Path.Combine(dir, "bad.dump"), """
             ITEM: TIMESTEP
             7
@@ -130,22 +130,22 @@ public class RerunTests
             999 1 1 2 3
 
             """);
-        var e = Assert.Throws<GarneticsException>(() => StructSupport.Run(Setup(StructSupport.TetragonalCif) + "\nrerun bad.dump dump x y z\n", dir));
+        var e = Assert.Throws<GarneticsException>(() => DeckHost.Run(Setup(LlzoData.TetragonalCif) + "\nrerun bad.dump dump x y z\n", dir));
         Assert.Contains("atom ID 999", e.Message);
         Assert.Equal(10, e.Location!.Line); // the atom line of the dump
         Assert.EndsWith("bad.dump", e.Location.File);
 
-        var e2 = Assert.Throws<GarneticsException>(() => StructSupport.Run(Setup(StructSupport.TetragonalCif) + "\nrerun bad.dump dump x y\n", dir));
+        var e2 = Assert.Throws<GarneticsException>(() => DeckHost.Run(Setup(LlzoData.TetragonalCif) + "\nrerun bad.dump dump x y\n", dir));
         Assert.Contains("x y z", e2.Message);
         // a truncated snapshot names the file and the line where it ends
         File.WriteAllText(Path.Combine(dir, "short.dump"), "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n3\nITEM: BOX BOUNDS pp pp pp\n0 10\n0 10\n0 10\nITEM: ATOMS id type x y z\n1 1 1 2 3\n");
-        var e4 = Assert.Throws<GarneticsException>(() => StructSupport.Run(Setup(StructSupport.TetragonalCif) + "\nrerun short.dump dump x y z\n", dir));
+        var e4 = Assert.Throws<GarneticsException>(() => DeckHost.Run(Setup(LlzoData.TetragonalCif) + "\nrerun short.dump dump x y z\n", dir));
         Assert.Contains("2 more atom lines", e4.Message);
         Assert.EndsWith("short.dump", e4.Location!.File);
-        var e5 = Assert.Throws<GarneticsException>(() => StructSupport.Run(Setup(StructSupport.TetragonalCif) + "\nrerun missing.dump dump x y z\n", dir));
+        var e5 = Assert.Throws<GarneticsException>(() => DeckHost.Run(Setup(LlzoData.TetragonalCif) + "\nrerun missing.dump dump x y z\n", dir));
         Assert.Equal("missing.dump", e5.Offending);
         Assert.Equal("test.in", e5.Location!.File);
-        var e3 = Assert.Throws<GarneticsException>(() => StructSupport.Run(Setup(StructSupport.TetragonalCif) + "\nrerun bad.dump dump x y z box maybe\n", dir));
+        var e3 = Assert.Throws<GarneticsException>(() => DeckHost.Run(Setup(LlzoData.TetragonalCif) + "\nrerun bad.dump dump x y z box maybe\n", dir));
         Assert.Contains("yes or no", e3.Message);
         Assert.Equal("maybe", e3.Offending);
     }

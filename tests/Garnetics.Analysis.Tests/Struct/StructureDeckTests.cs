@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Xml.Linq;
-using Garnetics.Analysis.Tests.Dynamics;
 using Xunit.Abstractions;
 
 namespace Garnetics.Analysis.Tests.Struct;
@@ -19,9 +18,9 @@ public class StructureDeckTests(ITestOutputHelper output)
     [Fact]
     public void ToyStructureDeckWritesEveryAnalysis()
     {
-        string outDir = Path.Combine(StructSupport.TempDir("structure-deck"), "out", "nested");   // made by the deck
-        var (_, screen) = DeckHost.Run(Path.Combine(StructSupport.RepoRoot, "inputs", "llzo-structure-analysis.in"),
-            new Dictionary<string, string[]> { ["out"] = [outDir], ["structure"] = [StructSupport.TetragonalCif] }, file: true);
+        string outDir = Path.Combine(TempDir.Create("structure-deck"), "out", "nested");   // made by the deck
+        var (_, screen) = DeckHost.RunFile(Path.Combine(TestPaths.RepoRoot, "inputs", "llzo-structure-analysis.in"),
+            new Dictionary<string, string[]> { ["out"] = [outDir], ["structure"] = [LlzoData.TetragonalCif] });
         Assert.DoesNotContain("WARNING", screen);
 
         // coordination at the first minimum of g: ZrO6 octahedra and LaO8 dodecahedra, exactly, in every sample

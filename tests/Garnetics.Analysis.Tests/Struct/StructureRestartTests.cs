@@ -55,12 +55,12 @@ public class StructureRestartTests(ITestOutputHelper log)
     [MemberData(nameof(Fixes))]
     public void SplitRunWithRestartWritesTheSameResults(string style, string fixLine)
     {
-        string whole = StructSupport.TempDir("srestart-whole"), split = StructSupport.TempDir("srestart-split");
+        string whole = TempDir.Create("srestart-whole"), split = TempDir.Create("srestart-split");
         string file = style == "avepos" ? "out.xyz" : "out.dat";
-        var (ws, _) = StructSupport.Run(Lj + fixLine + "\nrun 100\nrun 100\n", whole);
-        StructSupport.Run(Lj + fixLine + "\nrun 100\nwrite_restart half.restart\n", split);
+        var (ws, _) = DeckHost.Run(Lj + fixLine + "\nrun 100\nrun 100\n", whole);
+        DeckHost.Run(Lj + fixLine + "\nrun 100\nwrite_restart half.restart\n", split);
         var halfText = File.ReadAllText(Path.Combine(split, file));
-        var (ss, screen) = StructSupport.Run($"""
+        var (ss, screen) = DeckHost.Run($"""
             read_restart    half.restart
             neighbor        0.3 bin
             fix             1 all nve
@@ -132,8 +132,8 @@ public class StructureRestartTests(ITestOutputHelper log)
     [Fact]
     public void MismatchedSettingsAreOneErrorAtTheFixLine()
     {
-        string dir = StructSupport.TempDir("srestart-mismatch");
-        var (first, _) = StructSupport.Run(Lj + "fix g all rdf/partial 10 200 2.5 1 2 file g.dat\nrun 20\nwrite_restart half.restart\n", dir);
+        string dir = TempDir.Create("srestart-mismatch");
+        var (first, _) = DeckHost.Run(Lj + "fix g all rdf/partial 10 200 2.5 1 2 file g.dat\nrun 20\nwrite_restart half.restart\n", dir);
         // a truncated state is named as such, at the fix line (13)
         var fix = (StructureFix)first.FindFix("g")!;
         var state = fix.WriteRestart()!;
@@ -141,7 +141,7 @@ public class StructureRestartTests(ITestOutputHelper log)
         Assert.Equal("fix g rdf/partial: the restart state is truncated", t.Message);
         Assert.Equal(13, t.Location!.Line);
 
-        var e = Assert.Throws<GarneticsException>(() => StructSupport.Run("""
+        var e = Assert.Throws<GarneticsException>(() => DeckHost.Run("""
             read_restart    half.restart
             fix             1 all nve
             fix             g all rdf/partial 20 100 2.0 1 2 file g.dat
@@ -153,7 +153,7 @@ public class StructureRestartTests(ITestOutputHelper log)
         Assert.Equal(3, e.Location!.Line);
 
         // species are compared by their types; the same fix with other pairs is refused too
-        e = Assert.Throws<GarneticsException>(() => StructSupport.Run("""
+        e = Assert.Throws<GarneticsException>(() => DeckHost.Run("""
             read_restart    half.restart
             fix             g all rdf/partial 10 200 2.5 1 3 file g.dat
             """, dir));
@@ -161,7 +161,7 @@ public class StructureRestartTests(ITestOutputHelper log)
         Assert.Equal(2, e.Location!.Line);
 
         // a new fix ID starts afresh; the same settings continue (2 carried + 1 new sample)
-        var (sim, _) = StructSupport.Run("""
+        var (sim, _) = DeckHost.Run("""
             read_restart    half.restart
             fix             1 all nve
             fix             h all rdf/partial 20 100 2.0 1 2 file h.dat
@@ -180,8 +180,8 @@ public class StructureRestartTests(ITestOutputHelper log)
     [Fact]
     public void RerunOfConsecutiveDumpsSamplesTheSharedFrameOnce()
     {
-        string dir = StructSupport.TempDir("srestart-rerun");
-        var (run, _) = StructSupport.Run(Lj + """
+        string dir = TempDir.Create("srestart-rerun");
+        var (run, _) = DeckHost.Run(Lj + """
             fix             a all aggregation 10 file run.dat cut 1.5 la 2 zr 3
             dump            d all custom 10 a.dump id type x y z ix iy iz
             dump_modify     d format float %.17g
@@ -191,7 +191,7 @@ public class StructureRestartTests(ITestOutputHelper log)
             dump_modify     e format float %.17g
             run             50
             """, dir);
-        var (sim, _) = StructSupport.Run(Lj + """
+        var (sim, _) = DeckHost.Run(Lj + """
             fix             a all aggregation 10 file rerun.dat cut 1.5 la 2 zr 3
             rerun           a.dump dump x y z ix iy iz
             rerun           b.dump dump x y z ix iy iz

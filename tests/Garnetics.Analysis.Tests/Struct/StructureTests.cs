@@ -12,8 +12,8 @@ namespace Garnetics.Analysis.Tests.Struct;
 public class StructureTests
 {
     static string Script(string auto) =>
-        File.ReadAllText(Path.Combine(StructSupport.RepoRoot, "tests", "Garnetics.Analysis.Tests", "Struct", "struct_reference.py"))
-            .Replace("src = SRC", $"src = r'{StructSupport.TrainXyz}'")
+        File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "tests", "Garnetics.Analysis.Tests", "Struct", "struct_reference.py"))
+            .Replace("src = SRC", $"src = r'{LlzoData.TrainXyz}'")
             .Replace("in AUTO:", $"in [{auto}]:");
 
     static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
@@ -21,26 +21,26 @@ public class StructureTests
     [Fact]
     public void CoordAggregationSharedOMatchNumpy()
     {
-        string dir = StructSupport.TempDir("struct");
+        string dir = TempDir.Create("struct");
         string deck = $"""
             units       metal
             atom_style  atomic
-            read_data   {StructSupport.TrainXyz} elements Li La Zr O
+            read_data   {LlzoData.TrainXyz} elements Li La Zr O
             fix         c all coord 1 La O 3.2 Zr O 2.8 Li O 2.5 O O 3.0 file cn.dat plot cn.svg
             fix         z all coord 1 Zr O auto La O file cnauto.dat
             fix         a all aggregation 1 file agg.dat cut 5.9
             fix         s all sharedO 1 file shared.dat plot shared.svg
             fix         g all rdf/partial 1 120 6.0 O O La O file rdfp.dat density pairs
-            rerun       {StructSupport.TrainXyz} dump x y z
+            rerun       {LlzoData.TrainXyz} dump x y z
             """;
-        var (sim, _) = StructSupport.Run(deck, dir);
+        var (sim, _) = DeckHost.Run(deck, dir);
         var coord = ((FixCoord)sim.FindFix("c")!).Results();
         var auto = ((FixCoord)sim.FindFix("z")!).Results();
         var agg = ((FixAggregation)sim.FindFix("a")!).Rows;
         var shared = ((FixSharedO)sim.FindFix("s")!).Results();
 
         var autoArg = string.Join(", ", auto.Select(r => $"(\"{r.Label.Split('-')[0]}\", \"{r.Label.Split('-')[1]}\", {r.Cut.ToString("R", CultureInfo.InvariantCulture)})"));
-        var py = StructSupport.RunPython(dir, Script(autoArg)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var py = PythonRunner.RunScript(dir, Script(autoArg)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         // coordination numbers: mean and histogram
         foreach (var r in coord)
@@ -69,7 +69,7 @@ public class StructureTests
             for (int n = 0; n < h.Length; n++) Assert.Equal(h[n], r.P[n], 1e-12);
         }
         // aggregation per frame
-        var pyAgg = py.Where(l => l.StartsWith("agg ")).Select(l => StructSupport.Numbers(l[4..])).ToArray();
+        var pyAgg = py.Where(l => l.StartsWith("agg ")).Select(l => Numbers.Of(l[4..])).ToArray();
         Assert.Equal(25, agg.Count);
         Assert.Equal(25, pyAgg.Length);
         for (int k = 0; k < 25; k++)
@@ -98,23 +98,23 @@ public class StructureTests
     [Fact]
     public void BadArgumentsNameTheWord()
     {
-        string dir = StructSupport.TempDir("struct-err");
+        string dir = TempDir.Create("struct-err");
         string head = $"""
             units       metal
             atom_style  atomic
-            read_data   {StructSupport.TrainXyz} elements Li La Zr O
+            read_data   {LlzoData.TrainXyz} elements Li La Zr O
 
             """;
-        var e = Assert.Throws<GarneticsException>(() => StructSupport.Run(head + "fix c all coord 1 La Xx 3.2 file cn.dat\n", dir));
+        var e = Assert.Throws<GarneticsException>(() => DeckHost.Run(head + "fix c all coord 1 La Xx 3.2 file cn.dat\n", dir));
         Assert.Equal("Xx", e.Offending);
         Assert.Equal(4, e.Location!.Line);
-        e = Assert.Throws<GarneticsException>(() => StructSupport.Run(head + "fix c all rdf/partial 1 100 -6 Li O file r.dat\n", dir));
+        e = Assert.Throws<GarneticsException>(() => DeckHost.Run(head + "fix c all rdf/partial 1 100 -6 Li O file r.dat\n", dir));
         Assert.Equal("-6", e.Offending);
-        e = Assert.Throws<GarneticsException>(() => StructSupport.Run(head + "fix c all lisite 1 file l.dat grid 0.1 colour red\n", dir));
+        e = Assert.Throws<GarneticsException>(() => DeckHost.Run(head + "fix c all lisite 1 file l.dat grid 0.1 colour red\n", dir));
         Assert.Equal("colour", e.Offending);
-        e = Assert.Throws<GarneticsException>(() => StructSupport.Run(head + "fix c all aggregation 1 cut 5\n", dir));
+        e = Assert.Throws<GarneticsException>(() => DeckHost.Run(head + "fix c all aggregation 1 cut 5\n", dir));
         Assert.Contains("file F", e.Message);
-        e = Assert.Throws<GarneticsException>(() => StructSupport.Run(head + "fix c all sharedO 0 file s.dat\n", dir));
+        e = Assert.Throws<GarneticsException>(() => DeckHost.Run(head + "fix c all sharedO 0 file s.dat\n", dir));
         Assert.Contains("Nevery", e.Message);
     }
 }

@@ -39,7 +39,7 @@ public class SvgPlotTests
         var p = new SvgPlot("T <&> \"q\"", "x (Å)", "y") { Width = 600, Height = 400, MarginLeft = 80, MarginRight = 20, MarginTop = 40, MarginBottom = 60 };
         p.AddLine("line", [0, 5, 10], [0, 1, 2]);
         p.AddPoints("pts", [2.5, 7.5], [0.5, 1.5], [0.1, 0.2]);
-        string dir = Directory.CreateTempSubdirectory("svg").FullName;
+        string dir = TempDir.Create("svg");
         string path = Path.Combine(dir, "p.svg");
         p.Save(path);
         var doc = XDocument.Load(path); // throws if not well-formed

@@ -1,11 +1,16 @@
 using System.Globalization;
 using Garnetics.Engine;
 using Garnetics.Engine.Core;
+using Garnetics.Engine.IO;
+using Garnetics.Engine.Potentials;
 using Garnetics.Engine.Styles;
 
 namespace Garnetics.Potentials.Classical.Tests.Support;
 
-/// <summary>Sets up a Garnetics simulation from the same data file and pair commands as the LAMMPS run.</summary>
+/// <summary>
+/// Evaluates the same data file and pair commands as the LAMMPS run, through the engine's calculator API
+/// (<see cref="Calculator"/>); the simulation behind it is returned for the tests that inspect styles and lists.
+/// </summary>
 public static class GarneticsCalc
 {
     static GarneticsCalc() => StyleRegistry.Default.Register(typeof(PairBuck).Assembly);
@@ -15,15 +20,13 @@ public static class GarneticsCalc
         var dir = Directory.CreateTempSubdirectory("garnetics-sim-").FullName;
         try
         {
-            var data = Path.Combine(dir, "data.lmp");
-            LammpsData.Write(s, data, charge);
-            var sim = new Simulation { Screen = null, Threads = threads };
-            Exec(sim, $"units {units}");
-            Exec(sim, $"atom_style {(charge ? "charge" : "atomic")}");
-            Exec(sim, $"read_data {data}");
-            foreach (var c in pairCommands) Exec(sim, c);
-            sim.Setup();
-            return sim;
+            var path = Path.Combine(dir, "data.lmp");
+            LammpsData.Write(s, path, charge);
+            string style = charge ? "charge" : "atomic";
+            var data = StructureIO.Read(path, StructureFormat.LammpsData, new StructureReadOptions { AtomStyle = style });
+            var calc = new Calculator(units, pairCommands, atomStyle: style, threads: threads);
+            calc.Calculate(data);
+            return calc.Simulation;
         }
         finally
         {

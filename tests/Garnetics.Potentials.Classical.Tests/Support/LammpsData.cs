@@ -1,32 +1,20 @@
-using System.Globalization;
-using System.Text;
-
 namespace Garnetics.Potentials.Classical.Tests.Support;
 
 /// <summary>
-/// Writes a LAMMPS data file (atom_style atomic or charge, orthogonal box, masses) with round-trip numbers; LAMMPS and
-/// Garnetics (its read_data command) both read this same file.
+/// Writes a test <see cref="Structure"/> as a LAMMPS data file (<see cref="DataFile"/>: atom_style atomic or charge,
+/// orthogonal box at the origin, masses; tags 1..N in order); LAMMPS and Garnetics (its read_data command) both read
+/// this same file.
 /// </summary>
 public static class LammpsData
 {
-    private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-
     public static void Write(Structure s, string path, bool charge)
     {
-        var sb = new StringBuilder();
-        sb.Append("LAMMPS data file written by Garnetics tests\n\n");
-        sb.Append($"{s.Count} atoms\n{s.NTypes} atom types\n\n");
-        sb.Append($"0 {F(s.Lx)} xlo xhi\n0 {F(s.Ly)} ylo yhi\n0 {F(s.Lz)} zlo zhi\n\n");
-        sb.Append("Masses\n\n");
-        for (int t = 1; t <= s.NTypes; t++) sb.Append($"{t} {F(s.Masses[t])}\n");
-        sb.Append(charge ? "\nAtoms # charge\n\n" : "\nAtoms # atomic\n\n");
+        var data = new DataFile(s.Masses, charge).Box(0, s.Lx, 0, s.Ly, 0, s.Lz);
         for (int i = 0; i < s.Count; i++)
         {
             int t = s.Type[i];
-            sb.Append(i + 1).Append(' ').Append(t).Append(' ');
-            if (charge) sb.Append(F(s.Charges[t])).Append(' ');
-            sb.Append(F(s.X[3 * i])).Append(' ').Append(F(s.X[3 * i + 1])).Append(' ').Append(F(s.X[3 * i + 2])).Append('\n');
+            data.Atom(i + 1, t, charge ? s.Charges[t] : 0, s.X[3 * i], s.X[3 * i + 1], s.X[3 * i + 2]);
         }
-        File.WriteAllText(path, sb.ToString());
+        data.Write(path);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Garnetics.Engine.IO;
 
 namespace Garnetics.Potentials.Classical.Tests.Support;
@@ -72,6 +73,18 @@ public sealed class Structure
         }
     }
 
+    /// <summary>
+    /// A text file for the python references: <paramref name="header"/>, then one line "q x y z" per atom (charge of
+    /// its type, position; round-trip numbers).
+    /// </summary>
+    public void WriteChargedAtoms(string path, string header)
+    {
+        var sb = new StringBuilder(header);
+        for (int i = 0; i < Count; i++)
+            sb.Append(FormattableString.Invariant($"{Charges[Type[i]]:R} {X[3 * i]:R} {X[3 * i + 1]:R} {X[3 * i + 2]:R}\n"));
+        File.WriteAllText(path, sb.ToString());
+    }
+
     // ------------------------------------------------------------------ builders
 
     public static readonly string[] LlzoTypes = ["Li", "La", "Zr", "O"];
@@ -81,13 +94,13 @@ public sealed class Structure
     /// <summary>Tetragonal LLZO from the shared DFT CIF (I4_1/acd, 192 atoms), symmetry-expanded by the engine's CIF reader.</summary>
     public static Structure TetragonalLlzo()
     {
-        var s = FromFile(TestPaths.SharedData("structures/t-llzo-dft.cif"));
+        var s = FromFile(TestPaths.SharedFile("structures/t-llzo-dft.cif"));
         if (s.Count != 192) throw new InvalidOperationException($"expected 192 atoms in the tetragonal LLZO cell, got {s.Count}");
         return s;
     }
 
     /// <summary>The shared 12288-atom cubic LLZO (extended XYZ with an orthogonal Lattice), wrapped into the box.</summary>
-    public static Structure CubicLlzo12288() => FromFile(TestPaths.SharedData("structures/c-llzo-12288-1000K.xyz"));
+    public static Structure CubicLlzo12288() => FromFile(TestPaths.SharedFile("structures/c-llzo-12288-1000K.xyz"));
 
     /// <summary>An LLZO structure file read by Garnetics.Engine.IO with types Li La Zr O, shifted to a box at the origin.</summary>
     private static Structure FromFile(string path)
@@ -110,33 +123,9 @@ public sealed class Structure
     {
         double a = Math.Pow(4.0 / rho, 1.0 / 3.0);
         var s = new Structure { Lx = n * a, Ly = n * a, Lz = n * a, TypeNames = ["A", "B"], Masses = [0, 1.0, 1.0], Charges = [0, 0, 0] };
-        double[][] basis = [[0, 0, 0], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]];
         int k = 0;
-        for (int i = 0; i < n; i++)
-        for (int j = 0; j < n; j++)
-        for (int l = 0; l < n; l++)
-            foreach (var bvec in basis)
-                s.Add(1 + (k++ % 2), (i + bvec[0]) * a, (j + bvec[1]) * a, (l + bvec[2]) * a);
+        foreach (var (u, v, w) in Fcc.Sites(n))
+            s.Add(1 + (k++ % 2), u * a, v * a, w * a);
         return s.Perturbed(amp, seed);
-    }
-}
-
-public static class TestPaths
-{
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        var d = new DirectoryInfo(AppContext.BaseDirectory);
-        while (d != null && !File.Exists(Path.Combine(d.FullName, "Garnetics.sln"))) d = d.Parent;
-        return d?.FullName ?? throw new InvalidOperationException("cannot find the repository root (Garnetics.sln) above " + AppContext.BaseDirectory);
-    });
-
-    public static string RepoRoot => Root.Value;
-
-    /// <summary>A file under the shared reference data (../shared/data relative to the repository root).</summary>
-    public static string SharedData(string rel)
-    {
-        var p = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", rel));
-        if (!File.Exists(p)) throw new FileNotFoundException($"shared reference data not found: {p}");
-        return p;
     }
 }

@@ -1,6 +1,6 @@
-namespace Garnetics.Engine.Tests;
+namespace Garnetics.TestSupport;
 
-/// <summary>Locates the repository root and the shared data folder from the test binaries.</summary>
+/// <summary>Locates the repository root and the shared reference data from the test binaries.</summary>
 public static class TestPaths
 {
     private static readonly Lazy<string> Root = new(FindRepoRoot);
@@ -10,14 +10,26 @@ public static class TestPaths
     public static string RepoRoot => Root.Value;
 
     /// <summary>
-    /// The shared data folder: ../shared/data relative to the repository root. Any worktree under /work (e.g.
-    /// /work/wt-io) finds /work/shared/data; an override can be given with GARNETICS_SHARED_DATA.
+    /// The shared data folder: ../shared/data relative to the repository root (also found from a git worktree further
+    /// down, through every ancestor's shared/data); an override can be given with GARNETICS_SHARED_DATA.
     /// </summary>
     public static string SharedData => Data.Value;
 
+    /// <summary>A file under the shared data folder; fails when it is missing.</summary>
+    public static string SharedFile(string relative)
+    {
+        var p = Path.GetFullPath(Path.Combine(SharedData, relative));
+        if (!File.Exists(p)) throw new FileNotFoundException($"shared reference data not found: {p}");
+        return p;
+    }
+
     public static string Structures => Path.Combine(SharedData, "structures");
 
+    /// <summary>A structure file of the shared data (structures/NAME).</summary>
     public static string Structure(string name) => Path.Combine(Structures, name);
+
+    /// <summary>A file under the repository root.</summary>
+    public static string InRepo(params string[] parts) => Path.Combine([RepoRoot, .. parts]);
 
     private static string FindRepoRoot()
     {

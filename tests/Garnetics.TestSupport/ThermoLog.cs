@@ -1,8 +1,12 @@
 using System.Globalization;
 
-namespace Garnetics.Integration.Tests;
+namespace Garnetics.TestSupport;
 
-/// <summary>Parses thermo tables (a header line starting with "Step", rows of numbers, ended by "Loop time") from a LAMMPS or Garnetics log.</summary>
+/// <summary>
+/// Parses thermo tables from a LAMMPS or Garnetics log or screen output: a header line whose first word is "Step"
+/// (or another first column), rows of as many numbers as the header has words, ended by "Loop time". Lines inside a
+/// table that are not such rows (warnings) are skipped.
+/// </summary>
 public static class ThermoLog
 {
     public sealed record Table(string[] Columns, List<double[]> Rows)
@@ -15,14 +19,16 @@ public static class ThermoLog
         }
     }
 
-    public static List<Table> Parse(string text)
+    /// <summary>Every table of <paramref name="text"/>, in order.</summary>
+    /// <param name="firstColumn">the first word of the header ("PotEng" for a thermo_style without step)</param>
+    public static List<Table> Parse(string text, string firstColumn = "Step")
     {
         var tables = new List<Table>();
         Table? cur = null;
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.Trim();
-            if (line.StartsWith("Step ", StringComparison.Ordinal) || line == "Step")
+            if (line.StartsWith(firstColumn + " ", StringComparison.Ordinal) || line == firstColumn)
             {
                 cur = new Table(line.Split(' ', StringSplitOptions.RemoveEmptyEntries), []);
                 tables.Add(cur);
@@ -41,6 +47,9 @@ public static class ThermoLog
         return tables;
     }
 
+    /// <summary>The rows of all tables of <paramref name="text"/>, one after the other.</summary>
+    public static List<double[]> Rows(string text) => Parse(text).SelectMany(t => t.Rows).ToList();
+
     /// <summary>
     /// Same columns and rows, and every value of <paramref name="actual"/> within rel·|expected| + abs of
     /// <paramref name="expected"/> (the message names the run label, step and column).
@@ -53,15 +62,8 @@ public static class ThermoLog
             for (int k = 0; k < expected.Columns.Length; k++)
             {
                 double x = expected.Rows[i][k], y = actual.Rows[i][k];
-                Xunit.Assert.True(Math.Abs(x - y) <= rel * Math.Abs(x) + abs,
+                Xunit.Assert.True(Tolerance.Within(x, y, rel, abs),
                     string.Create(CultureInfo.InvariantCulture, $"{label}step {expected.Rows[i][0]} {expected.Columns[k]}: LAMMPS {x:R} vs Garnetics {y:R}"));
             }
-    }
-
-    /// <summary>Relative agreement to n significant digits (with an absolute floor for values near zero).</summary>
-    public static bool SameDigits(double a, double b, int digits, double absFloor = 1e-12)
-    {
-        double tol = 0.5 * Math.Pow(10, 1 - digits);
-        return Math.Abs(a - b) <= tol * Math.Max(Math.Abs(a), Math.Abs(b)) + absFloor;
     }
 }
