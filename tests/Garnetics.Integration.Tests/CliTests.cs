@@ -29,6 +29,42 @@ public class CliTests
         Assert.Contains(expected, r.Stdout);
     }
 
+    /// <summary>
+    /// -sf gpu on a machine without a GPU backend runs the deck on the host styles, saying so once per style; -pk omp N
+    /// sets the threads, -pk gpu is noted and ignored; both agree with the plain run.
+    /// </summary>
+    [Fact]
+    public void SuffixAndPackageSwitchesFallBackToTheHost()
+    {
+        var dir = TempDir.Create("cli-sf");
+        File.WriteAllText(Path.Combine(dir, "in.lj"), """
+            units lj
+            lattice fcc 0.8442
+            region box block 0 3 0 3 0 3
+            create_box 1 box
+            create_atoms 1 box
+            mass 1 1.0
+            velocity all create 3.0 87287 loop geom
+            pair_style lj/cut 2.5
+            pair_coeff 1 1 1.0 1.0 2.5
+            fix 1 all nve
+            thermo_modify format float %.12g
+            run 20
+            """);
+        var plain = CliRunner.Run(dir, "-in", "in.lj", "-log", "none", "-threads", "2");
+        var gpu = CliRunner.Run(dir, "-sf", "gpu", "-pk", "gpu", "1", "-pk", "omp", "2", "-in", "in.lj", "-log", "none");
+        Assert.True(gpu.ExitCode == 0, gpu.All);
+        Assert.Contains("NOTE: suffix gpu: no gpu execution space is loaded", gpu.Stdout);
+        Assert.Contains("NOTE: package gpu: no gpu execution space is loaded", gpu.Stdout);
+        Assert.Contains("package omp: 2 host threads", gpu.Stdout);
+        Assert.Contains("NOTE: suffix gpu: pair style lj/cut has no lj/cut/gpu; using the host style", gpu.Stdout);
+        Assert.Equal(ThermoLog.Parse(plain.Stdout).Single().Rows.Select(r => string.Join(' ', r)),
+            ThermoLog.Parse(gpu.Stdout).Single().Rows.Select(r => string.Join(' ', r)));
+        var bad = CliRunner.Run(dir, "-pk");
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("-pk needs a package name", bad.Stderr);
+    }
+
     [Fact]
     public void HelpForUnknownTopicFails()
     {

@@ -18,6 +18,8 @@ internal static class HelpText
         w.WriteLine("  -screen, -sc none     no screen output");
         w.WriteLine("  -echo [screen|log|both|none]  echo deck commands");
         w.WriteLine("  -threads, -t N        worker threads (default: all cores)");
+        w.WriteLine("  -sf, -suffix NAME     style suffix, as the suffix command (gpu: nep/gpu where a GPU backend is loaded)");
+        w.WriteLine("  -pk, -package NAME A  package command before the deck (omp N: N threads; gpu ...)");
         w.WriteLine("  -debug                print stack traces on errors");
         w.WriteLine("  --version, --help");
         w.WriteLine();

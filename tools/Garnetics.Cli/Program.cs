@@ -77,6 +77,8 @@ public static class Program
         try
         {
             foreach (var (name, values) in opts.Variables) interp.DefineCommandLineVariable(name, values);
+            if (opts.Suffix != null) interp.RunString($"suffix {opts.Suffix}", "-sf");
+            foreach (var p in opts.Packages) interp.RunString("package " + string.Join(' ', p), "-pk");
             if (opts.InputFile != null)
             {
                 if (!File.Exists(opts.InputFile))
@@ -126,6 +128,9 @@ public sealed class CliOptions
     public bool ScreenNone;
     public string? Echo;
     public int Threads;
+    /// <summary>-sf NAME: the style suffix; -pk NAME args: package commands run before the deck.</summary>
+    public string? Suffix;
+    public List<List<string>> Packages = [];
     public bool Debug;
     public bool ShowVersion;
     public bool ShowHelp;
@@ -170,7 +175,16 @@ public sealed class CliOptions
                         if (i + 1 < argv.Length && argv[i + 1] is "none" or "screen" or "log" or "both") o.Echo = argv[++i];
                         else o.Echo = "screen";
                         break;
-                    case "-threads": case "-t": case "-pk":
+                    case "-sf": case "-suffix": o.Suffix = Next("a style suffix (e.g. gpu)"); break;
+                    case "-pk": case "-package":
+                    {
+                        var words = new List<string> { Next("a package name (omp, gpu)") };
+                        while (i + 1 < argv.Length && !(argv[i + 1].StartsWith('-') && argv[i + 1].Length > 1 && !double.TryParse(argv[i + 1], out _)))
+                            words.Add(argv[++i]);
+                        o.Packages.Add(words);
+                        break;
+                    }
+                    case "-threads": case "-t":
                     {
                         var s = Next("a thread count");
                         if (!int.TryParse(s, out o.Threads) || o.Threads < 1) throw new ArgumentException($"-threads needs a positive integer, got '{s}'");

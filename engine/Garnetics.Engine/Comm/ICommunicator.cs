@@ -16,7 +16,6 @@ public interface ICommunicator
     void SumAll(Span<double> v);
     double MaxAll(double v);
     double MinAll(double v);
-    bool AnyAll(bool v);
 
     /// <summary>Move atoms that left this rank's sub-domain to their new owner (serial: nothing to do).</summary>
     void Exchange(Atoms atoms, Box box);
@@ -26,9 +25,6 @@ public interface ICommunicator
 
     /// <summary>Refresh ghost positions from their owners (with the current box for periodic shifts).</summary>
     void ForwardComm(Atoms atoms, Box box);
-
-    /// <summary>Copy an arbitrary per-atom array (stride values per atom) from owners to ghosts.</summary>
-    void ForwardComm(double[] data, int stride);
 
     /// <summary>Add ghost forces back onto their owners.</summary>
     void ReverseComm(Atoms atoms);

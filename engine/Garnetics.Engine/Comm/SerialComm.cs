@@ -23,7 +23,6 @@ public sealed class SerialComm : ICommunicator
     public void SumAll(Span<double> v) { }
     public double MaxAll(double v) => v;
     public double MinAll(double v) => v;
-    public bool AnyAll(bool v) => v;
 
     public void Exchange(Atoms atoms, Box box) { }
 
@@ -109,16 +108,6 @@ public sealed class SerialComm : ICommunicator
         }
     }
 
-    public void ForwardComm(double[] data, int stride)
-    {
-        int nlocal = _nlocal;
-        for (int g = 0; g < _nghost; g++)
-        {
-            int j = nlocal + g, o = _owner[g];
-            for (int k = 0; k < stride; k++) data[stride * j + k] = data[stride * o + k];
-        }
-    }
-
     public void ReverseComm(Atoms atoms)
     {
         int nlocal = atoms.NLocal;
@@ -141,16 +130,5 @@ public sealed class SerialComm : ICommunicator
             int j = nlocal + g, o = _owner[g];
             for (int k = 0; k < stride; k++) data[stride * o + k] += data[stride * j + k];
         }
-    }
-
-    /// <summary>Local owner of ghost j (j >= nlocal).</summary>
-    public int OwnerOf(int j, int nlocal) => j < nlocal ? j : _owner[j - nlocal];
-
-    /// <summary>Integer periodic shift of ghost j relative to its owner.</summary>
-    public (int, int, int) ShiftOf(int j, int nlocal)
-    {
-        if (j < nlocal) return (0, 0, 0);
-        int g = j - nlocal;
-        return (_shift[3 * g], _shift[3 * g + 1], _shift[3 * g + 2]);
     }
 }

@@ -11,9 +11,9 @@ public sealed class KSpaceStyleCommand : ICommand
     {
         args.Require(1, -1);
         if (args[0] == "none") { sim.KSpace = null; return; }
-        var k = sim.Registry.Create<KSpaceStyle>(StyleKind.KSpace, args[0], args, 0);
+        var k = sim.CreateStyle<KSpaceStyle>(StyleKind.KSpace, args[0], args, 0, out string name);
         k.Sim = sim;
-        k.StyleName = args[0];
+        k.StyleName = name;
         k.Settings(args.Skip(1));
         sim.KSpace = k;
     }

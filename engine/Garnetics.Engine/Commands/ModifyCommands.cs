@@ -14,12 +14,12 @@ public sealed class FixCommand : ICommand
         string id = args[0];
         ValidateId(args, 0, "fix");
         int bit = sim.Groups.BitOf(args[1], args.LocationOf(1));
-        var fix = sim.Registry.Create<Fix>(StyleKind.Fix, args[2], args, 2);
+        var fix = sim.CreateStyle<Fix>(StyleKind.Fix, args[2], args, 2, out string style);
         fix.Sim = sim;
         fix.Id = id;
         fix.GroupName = args[1];
         fix.GroupBit = bit;
-        fix.StyleName = args[2];
+        fix.StyleName = style;
         fix.Location = args.Location;
         var old = sim.FindFix(id);
         if (old != null && old.StyleName != fix.StyleName)
@@ -82,12 +82,12 @@ public sealed class ComputeCommand : ICommand
         FixCommand.ValidateId(args, 0, "compute");
         if (sim.Computes.ContainsKey(args[0])) throw args.Error(0, $"compute ID '{args[0]}' already exists");
         int bit = sim.Groups.BitOf(args[1], args.LocationOf(1));
-        var c = sim.Registry.Create<Compute>(StyleKind.Compute, args[2], args, 2);
+        var c = sim.CreateStyle<Compute>(StyleKind.Compute, args[2], args, 2, out string style);
         c.Sim = sim;
         c.Id = args[0];
         c.GroupName = args[1];
         c.GroupBit = bit;
-        c.StyleName = args[2];
+        c.StyleName = style;
         c.Location = args.LocationOf(2);
         c.Configure(args.Skip(3));
         sim.Computes[c.Id] = c;

@@ -12,9 +12,9 @@ public sealed class PairStyleCommand : ICommand
     {
         args.Require(1, -1);
         if (args[0] == "none") { sim.Pair = null; sim.PairCommands.Clear(); return; }
-        var p = sim.Registry.Create<PairStyle>(StyleKind.Pair, args[0], args, 0);
+        var p = sim.CreateStyle<PairStyle>(StyleKind.Pair, args[0], args, 0, out string name);
         p.Sim = sim;
-        p.StyleName = args[0];
+        p.StyleName = name;
         // LAMMPS keeps coefficients when re-issuing the same style; a new style starts fresh
         if (sim.Pair != null && sim.Pair.GetType() == p.GetType() && sim.Pair.StyleName == p.StyleName)
         {

@@ -167,7 +167,7 @@ public sealed class RerunCommand : ICommand
                         sim.KSpace.Init(sim);
                         sim.Pair?.Init();
                     }
-                    sim.Reneighbor(forceBuild: true);
+                    sim.Reneighbor();
                     sim.ComputeForces(eflag: true, vflag: true, sim.PerAtomRequest(forceFirst: false, thermoStep: !more || sim.Thermo.IsOutputStep(sim.Step)));
                 }
                 lastBox = sim.Box.Clone();

@@ -38,6 +38,9 @@ public sealed class Atoms
     public long NAtoms;
     public int MaxTag;
 
+    /// <summary>Which execution space holds the current copy of each per-atom field (all on the host unless a device space is in use).</summary>
+    public Backend.AtomSync Sync { get; } = new();
+
     /// <summary>Extra per-atom arrays owned by fixes; migrated, sorted and deleted together with the atoms.</summary>
     public readonly List<IPerAtomData> Extra = [];
 

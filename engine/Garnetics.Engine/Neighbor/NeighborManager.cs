@@ -15,8 +15,6 @@ public sealed class NeighborManager
     public int Delay = 0;
     public bool Check = true;
     public bool Once;
-    /// <summary>Binning style (only "bin").</summary>
-    public string Style = "bin";
 
     public long LastBuildStep = -1;
     public int NumBuilds;
@@ -60,7 +58,6 @@ public sealed class NeighborManager
 
     /// <summary>Copy of the local positions at the last build (x-hold), or null before the first build.</summary>
     public double[]? HeldPositions() => LastBuildStep < 0 ? null : _xhold.AsSpan(0, 3 * _nholdLocal).ToArray();
-    private readonly object _lock = new();
 
     public NeighborManager(double skin) => Skin = skin;
 
@@ -127,7 +124,10 @@ public sealed class NeighborManager
         {
             if (Once) return false;
             if (!Check) return true;
-            return MovedTooFar(atoms, box);
+            bool moved = MovedTooFar(atoms, box);
+            // LAMMPS: a rebuild triggered at the first step one was allowed may have come too late ("dangerous")
+            if (moved && Ago == Math.Max(Every, Delay)) DangerousBuilds++;
+            return moved;
         }
         return false;
     }

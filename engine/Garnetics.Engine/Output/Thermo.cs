@@ -148,9 +148,10 @@ public sealed class Thermo
         sb.Append(Inv($"Nlocal: {_sim.Atoms.NLocal}  Nghost: {_sim.Atoms.NGhost}  Neighs: {pairs}\n"));
         // several lists (hybrid sub-styles with their own): one line each
         if (n.Requests.Count > 1) foreach (var line in n.Describe()) sb.Append(line).Append('\n');
-        sb.Append(Inv($"Neighbor list builds = {n.NumBuilds}"));
+        sb.Append(Inv($"Neighbor list builds = {n.NumBuilds}\n"));
+        sb.Append(n.Check ? Inv($"Dangerous builds = {n.DangerousBuilds}") : "Dangerous builds not checked");
         _sim.Print(sb.ToString());
-        n.NumBuilds = 0;
+        n.NumBuilds = n.DangerousBuilds = 0;
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
@@ -303,7 +304,7 @@ public sealed class Thermo
             "ecoul" => Norm(sim.Comm.SumAll(sim.Pair?.EngCoul ?? 0), true),
             "epair" => Norm(sim.PotentialEnergy(), true),
             "emol" or "ebond" or "eangle" or "edihed" or "eimp" or "etail" => 0.0,
-            "elong" => Norm(sim.Comm.SumAll((sim.KSpace?.Energy ?? 0) + sim.ForceContributors.Sum(c => c.Energy)), true),
+            "elong" => Norm(sim.Comm.SumAll(sim.KSpace?.Energy ?? 0), true),
             "econserve" => Norm(Pe() + Ke() + EnergyCoupling(), true),
             "ecouple" => Norm(EnergyCoupling(), true),
             "vol" => box.Volume,

@@ -72,11 +72,11 @@ public abstract class PairHybrid : PairStyle, ICoulLongPair
             if (name is "hybrid" or "hybrid/overlay" or "hybrid/scaled")
                 throw args.Error(i, $"{name} cannot be a sub-style of {Kind}");
             if (name == "none") throw args.Error(i, $"'none' cannot be a sub-style of {Kind}");
-            var sub = Sim.Registry.Create<PairStyle>(StyleKind.Pair, name, args, i);
+            var sub = Sim.CreateStyle<PairStyle>(StyleKind.Pair, name, args, i, out string chosen);
             int j = i + 1;
             while (j < args.Count && !IsStyleName(args[j])) j++;
             sub.Sim = Sim;
-            sub.StyleName = name;
+            sub.StyleName = chosen;
             sub.Settings(new CommandArgs(args.Command, args.Words.Skip(i + 1).Take(j - i - 1).ToList(), args.LocationOf(i)));
             _styles.Add(sub);
             _names.Add(name);

@@ -61,6 +61,13 @@ public abstract class PairStyle
     /// <summary>pair_modify tabinner X: inner distance of the Coulomb table (LAMMPS default sqrt(2) distance units).</summary>
     public double TabInner { get; set; } = Math.Sqrt(2.0);
 
+    /// <summary>
+    /// Where the style runs (<see cref="Backend.ExecutionSpace"/>): the host by default. A device style syncs the fields
+    /// it reads into its space and marks the forces it writes as modified there (Atoms.Sync); the run loop then brings
+    /// them back only for host consumers that need them.
+    /// </summary>
+    public virtual Backend.ExecutionSpace Space => Backend.HostSpace.Instance;
+
     /// <summary>The neighbour list this style loops over: half (each pair once) or full (every neighbour of every atom).</summary>
     public virtual NeighKind NeighborKind => NeighKind.Half;
     /// <summary>Whether the style needs neighbour rows for ghost atoms too (full lists only).</summary>

@@ -61,7 +61,7 @@ public static class GarneticsCalc
     /// <summary>Re-evaluate the energy after positions changed (re-wrap, new ghosts and lists).</summary>
     public static double Energy(Simulation sim)
     {
-        sim.Reneighbor(forceBuild: true);
+        sim.Reneighbor();
         sim.ComputeForces(eflag: true, vflag: false);
         return sim.PotentialEnergy();
     }
