@@ -200,7 +200,7 @@ public sealed class KSpacePppm : KSpaceStyle
         SetupBox(box);
     }
 
-    private static string Fmt(double v) => CFormat.FormatGeneral(v, 6, false);
+    private static string Fmt(double v) => CFormat.Format("%g", v);
 
     private void ChargeSums(Atoms atoms)
     {

@@ -454,9 +454,9 @@ public sealed class Interpreter : IVariableProvider
                 string value;
                 try
                 {
-                    value = CFormat.Format(fmt ?? "%.20g", v);
+                    value = CFormat.Format(fmt ?? "%.20g", v, requireConversion: true);
                 }
-                catch (FormatException e)
+                catch (GarneticsException e)
                 {
                     throw new GarneticsException($"bad format in immediate variable: {e.Message}", src.LocAt(i + 3 + colon), fmt);
                 }

@@ -190,7 +190,7 @@ public sealed class Thermo
             if (ColumnFormats.TryGetValue(k + 1, out var cf)) fmt = cf;
             else if (lineFormats != null && k < lineFormats.Length) fmt = lineFormats[k];
             else fmt = isInt ? IntFormat : FloatFormat;
-            sb.Append(CFormat.Format(fmt, values[k], isInt)).Append(' ');
+            sb.Append(CFormat.Format(fmt, values[k])).Append(' ');
         }
         return sb.ToString();
     }
@@ -203,7 +203,7 @@ public sealed class Thermo
         for (int k = 1; k < Keywords.Count; k++)
         {
             if (col % 3 == 0) sb.Append('\n');
-            sb.Append(Inv($"{HeaderName(Keywords[k]),-8} = {CFormat.Format("%14.4f", values[k], false)} "));
+            sb.Append(Inv($"{HeaderName(Keywords[k]),-8} = {CFormat.Format("%14.4f", values[k])} "));
             col++;
         }
         return sb.ToString();
