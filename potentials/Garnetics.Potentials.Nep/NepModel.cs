@@ -109,12 +109,7 @@ public sealed class NepModel
         }
 
         /// <summary>Next non-blank line's words, or null at the end of the file.</summary>
-        public string[]? NextWords()
-        {
-            string? line;
-            do line = src.Next(); while (line != null && line.Trim().Length == 0);
-            return line?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        }
+        public string[]? NextWords() => src.NextNonBlank()?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
         public double Number(string what, int index, int total)
         {

@@ -61,8 +61,7 @@ public static class ExtXyzReader
         int frames = 0;
         while (true)
         {
-            string? line;
-            do line = src.Next(); while (line != null && line.Trim().Length == 0);
+            var line = src.NextNonBlank();
             if (line == null) return frames;
             src.PushBack();
             int n = ReadCountLine(src, frames, frames);
@@ -96,8 +95,7 @@ public static class ExtXyzReader
     /// </summary>
     internal static StructureData? ReadNextFrame(LineSource src, StructureReadOptions options, int index)
     {
-        string? line;
-        do line = src.Next(); while (line != null && line.Trim().Length == 0);
+        var line = src.NextNonBlank();
         if (line == null) return null;
         src.PushBack();
         int natoms = ReadCountLine(src, index, index);

@@ -123,6 +123,14 @@ public sealed class LineSource : IDisposable
         return line;
     }
 
+    /// <summary>Next line that is not blank (whitespace only), or null at end of input.</summary>
+    public string? NextNonBlank()
+    {
+        string? line;
+        do line = Next(); while (line != null && line.Trim().Length == 0);
+        return line;
+    }
+
     private string? ReadFromReader()
     {
         if (_reader == null) return null;

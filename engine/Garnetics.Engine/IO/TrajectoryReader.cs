@@ -78,8 +78,7 @@ public sealed class TrajectoryReader : IDisposable
     public static TrajectoryFormat Detect(string path)
     {
         using var src = LineSource.Open(path);
-        string? line;
-        do line = src.Next(); while (line != null && line.Trim().Length == 0);
+        var line = src.NextNonBlank();
         if (line == null) throw new GarneticsException($"trajectory file '{path}' is empty", new SourceLocation(path, 0, 0));
         var t = line.Trim();
         if (t.StartsWith("ITEM:", StringComparison.Ordinal)) return TrajectoryFormat.Native;
@@ -141,8 +140,7 @@ public sealed class TrajectoryReader : IDisposable
 
     private TrajectoryFrame? NextNative()
     {
-        string? line;
-        do line = _src.Next(); while (line != null && line.Trim().Length == 0);
+        var line = _src.NextNonBlank();
         if (line == null) return null;
         var loc = _src.Here(1);
         long? step = null;
