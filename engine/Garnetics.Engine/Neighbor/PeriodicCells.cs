@@ -1,6 +1,6 @@
 using Garnetics.Engine.Core;
 
-namespace Garnetics.Analysis.Structure;
+namespace Garnetics.Engine.Neighbor;
 
 /// <summary>
 /// Neighbour search over a periodic (orthogonal or triclinic) cell that finds every periodic image within a cut-off,
