@@ -312,16 +312,6 @@ public sealed class NepModel
             throw r.Error($"unexpected data after the last parameter ('{string.Join(' ', extra)}'): the header does not match the parameter count");
     }
 
-    /// <summary>Largest distance at which anything in the model interacts.</summary>
-    public double MaxCutoff => Math.Max(RcRadial, Zbl ? (ZblFlexible ? MaxFlexibleOuter() : ZblOuter) : 0);
-
-    private double MaxFlexibleOuter()
-    {
-        double m = 0;
-        for (int p = 0; p < ZblTable.Length / 10; p++) m = Math.Max(m, ZblTable[10 * p + 1]);
-        return m;
-    }
-
     public string Describe()
     {
         string zbl = !Zbl ? "no ZBL" : ZblFlexible ? "flexible ZBL" : FormattableString.Invariant($"universal ZBL {ZblInner:G6}-{ZblOuter:G6} A");

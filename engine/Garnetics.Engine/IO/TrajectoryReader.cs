@@ -56,14 +56,10 @@ public sealed class TrajectoryReader : IDisposable
     private readonly LineSource _src;
     private int _index;
 
-    public string Path { get; }
     public TrajectoryFormat Format { get; }
-    /// <summary>Number of frames returned so far.</summary>
-    public int FramesRead => _index;
 
-    private TrajectoryReader(string path, LineSource src, TrajectoryFormat format)
+    private TrajectoryReader(LineSource src, TrajectoryFormat format)
     {
-        Path = path;
         _src = src;
         Format = format;
     }
@@ -71,7 +67,7 @@ public sealed class TrajectoryReader : IDisposable
     public static TrajectoryReader Open(string path, TrajectoryFormat format = TrajectoryFormat.Auto)
     {
         if (format == TrajectoryFormat.Auto) format = Detect(path);
-        return new TrajectoryReader(path, LineSource.Open(path), format);
+        return new TrajectoryReader(LineSource.Open(path), format);
     }
 
     /// <summary>Format from the first non-blank line: "ITEM:" → LAMMPS dump, an integer → extended XYZ.</summary>

@@ -52,9 +52,6 @@ public sealed class Interpreter : IVariableProvider
     /// <summary>True when the next `jump` will be skipped (a `next` exhausted a variable).</summary>
     public bool SkipNextJump => _skipNextJump;
 
-    /// <summary>Name of the input currently being read (null when not inside a Run call).</summary>
-    public string? CurrentInput => _frames.Count > 0 ? _frames[^1].Source.FileName : null;
-
     /// <summary>The -var option: an index variable defined before the deck, which the deck cannot redefine.</summary>
     public void DefineCommandLineVariable(string name, IReadOnlyList<string> values) =>
         Variables.DefineIndex(name, values, new SourceLocation("<command line>", 0, 0, $"-var {name} {string.Join(" ", values)}"));
@@ -67,9 +64,6 @@ public sealed class Interpreter : IVariableProvider
 
     /// <summary>Run deck text held in a string.</summary>
     public void RunString(string text, string name = "<string>") => RunTop(() => LineSource.FromString(text, name));
-
-    /// <summary>Run one command line (it may still use '&amp;' continuation or several lines).</summary>
-    public void RunLine(string line) => RunString(line, "<command>");
 
     /// <summary>Evaluate an equal-style expression (v_name, thermo keywords, functions...).</summary>
     public double EvaluateExpression(string expression, SourceLocation? loc = null) =>

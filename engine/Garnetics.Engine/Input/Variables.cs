@@ -41,8 +41,6 @@ public sealed class Variables : IExpressionEnvironment
 
     public bool Contains(string name) => _vars.ContainsKey(name);
 
-    public VariableStyle? StyleOf(string name) => _vars.TryGetValue(name, out var v) ? v.Style : null;
-
     public IReadOnlyCollection<string> Names => _vars.Keys;
 
     /// <summary>Remove a variable; returns false when it did not exist.</summary>

@@ -22,7 +22,6 @@ public sealed class Thermo
     public bool Normalize { get; set; }
     public bool NormalizeSet { get; set; }
     public bool Flush { get; set; }
-    public bool Lost { get; set; } = true;
     public string? LineFormat { get; set; }
     public string IntFormat { get; set; } = "%8d";
     public string FloatFormat { get; set; } = "%12.8g";
@@ -239,7 +238,6 @@ public sealed class Thermo
         _sim.FindCompute(id) ?? throw new GarneticsException($"thermo compute '{id}' does not exist");
 
     private double Temp() => GetCompute(TempId).ComputeScalar();
-    private double TempDof() => GetCompute(TempId).Dof;
     private double Pe() => _sim.FindCompute(PeId)?.ComputeScalar() ?? _sim.PotentialEnergy();
 
     private double Ke()
