@@ -1,6 +1,7 @@
 using System.Globalization;
 using Garnetics.Engine;
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Numerics;
 using Garnetics.Engine.Output;
 using Garnetics.Engine.Potentials;
 using Garnetics.Engine.Styles;
@@ -175,9 +176,9 @@ public sealed class KSpacePppm : KSpaceStyle
                 Nz = (int)(Math.Abs(h[4]) * t0 + Math.Abs(h[3]) * t1 + h[2] * t2) + 1;
             }
         }
-        while (!Fft1D.Factorable(Nx)) Nx++;
-        while (!Fft1D.Factorable(Ny)) Ny++;
-        while (!Fft1D.Factorable(Nz)) Nz++;
+        Nx = Fft1D.NextFactorable(Nx);
+        Ny = Fft1D.NextFactorable(Ny);
+        Nz = Fft1D.NextFactorable(Nz);
         if (Nx < Order || Ny < Order || Nz < Order)
             throw new GarneticsException($"kspace style pppm: grid {Nx} {Ny} {Nz} is smaller than the stencil order {Order}; reduce the order or refine the mesh");
         SetErrorSpacings(box);
@@ -201,7 +202,7 @@ public sealed class KSpacePppm : KSpaceStyle
         SetupBox(box);
     }
 
-    private static string Fmt(double v) => CFormat.FormatGeneral(v, 6, false);
+    private static string Fmt(double v) => CFormat.Format("%g", v);
 
     private void ChargeSums(Atoms atoms)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Garnetics.Engine.Core;
+using Garnetics.Engine.IO;
 
 namespace Garnetics.Potentials.Nep;
 
@@ -81,74 +82,67 @@ public sealed class NepModel
 
     public static NepModel Load(string path, SourceLocation? requestedAt = null)
     {
-        if (!File.Exists(path))
-            throw new GarneticsException($"cannot open NEP model file '{path}': no such file", requestedAt);
-        string[] lines;
-        try { lines = File.ReadAllLines(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new GarneticsException($"cannot read NEP model file '{path}': {e.Message}", requestedAt);
-        }
+        using var src = LineSource.Open(path, "NEP model file", requestedAt);
         var m = new NepModel(path);
-        m.Parse(new Reader(path, lines));
+        m.Parse(new Reader(src));
         return m;
     }
 
-    private sealed class Reader(string path, string[] lines)
+    /// <summary>The model file's non-blank lines as words; errors name the file and line (column 1).</summary>
+    private sealed class Reader(LineSource src)
     {
-        public int Line; // 0-based index of the next line
-        public string Path => path;
-        public int Count => lines.Length;
+        /// <summary>Location of the line most recently read.</summary>
+        public SourceLocation Here => src.Here(1);
 
-        public GarneticsException Error(int line0, string message, string? text = null) =>
-            new($"NEP model: {message}", new SourceLocation(path, line0 + 1, 1, line0 < lines.Length ? lines[line0] : null), text);
+        public GarneticsException Error(string message, string? text = null) => Error(Here, message, text);
+
+        public static GarneticsException Error(SourceLocation at, string message, string? text = null) => new($"NEP model: {message}", at, text);
 
         /// <summary>Next non-blank line's words (error at end of file naming what was expected).</summary>
-        public string[] Words(string expected, out int line0)
+        public string[] Words(string expected) =>
+            NextWords() ?? throw EndOfFile(expected);
+
+        private GarneticsException EndOfFile(string expected)
         {
-            while (Line < lines.Length && lines[Line].Trim().Length == 0) Line++;
-            if (Line >= lines.Length)
-                throw new GarneticsException($"NEP model: unexpected end of file: expected {expected}",
-                    new SourceLocation(path, lines.Length, 0));
-            line0 = Line++;
-            return lines[line0].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            var e = src.EndOfFile(expected);
+            return Error(e.Location!, e.Message);
         }
 
-        public string[]? Peek()
-        {
-            int l = Line;
-            while (l < lines.Length && lines[l].Trim().Length == 0) l++;
-            return l < lines.Length ? lines[l].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) : null;
-        }
+        /// <summary>Next non-blank line's words, or null at the end of the file.</summary>
+        public string[]? NextWords() => src.NextNonBlank()?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
         public double Number(string what, int index, int total)
         {
-            var w = Words($"{what} ({index + 1} of {total}): the file is truncated", out int l0);
+            var w = Words($"{what} ({index + 1} of {total}): the file is truncated");
             if (w.Length != 1 || !double.TryParse(w[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
-                throw Error(l0, $"expected one number ({what}, {index + 1} of {total}), found '{lines[l0].Trim()}'", lines[l0].Trim());
+            {
+                string text = src.Current!.Trim();
+                throw Error($"expected one number ({what}, {index + 1} of {total}), found '{text}'", text);
+            }
             return v;
         }
     }
 
-    private static double Num(Reader r, int line0, string word, string what)
+    private static double Num(Reader r, string word, string what)
     {
         if (!double.TryParse(word, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
-            throw r.Error(line0, $"bad number '{word}' for {what}", word);
+            throw r.Error($"bad number '{word}' for {what}", word);
         return v;
     }
 
-    private static int Int(Reader r, int line0, string word, string what, int min, int max)
+    private static int Int(Reader r, string word, string what, int min, int max)
     {
         if (!int.TryParse(word, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v))
-            throw r.Error(line0, $"bad integer '{word}' for {what}", word);
-        if (v < min || v > max) throw r.Error(line0, $"{what} must be in [{min}, {max}], got {v}", word);
+            throw r.Error($"bad integer '{word}' for {what}", word);
+        if (v < min || v > max) throw r.Error($"{what} must be in [{min}, {max}], got {v}", word);
         return v;
     }
 
     private void Parse(Reader r)
     {
         // header
-        var h = r.Words("the header line 'nepV[_zbl] NTYPES ELEMENTS...'", out int hl);
+        var h = r.Words("the header line 'nepV[_zbl] NTYPES ELEMENTS...'");
+        var headerAt = r.Here;
         (Version, Zbl) = h.Length > 0 ? h[0] switch
         {
             "nep" => (2, false),
@@ -160,100 +154,100 @@ public sealed class NepModel
             "nep5" => (5, false),
             "nep5_zbl" => (5, true),
             _ when h[0].Contains("dipole") || h[0].Contains("polarizability") || h[0].Contains("spin") || h[0].Contains("temperature") =>
-                throw r.Error(hl, $"'{h[0]}' models are not potentials for energies and forces; pair_style nep supports nep, nep3, nep4, nep5 (each optionally _zbl)", h[0]),
-            _ => throw r.Error(hl, $"unknown model type '{h[0]}' (expected nep, nep3, nep4 or nep5, optionally with _zbl)", h[0]),
-        } : throw r.Error(hl, "empty header line");
-        if (h.Length < 3) throw r.Error(hl, "the header needs the number of elements and their symbols");
-        int nt = Int(r, hl, h[1], "the number of elements", 1, 94);
-        if (h.Length != 2 + nt) throw r.Error(hl, $"the header says {nt} elements but lists {h.Length - 2}");
+                throw r.Error($"'{h[0]}' models are not potentials for energies and forces; pair_style nep supports nep, nep3, nep4, nep5 (each optionally _zbl)", h[0]),
+            _ => throw r.Error($"unknown model type '{h[0]}' (expected nep, nep3, nep4 or nep5, optionally with _zbl)", h[0]),
+        } : throw r.Error("empty header line");
+        if (h.Length < 3) throw r.Error("the header needs the number of elements and their symbols");
+        int nt = Int(r, h[1], "the number of elements", 1, 94);
+        if (h.Length != 2 + nt) throw r.Error($"the header says {nt} elements but lists {h.Length - 2}");
         Elements = h.Skip(2).ToArray();
         Z = new int[nt];
         for (int t = 0; t < nt; t++)
         {
             Z[t] = NepElements.AtomicNumber(Elements[t]);
-            if (Z[t] == 0) throw r.Error(hl, $"unknown element '{Elements[t]}' in the header", Elements[t]);
-            if (Array.IndexOf(Elements, Elements[t]) != t) throw r.Error(hl, $"element '{Elements[t]}' is listed twice", Elements[t]);
+            if (Z[t] == 0) throw r.Error($"unknown element '{Elements[t]}' in the header", Elements[t]);
+            if (Array.IndexOf(Elements, Elements[t]) != t) throw r.Error($"element '{Elements[t]}' is listed twice", Elements[t]);
         }
 
         bool haveCut = false, haveN = false, haveBasis = false, haveL = false;
         while (true)
         {
-            var w = r.Words("the 'ANN neurons 0' line", out int l0);
+            var w = r.Words("the 'ANN neurons 0' line");
             switch (w[0])
             {
                 case "zbl":
-                    if (!Zbl) throw r.Error(l0, $"a 'zbl' line in a model without ZBL (header '{h[0]}')", w[0]);
-                    if (w.Length != 3) throw r.Error(l0, "expected 'zbl rc_inner rc_outer'");
-                    ZblInner = Num(r, l0, w[1], "the inner ZBL cut-off");
-                    ZblOuter = Num(r, l0, w[2], "the outer ZBL cut-off");
+                    if (!Zbl) throw r.Error($"a 'zbl' line in a model without ZBL (header '{h[0]}')", w[0]);
+                    if (w.Length != 3) throw r.Error("expected 'zbl rc_inner rc_outer'");
+                    ZblInner = Num(r, w[1], "the inner ZBL cut-off");
+                    ZblOuter = Num(r, w[2], "the outer ZBL cut-off");
                     ZblFlexible = ZblInner == 0 && ZblOuter == 0;
                     if (!ZblFlexible && !(ZblInner >= 0 && ZblOuter > ZblInner))
-                        throw r.Error(l0, $"ZBL cut-offs must satisfy 0 <= rc_inner < rc_outer, got {w[1]} {w[2]}");
+                        throw r.Error($"ZBL cut-offs must satisfy 0 <= rc_inner < rc_outer, got {w[1]} {w[2]}");
                     break;
                 case "cutoff":
                     if (w.Length is not (3 or 5 or 8))
-                        throw r.Error(l0, "expected 'cutoff rc_radial rc_angular [MN_radial MN_angular [radial_factor angular_factor zbl_factor]]'");
-                    RcRadial = Num(r, l0, w[1], "the radial cut-off");
-                    RcAngular = Num(r, l0, w[2], "the angular cut-off");
-                    if (!(RcRadial > 0) || !(RcAngular > 0)) throw r.Error(l0, "cut-offs must be positive");
-                    if (RcAngular > RcRadial) throw r.Error(l0, $"the angular cut-off {w[2]} exceeds the radial cut-off {w[1]}");
+                        throw r.Error("expected 'cutoff rc_radial rc_angular [MN_radial MN_angular [radial_factor angular_factor zbl_factor]]'");
+                    RcRadial = Num(r, w[1], "the radial cut-off");
+                    RcAngular = Num(r, w[2], "the angular cut-off");
+                    if (!(RcRadial > 0) || !(RcAngular > 0)) throw r.Error("cut-offs must be positive");
+                    if (RcAngular > RcRadial) throw r.Error($"the angular cut-off {w[2]} exceeds the radial cut-off {w[1]}");
                     if (w.Length == 8)
                     {
-                        TypewiseRadialFactor = Num(r, l0, w[5], "the type-wise radial cut-off factor");
-                        TypewiseAngularFactor = Num(r, l0, w[6], "the type-wise angular cut-off factor");
-                        TypewiseZblFactor = Num(r, l0, w[7], "the type-wise ZBL cut-off factor");
+                        TypewiseRadialFactor = Num(r, w[5], "the type-wise radial cut-off factor");
+                        TypewiseAngularFactor = Num(r, w[6], "the type-wise angular cut-off factor");
+                        TypewiseZblFactor = Num(r, w[7], "the type-wise ZBL cut-off factor");
                     }
                     haveCut = true;
                     break;
                 case "n_max":
-                    if (w.Length != 3) throw r.Error(l0, "expected 'n_max n_max_radial n_max_angular'");
-                    NMaxRadial = Int(r, l0, w[1], "n_max_radial", 0, 19);
-                    NMaxAngular = Int(r, l0, w[2], "n_max_angular", 0, 19);
+                    if (w.Length != 3) throw r.Error("expected 'n_max n_max_radial n_max_angular'");
+                    NMaxRadial = Int(r, w[1], "n_max_radial", 0, 19);
+                    NMaxAngular = Int(r, w[2], "n_max_angular", 0, 19);
                     haveN = true;
                     break;
                 case "basis_size":
-                    if (w.Length != 3) throw r.Error(l0, "expected 'basis_size basis_size_radial basis_size_angular'");
-                    BasisRadial = Int(r, l0, w[1], "basis_size_radial", 0, 19);
-                    BasisAngular = Int(r, l0, w[2], "basis_size_angular", 0, 19);
+                    if (w.Length != 3) throw r.Error("expected 'basis_size basis_size_radial basis_size_angular'");
+                    BasisRadial = Int(r, w[1], "basis_size_radial", 0, 19);
+                    BasisAngular = Int(r, w[2], "basis_size_angular", 0, 19);
                     haveBasis = true;
                     break;
                 case "l_max":
                     if (Version == 2 ? w.Length is not (2 or 4) : w.Length != 4)
-                        throw r.Error(l0, Version == 2 ? "expected 'l_max L'" : "expected 'l_max l_max_3body l_max_4body l_max_5body'");
-                    LMax = Int(r, l0, w[1], "l_max_3body", 0, NepAngular.MaxL);
+                        throw r.Error(Version == 2 ? "expected 'l_max L'" : "expected 'l_max l_max_3body l_max_4body l_max_5body'");
+                    LMax = Int(r, w[1], "l_max_3body", 0, NepAngular.MaxL);
                     if (w.Length == 4)
                     {
-                        int l4 = Int(r, l0, w[2], "l_max_4body", 0, 2);
-                        int l5 = Int(r, l0, w[3], "l_max_5body", 0, 1);
-                        if (l4 == 1) throw r.Error(l0, "l_max_4body must be 0 or 2", w[2]);
+                        int l4 = Int(r, w[2], "l_max_4body", 0, 2);
+                        int l5 = Int(r, w[3], "l_max_5body", 0, 1);
+                        if (l4 == 1) throw r.Error("l_max_4body must be 0 or 2", w[2]);
                         Has4Body = l4 == 2 ? 1 : 0;
                         Has5Body = l5;
-                        if (Has4Body == 1 && LMax < 2) throw r.Error(l0, "the 4-body term (l_max_4body 2) needs l_max_3body >= 2");
-                        if (Has5Body == 1 && LMax < 1) throw r.Error(l0, "the 5-body term (l_max_5body 1) needs l_max_3body >= 1");
-                        if (Version == 2 && (Has4Body == 1 || Has5Body == 1)) throw r.Error(l0, "NEP2 models have no 4- or 5-body terms");
+                        if (Has4Body == 1 && LMax < 2) throw r.Error("the 4-body term (l_max_4body 2) needs l_max_3body >= 2");
+                        if (Has5Body == 1 && LMax < 1) throw r.Error("the 5-body term (l_max_5body 1) needs l_max_3body >= 1");
+                        if (Version == 2 && (Has4Body == 1 || Has5Body == 1)) throw r.Error("NEP2 models have no 4- or 5-body terms");
                     }
                     haveL = true;
                     break;
                 case "ANN":
-                    if (w.Length != 3) throw r.Error(l0, "expected 'ANN num_neurons 0'");
-                    Neurons = Int(r, l0, w[1], "the number of neurons", 1, 1000);
-                    if (w[2] != "0") throw r.Error(l0, $"only one hidden layer is supported: the second number must be 0, got {w[2]}", w[2]);
+                    if (w.Length != 3) throw r.Error("expected 'ANN num_neurons 0'");
+                    Neurons = Int(r, w[1], "the number of neurons", 1, 1000);
+                    if (w[2] != "0") throw r.Error($"only one hidden layer is supported: the second number must be 0, got {w[2]}", w[2]);
                     goto HeaderDone;
                 default:
-                    throw r.Error(l0, $"unexpected line '{string.Join(' ', w)}' (expected zbl, cutoff, n_max, basis_size, l_max or ANN)", w[0]);
+                    throw r.Error($"unexpected line '{string.Join(' ', w)}' (expected zbl, cutoff, n_max, basis_size, l_max or ANN)", w[0]);
             }
         }
     HeaderDone:
-        if (Zbl && ZblOuter == 0 && !ZblFlexible) throw r.Error(hl, $"header '{h[0]}' announces ZBL but there is no 'zbl' line");
-        if (!haveCut) throw r.Error(r.Line - 1, "missing 'cutoff' line before ANN");
-        if (!haveN) throw r.Error(r.Line - 1, "missing 'n_max' line before ANN");
-        if (!haveL) throw r.Error(r.Line - 1, "missing 'l_max' line before ANN");
+        if (Zbl && ZblOuter == 0 && !ZblFlexible) throw Reader.Error(headerAt, $"header '{h[0]}' announces ZBL but there is no 'zbl' line");
+        if (!haveCut) throw r.Error("missing 'cutoff' line before ANN");
+        if (!haveN) throw r.Error("missing 'n_max' line before ANN");
+        if (!haveL) throw r.Error("missing 'l_max' line before ANN");
         if (Version == 2)
         {
             BasisRadial = NMaxRadial;
             BasisAngular = NMaxAngular;
         }
-        else if (!haveBasis) throw r.Error(r.Line - 1, "missing 'basis_size' line before ANN");
+        else if (!haveBasis) throw r.Error("missing 'basis_size' line before ANN");
 
         int dim = Dim, nn = Neurons;
         W0 = new double[nt][]; B0 = new double[nt][]; W1 = new double[nt][];
@@ -314,18 +308,8 @@ public sealed class NepModel
             ZblTable = new double[10 * np];
             for (int i = 0; i < ZblTable.Length; i++) ZblTable[i] = r.Number("flexible ZBL parameter", i, ZblTable.Length);
         }
-        if (r.Peek() is { } extra)
-            throw r.Error(r.Line, $"unexpected data after the last parameter ('{string.Join(' ', extra)}'): the header does not match the parameter count");
-    }
-
-    /// <summary>Largest distance at which anything in the model interacts.</summary>
-    public double MaxCutoff => Math.Max(RcRadial, Zbl ? (ZblFlexible ? MaxFlexibleOuter() : ZblOuter) : 0);
-
-    private double MaxFlexibleOuter()
-    {
-        double m = 0;
-        for (int p = 0; p < ZblTable.Length / 10; p++) m = Math.Max(m, ZblTable[10 * p + 1]);
-        return m;
+        if (r.NextWords() is { } extra)
+            throw r.Error($"unexpected data after the last parameter ('{string.Join(' ', extra)}'): the header does not match the parameter count");
     }
 
     public string Describe()

@@ -1,3 +1,4 @@
+using Garnetics.Engine.Numerics;
 using Garnetics.Interop;
 using Garnetics.Potentials.Classical.Tests.Support;
 using Xunit.Abstractions;

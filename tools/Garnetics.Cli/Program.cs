@@ -79,12 +79,7 @@ public static class Program
             foreach (var (name, values) in opts.Variables) interp.DefineCommandLineVariable(name, values);
             if (opts.Suffix != null) interp.RunString($"suffix {opts.Suffix}", "-sf");
             foreach (var p in opts.Packages) interp.RunString("package " + string.Join(' ', p), "-pk");
-            if (opts.InputFile != null)
-            {
-                if (!File.Exists(opts.InputFile))
-                    throw new GarneticsException($"cannot open input file '{opts.InputFile}': no such file");
-                interp.RunFile(opts.InputFile);
-            }
+            if (opts.InputFile != null) interp.RunFile(opts.InputFile);
             else interp.Run(Console.In, "<stdin>");
             if (interp.QuitRequested) code = interp.ExitCode;
             sim.Print($"Total wall time: {FormatWall(sim.Wall.Elapsed)}");

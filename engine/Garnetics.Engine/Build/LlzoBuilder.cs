@@ -1,5 +1,6 @@
 using Garnetics.Engine.Core;
 using Garnetics.Engine.IO;
+using Garnetics.Engine.Neighbor;
 using Garnetics.Engine.Rng;
 
 namespace Garnetics.Engine.Build;
@@ -371,25 +372,43 @@ public static class CubicLlzo
         return new CubicLlzoResult(data, nd, (int)nh, oVac, attempt, net);
     }
 
-    /// <summary>For each unit-cell site, the sites (with cell offsets) closer than r, by brute force over neighbouring cells.</summary>
+    /// <summary>
+    /// For each unit-cell site, the sites (with cell offsets modulo the supercell) closer than r: every periodic image,
+    /// found with <see cref="PeriodicCells"/> over the sites of one cell. The search runs in the fractional coordinates
+    /// of a unit cube, where positions and displacements are exact copies of the sites' fractional numbers, so each
+    /// displacement is the floating-point (f_t + d - f_s) and the test ((f_t + d - f_s)·a)² summed &lt; r² is
+    /// evaluated exactly as for an explicit loop over images (the cell list's own cut-off is r/a with a margin, or a
+    /// quarter cell if larger: a superset). Each list is in the order of that explicit loop: site t, then the offsets
+    /// d lexicographically.
+    /// </summary>
     private static List<SiteRef>[] NeighbourTable(List<(double X, double Y, double Z)> sites, double a, double r, int nx, int ny, int nz)
     {
-        int reach = (int)Math.Ceiling(r / a) + 1;
-        var table = new List<SiteRef>[sites.Count];
-        for (int s = 0; s < sites.Count; s++)
+        var unit = new Box { XLo = 0, XHi = 1, YLo = 0, YHi = 1, ZLo = 0, ZHi = 1, Defined = true };
+        unit.SetGlobal();
+        int ns = sites.Count;
+        var f = new double[3 * ns];
+        for (int s = 0; s < ns; s++) (f[3 * s], f[3 * s + 1], f[3 * s + 2]) = sites[s];
+        double rr = r * r;
+        // at least a quarter cell, so that a tiny r does not ask for a huge number of bins
+        var cells = new PeriodicCells(unit, f, Enumerable.Range(0, ns).ToList(), Math.Max(Math.Sqrt(rr) / a * (1 + 1e-6), 0.25));
+        var table = new List<SiteRef>[ns];
+        var images = new List<(int T, int Di, int Dj, int Dk)>();
+        for (int s = 0; s < ns; s++)
         {
+            images.Clear();
+            var (xs, ys, zs) = sites[s];
+            cells.Query(unit, xs, ys, zs, s, (t, _, fx, fy, fz) =>
+            {
+                double dx = fx * a, dy = fy * a, dz = fz * a;
+                double d2 = dx * dx + dy * dy + dz * dz;
+                if (d2 >= rr || d2 < 1e-12) return;
+                var (xt, yt, zt) = sites[t];
+                images.Add((t, (int)Math.Round(fx - (xt - xs)), (int)Math.Round(fy - (yt - ys)), (int)Math.Round(fz - (zt - zs))));
+            });
+            images.Sort();
             var list = new HashSet<SiteRef>();
-            for (int t = 0; t < sites.Count; t++)
-                for (int di = -reach; di <= reach; di++)
-                    for (int dj = -reach; dj <= reach; dj++)
-                        for (int dk = -reach; dk <= reach; dk++)
-                        {
-                            double dx = (sites[t].X + di - sites[s].X) * a, dy = (sites[t].Y + dj - sites[s].Y) * a, dz = (sites[t].Z + dk - sites[s].Z) * a;
-                            double d2 = dx * dx + dy * dy + dz * dz;
-                            if (d2 >= r * r || d2 < 1e-12) continue;
-                            // offsets are taken modulo the supercell so that small supercells see each image once
-                            list.Add(new SiteRef(t, Mod(di, nx), Mod(dj, ny), Mod(dk, nz)));
-                        }
+            // offsets are taken modulo the supercell so that small supercells see each image once
+            foreach (var (t, di, dj, dk) in images) list.Add(new SiteRef(t, Mod(di, nx), Mod(dj, ny), Mod(dk, nz)));
             table[s] = [.. list];
         }
         return table;

@@ -43,7 +43,7 @@ public sealed class ReadDataCommand : ICommand
                     throw args.Error(k, $"unknown read_data keyword '{args[k]}' (expected format, elements, frame, occupancy)");
             }
         }
-        if (!File.Exists(path)) throw args.Error(0, $"cannot open data file '{path}': no such file");
+        LineSource.CheckReadable(path, "data file", args.LocationOf(0));
         if (occSeed != null && (format == StructureFormat.Auto ? StructureIO.Detect(path) : format) != StructureFormat.Cif)
             throw args.Error(occWord, "read_data occupancy seed applies to CIF files only");
         var options = new StructureReadOptions { Elements = elements, Frame = frame, AtomStyle = sim.Atoms.Style, OccupancySeed = occSeed };

@@ -91,7 +91,7 @@ public sealed class RerunCommand : ICommand
         readV = AllOrNone("vx", "vy", "vz", "velocity");
         foreach (int f in files)
         {
-            try { IoUtil.CheckReadable(args[f]); }
+            try { LineSource.CheckReadable(args[f]); }
             catch (GarneticsException e) { throw args.Error(f, $"rerun: {e.Message}"); }
         }
 

@@ -127,7 +127,7 @@ public sealed class ThermoModifyCommand : ICommand
 
     internal static void CheckFormat(CommandArgs args, int i)
     {
-        try { Output.CFormat.Format(args[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "%g", 1.0, false); }
+        try { CFormat.Format(args[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "%g", 1.0); }
         catch (GarneticsException e) { throw args.Error(i, e.Message); }
     }
 }

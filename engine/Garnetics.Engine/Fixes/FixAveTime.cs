@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Garnetics.Engine.Core;
 using Garnetics.Engine.Styles;
-using CF = Garnetics.Engine.Output.CFormat;
 
 namespace Garnetics.Engine.Fixes;
 
@@ -126,7 +125,7 @@ public sealed class FixAveTime : Fix
 
     private static void CheckFormat(CommandArgs args, int i)
     {
-        try { CF.Format(args[i], 1.0, false); }
+        try { CFormat.Format(args[i], 1.0); }
         catch (GarneticsException e) { throw args.Error(i, e.Message); }
     }
 
@@ -352,7 +351,7 @@ public sealed class FixAveTime : Fix
         if (!_vectorMode)
         {
             sb.Append(step.ToString(ci));
-            for (int k = 0; k < nv; k++) sb.Append(CF.Format(_format, _out[k], false));
+            for (int k = 0; k < nv; k++) sb.Append(CFormat.Format(_format, _out[k]));
             sb.Append('\n');
         }
         else
@@ -361,7 +360,7 @@ public sealed class FixAveTime : Fix
             for (int r = 0; r < _nrows; r++)
             {
                 sb.Append((r + 1).ToString(ci));
-                for (int k = 0; k < nv; k++) sb.Append(CF.Format(_format, _out[r * nv + k], false));
+                for (int k = 0; k < nv; k++) sb.Append(CFormat.Format(_format, _out[r * nv + k]));
                 sb.Append('\n');
             }
         }

@@ -42,7 +42,7 @@ public static class CifReader
     public static StructureData Read(string path, StructureReadOptions? options = null)
     {
         options ??= StructureReadOptions.Default;
-        string[] lines = IoUtil.ReadAllLines(path);
+        string[] lines = LineSource.ReadAllLines(path);
         var tokens = Tokenize(path, lines);
         GarneticsException Err(string msg, CifToken t) =>
             new(msg, new SourceLocation(path, t.Line, t.Column, t.Line >= 1 && t.Line <= lines.Length ? lines[t.Line - 1] : null), t.Text);

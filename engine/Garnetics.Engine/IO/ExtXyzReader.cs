@@ -61,8 +61,7 @@ public static class ExtXyzReader
         int frames = 0;
         while (true)
         {
-            string? line;
-            do line = src.Next(); while (line != null && line.Trim().Length == 0);
+            var line = src.NextNonBlank();
             if (line == null) return frames;
             src.PushBack();
             int n = ReadCountLine(src, frames, frames);
@@ -83,7 +82,7 @@ public static class ExtXyzReader
             throw new GarneticsException($"frame {wanted} requested but the file has only {current} frame(s)",
                 new SourceLocation(src.FileName, Math.Max(src.LineNumber, 1), 0, null));
         }
-        var tok = IoUtil.Tokenize(line, null);
+        var tok = LineSource.Tokenize(line, null);
         if (tok.Count != 1)
             throw src.Error($"expected the number of atoms alone on the line, found {tok.Count} words", tok.Count > 0 ? tok[0].Column : 1);
         if (!IoUtil.TryParseInt(tok[0].Text, out int n) || n < 0)
@@ -96,8 +95,7 @@ public static class ExtXyzReader
     /// </summary>
     internal static StructureData? ReadNextFrame(LineSource src, StructureReadOptions options, int index)
     {
-        string? line;
-        do line = src.Next(); while (line != null && line.Trim().Length == 0);
+        var line = src.NextNonBlank();
         if (line == null) return null;
         src.PushBack();
         int natoms = ReadCountLine(src, index, index);
@@ -187,7 +185,7 @@ public static class ExtXyzReader
         for (int i = 0; i < natoms; i++)
         {
             var line = src.Next() ?? throw src.EndOfFile($"{natoms - i} more atom lines ({i} of {natoms} read; truncated file or atom count mismatch)");
-            var tok = IoUtil.Tokenize(line, null);
+            var tok = LineSource.Tokenize(line, null);
             if (tok.Count != ncols)
                 throw src.Error($"wrong number of columns: Properties describe {ncols} columns ({string.Join(":", props.Select(p => $"{p.Name}:{p.Kind}:{p.NCols}"))}), found {tok.Count}",
                     tok.Count > 0 ? tok[0].Column : 1);
@@ -225,16 +223,16 @@ public static class ExtXyzReader
                     case Col.Pos: pos = Vec(src, tok, c, "position"); break;
                     case Col.Vel: vel = Vec(src, tok, c, "velocity"); break;
                     case Col.Force: frc = Vec(src, tok, c, "force"); break;
-                    case Col.Charge: q = IoUtil.Double(src, tok[c], "a charge"); break;
+                    case Col.Charge: q = src.Double(tok[c], "a charge"); break;
                     case Col.Id:
-                        tag = IoUtil.Int(src, tok[c], "an atom id");
+                        tag = src.Int(tok[c], "an atom id");
                         if (tag < 1) throw src.Error($"atom id must be positive, got {tag}", tok[c]);
                         break;
                     default:
                         if (p.Kind == 'R')
-                            for (int k = 0; k < p.NCols; k++) IoUtil.Double(src, tok[c + k], $"a number in column '{p.Name}'");
+                            for (int k = 0; k < p.NCols; k++) src.Double(tok[c + k], $"a number in column '{p.Name}'");
                         else if (p.Kind == 'I')
-                            for (int k = 0; k < p.NCols; k++) IoUtil.Int(src, tok[c + k], $"an integer in column '{p.Name}'");
+                            for (int k = 0; k < p.NCols; k++) src.Int(tok[c + k], $"an integer in column '{p.Name}'");
                         break;
                 }
                 c += p.NCols;
@@ -250,7 +248,7 @@ public static class ExtXyzReader
         int countLine = commentLine - 1;
         if (src.Next() is { } after && after.Trim().Length > 0)
         {
-            var at = IoUtil.Tokenize(after, null);
+            var at = LineSource.Tokenize(after, null);
             if (at.Count != 1 || !IoUtil.TryParseInt(at[0].Text, out _))
                 throw src.Error($"extra atom line after {natoms} atoms (atom count mismatch with line {countLine})", at[0]);
             src.PushBack(); // the next frame's count line, for readers that stream frames
@@ -272,8 +270,8 @@ public static class ExtXyzReader
     }
 
     private static (double, double, double) Vec(LineSource src, List<Token> tok, int c, string what) =>
-        (IoUtil.Double(src, tok[c], $"the x component of the {what}"), IoUtil.Double(src, tok[c + 1], $"the y component of the {what}"),
-            IoUtil.Double(src, tok[c + 2], $"the z component of the {what}"));
+        (src.Double(tok[c], $"the x component of the {what}"), src.Double(tok[c + 1], $"the y component of the {what}"),
+            src.Double(tok[c + 2], $"the z component of the {what}"));
 
     private static bool IsTrue(string s) => s is "T" or "t" or "True" or "true" or "TRUE" or "1";
     private static bool IsFalse(string s) => s is "F" or "f" or "False" or "false" or "FALSE" or "0";

@@ -23,7 +23,7 @@ public static class ExtXyzWriter
     public static void WriteTo(TextWriter w, StructureData d, bool writeVelocities = true, bool writeForces = true, bool writeCharges = true)
     {
         var b = d.Box;
-        string F(double v) => IoUtil.Fmt(v);
+        string F(double v) => CFormat.RoundTrip(v);
         bool vel = writeVelocities && d.Velocities != null;
         bool frc = writeForces && d.Forces != null;
         bool chg = writeCharges && d.Charges != null;

@@ -43,7 +43,7 @@ public static class LammpsDataReader
         string? firstSection = null;
         while ((line = src.Next()) != null)
         {
-            var tok = IoUtil.Tokenize(line);
+            var tok = LineSource.Tokenize(line);
             if (tok.Count == 0) continue;
             int k = 0;
             while (k < tok.Count && IoUtil.TryParseDouble(tok[k].Text, out _)) k++;
@@ -98,9 +98,9 @@ public static class LammpsDataReader
                     break;
                 case "xy xz yz":
                     Expect(src, tok, k, 3, kw);
-                    xy = IoUtil.Double(src, tok[0], "the xy tilt");
-                    xz = IoUtil.Double(src, tok[1], "the xz tilt");
-                    yz = IoUtil.Double(src, tok[2], "the yz tilt");
+                    xy = src.Double(tok[0], "the xy tilt");
+                    xz = src.Double(tok[1], "the xz tilt");
+                    yz = src.Double(tok[2], "the yz tilt");
                     triclinic = true;
                     break;
                 default:
@@ -154,9 +154,9 @@ public static class LammpsDataReader
                     {
                         if (tok.Count != 2)
                             throw src.Error($"wrong number of columns in Masses: expected 2 (type mass), found {tok.Count}", tok[0]);
-                        int t = IoUtil.Int(src, tok[0], "an atom type");
+                        int t = src.Int(tok[0], "an atom type");
                         CheckType(src, tok[0], t, ntypes);
-                        double m = IoUtil.Double(src, tok[1], "a mass");
+                        double m = src.Double(tok[1], "a mass");
                         if (m <= 0) throw src.Error($"mass of type {t} must be positive, got {tok[1].Text}", tok[1]);
                         d.Masses[t] = m;
                         if (options.Elements == null && IoUtil.CommentOf(src.Current!) is { } c
@@ -178,19 +178,19 @@ public static class LammpsDataReader
                                 ? $"wrong number of columns in Atoms # charge: expected 6 (id type q x y z) or 9 (id type q x y z ix iy iz), found {tok.Count}"
                                 : $"wrong number of columns in Atoms # atomic: expected 5 (id type x y z) or 8 (id type x y z ix iy iz), found {tok.Count}",
                                 tok[0]);
-                        int id = IoUtil.Int(src, tok[0], "an atom id");
+                        int id = src.Int(tok[0], "an atom id");
                         if (id < 1) throw src.Error($"atom id must be positive, got {id}", tok[0]);
-                        int type = IoUtil.Int(src, tok[1], "an atom type");
+                        int type = src.Int(tok[1], "an atom type");
                         CheckType(src, tok[1], type, ntypes);
                         int c = charge ? 3 : 2;
-                        double q = charge ? IoUtil.Double(src, tok[2], "a charge") : 0.0;
-                        double x = IoUtil.Double(src, tok[c], "the x coordinate");
-                        double y = IoUtil.Double(src, tok[c + 1], "the y coordinate");
-                        double z = IoUtil.Double(src, tok[c + 2], "the z coordinate");
+                        double q = charge ? src.Double(tok[2], "a charge") : 0.0;
+                        double x = src.Double(tok[c], "the x coordinate");
+                        double y = src.Double(tok[c + 1], "the y coordinate");
+                        double z = src.Double(tok[c + 2], "the z coordinate");
                         (int, int, int) img = (0, 0, 0);
                         if (tok.Count == baseCols + 3)
-                            img = (IoUtil.Int(src, tok[c + 3], "the ix image flag"), IoUtil.Int(src, tok[c + 4], "the iy image flag"),
-                                IoUtil.Int(src, tok[c + 5], "the iz image flag"));
+                            img = (src.Int(tok[c + 3], "the ix image flag"), src.Int(tok[c + 4], "the iy image flag"),
+                                src.Int(tok[c + 5], "the iz image flag"));
                         if (!tagIndex.TryAdd(id, d.Count))
                             throw src.Error($"duplicate atom id {id} in Atoms", tok[0]);
                         if (charge && d.Charges == null) d.Charges = [];
@@ -208,12 +208,12 @@ public static class LammpsDataReader
                     {
                         if (tok.Count != 4)
                             throw src.Error($"wrong number of columns in Velocities: expected 4 (id vx vy vz), found {tok.Count}", tok[0]);
-                        int id = IoUtil.Int(src, tok[0], "an atom id");
+                        int id = src.Int(tok[0], "an atom id");
                         if (!tagIndex.TryGetValue(id, out int i))
                             throw src.Error($"atom id {id} in Velocities does not appear in the Atoms section", tok[0]);
                         if (!seenV.Add(id)) throw src.Error($"duplicate atom id {id} in Velocities", tok[0]);
-                        d.Velocities[i] = (IoUtil.Double(src, tok[1], "vx"), IoUtil.Double(src, tok[2], "vy"),
-                            IoUtil.Double(src, tok[3], "vz"));
+                        d.Velocities[i] = (src.Double(tok[1], "vx"), src.Double(tok[2], "vy"),
+                            src.Double(tok[3], "vz"));
                     });
                     break;
                 case "Pair Coeffs":
@@ -222,7 +222,7 @@ public static class LammpsDataReader
                     int count = section == "Pair Coeffs" ? ntypes : ntypes * (ntypes + 1) / 2;
                     next = ReadBlock(src, count, section, "coefficient lines", tok =>
                     {
-                        int t = IoUtil.Int(src, tok[0], "an atom type");
+                        int t = src.Int(tok[0], "an atom type");
                         CheckType(src, tok[0], t, ntypes);
                         target.Add(new RawLine(src.Current!.Trim(), src.Here()));
                     });
@@ -255,7 +255,7 @@ public static class LammpsDataReader
             var line = src.Next();
             if (line == null)
                 throw src.EndOfFile($"{count - done} more {what} in the {section} section ({done} of {count} read; truncated file or count mismatch)");
-            var tok = IoUtil.Tokenize(line);
+            var tok = LineSource.Tokenize(line);
             if (tok.Count == 0)
             {
                 if (done == 0) continue;
@@ -269,7 +269,7 @@ public static class LammpsDataReader
         string? next;
         while ((next = src.Next()) != null)
         {
-            var tok = IoUtil.Tokenize(next);
+            var tok = LineSource.Tokenize(next);
             if (tok.Count == 0) continue;
             if (IoUtil.TryParseDouble(tok[0].Text, out _))
                 throw src.Error($"extra line after the {section} section: it already has {count} {what} (count mismatch with the header)", tok[0]);
@@ -315,8 +315,8 @@ public static class LammpsDataReader
 
     private static (double, double) Bounds(LineSource src, List<Token> tok, string dim)
     {
-        double lo = IoUtil.Double(src, tok[0], $"{dim}lo");
-        double hi = IoUtil.Double(src, tok[1], $"{dim}hi");
+        double lo = src.Double(tok[0], $"{dim}lo");
+        double hi = src.Double(tok[1], $"{dim}hi");
         if (!(hi > lo)) throw src.Error($"box bound {dim}hi ({tok[1].Text}) must be greater than {dim}lo ({tok[0].Text})", tok[1]);
         return (lo, hi);
     }

@@ -22,7 +22,7 @@ public static class LammpsDataWriter
     public static void WriteTo(TextWriter w, StructureData d, bool writeVelocities = true, bool writePairCoeffs = true)
     {
         var b = d.Box;
-        string F(double v) => IoUtil.Fmt(v);
+        string F(double v) => CFormat.RoundTrip(v);
         string title = string.IsNullOrWhiteSpace(d.Title) ? "LAMMPS data file written by Garnetics" : d.Title!.ReplaceLineEndings(" ");
         w.WriteLine(title);
         w.WriteLine();

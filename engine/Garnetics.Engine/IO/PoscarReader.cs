@@ -19,7 +19,7 @@ public static class PoscarReader
         var tok = Tokens(src, "the scale factor line");
         if (tok.Count != 1 && tok.Count != 3)
             throw src.Error($"wrong number of columns on the scale line: expected 1 (scale or -volume) or 3 (per-axis scales), found {tok.Count}", tok[0]);
-        var scale = tok.Select(t => IoUtil.Double(src, t, "a scale factor")).ToArray();
+        var scale = tok.Select(t => src.Double(t, "a scale factor")).ToArray();
         if (scale.Any(s => s == 0)) throw src.Error("scale factor must not be zero", tok[0]);
         if (scale.Length == 3 && scale.Any(s => s < 0))
             throw src.Error("per-axis scale factors must be positive", tok[0]);
@@ -33,7 +33,7 @@ public static class PoscarReader
             tok = Tokens(src, $"lattice vector {r + 1}");
             if (tok.Count < 3)
                 throw src.Error($"wrong number of columns for lattice vector {r + 1}: expected 3 numbers, found {tok.Count}", tok[0]);
-            for (int k = 0; k < 3; k++) cell[r, k] = IoUtil.Double(src, tok[k], $"component {k + 1} of lattice vector {r + 1}");
+            for (int k = 0; k < 3; k++) cell[r, k] = src.Double(tok[k], $"component {k + 1} of lattice vector {r + 1}");
         }
         double[] s3;
         if (scale.Length == 1 && scale[0] < 0)
@@ -66,7 +66,7 @@ public static class PoscarReader
         var counts = new List<int>();
         foreach (var t in tok)
         {
-            int c = IoUtil.Int(src, t, "an atom count");
+            int c = src.Int(t, "an atom count");
             if (c < 0) throw src.Error($"atom count must not be negative, got {c}", t);
             counts.Add(c);
         }
@@ -110,13 +110,13 @@ public static class PoscarReader
             while (left == 0) { species++; left = counts[species]; }
             left--;
             var line = src.Next() ?? throw src.EndOfFile($"{natoms - i} more position lines ({i} of {natoms} read; truncated file or atom count mismatch)");
-            var pt = IoUtil.Tokenize(line.Replace('!', '#'));
+            var pt = LineSource.Tokenize(line.Replace('!', '#'));
             int need = selective ? 6 : 3;
             if (pt.Count < need)
                 throw src.Error($"wrong number of columns: expected {(selective ? "3 coordinates and 3 T/F flags" : "3 coordinates")}, found {pt.Count}",
                     pt.Count > 0 ? pt[0].Column : 1);
-            double a = IoUtil.Double(src, pt[0], "a coordinate"), b = IoUtil.Double(src, pt[1], "a coordinate"),
-                c = IoUtil.Double(src, pt[2], "a coordinate");
+            double a = src.Double(pt[0], "a coordinate"), b = src.Double(pt[1], "a coordinate"),
+                c = src.Double(pt[2], "a coordinate");
             if (selective)
                 for (int k = 3; k < 6; k++)
                     if (pt[k].Text is not ("T" or "F" or "t" or "f"))
@@ -152,7 +152,7 @@ public static class PoscarReader
         // blocks follow a blank line and are ignored)
         if (src.Next() is { } extra)
         {
-            var et = IoUtil.Tokenize(extra.Replace('!', '#'));
+            var et = LineSource.Tokenize(extra.Replace('!', '#'));
             if (et.Count >= 3 && et.Take(3).All(t => IoUtil.TryParseDouble(t.Text, out _)))
                 throw src.Error($"extra position line after {natoms} atoms (atom count mismatch with the counts line)", et[0]);
         }
@@ -173,7 +173,7 @@ public static class PoscarReader
     private static List<Token> Tokens(LineSource src, string expected)
     {
         var line = src.Require(expected);
-        var tok = IoUtil.Tokenize(line.Replace('!', '#'));
+        var tok = LineSource.Tokenize(line.Replace('!', '#'));
         if (tok.Count == 0) throw src.Error($"blank line where {expected} was expected", 1);
         return tok;
     }

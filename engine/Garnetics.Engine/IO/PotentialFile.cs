@@ -23,12 +23,10 @@ public static class PotentialFile
     /// <summary>All words of the file. A missing or unreadable file is an error at <paramref name="at"/> (the deck line naming it).</summary>
     public static List<PotentialWord> Words(string path, SourceLocation? at, string what)
     {
-        if (Directory.Exists(path) || !File.Exists(path))
-            throw new GarneticsException($"cannot open {what} '{path}': {(Directory.Exists(path) ? "it is a directory" : "file not found")}", at, path);
         var words = new List<PotentialWord>();
-        using var src = LineSource.Open(path);
+        using var src = LineSource.Open(path, what, at);
         while (src.Next() is { } line)
-            foreach (var t in IoUtil.Tokenize(line))
+            foreach (var t in LineSource.Tokenize(line))
                 words.Add(new PotentialWord(t.Text, src.Here(t.Column)));
         if (words.Count == 0) throw new GarneticsException($"{what} '{path}' holds no entries", at, path);
         return words;

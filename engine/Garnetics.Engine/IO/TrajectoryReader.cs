@@ -56,14 +56,10 @@ public sealed class TrajectoryReader : IDisposable
     private readonly LineSource _src;
     private int _index;
 
-    public string Path { get; }
     public TrajectoryFormat Format { get; }
-    /// <summary>Number of frames returned so far.</summary>
-    public int FramesRead => _index;
 
-    private TrajectoryReader(string path, LineSource src, TrajectoryFormat format)
+    private TrajectoryReader(LineSource src, TrajectoryFormat format)
     {
-        Path = path;
         _src = src;
         Format = format;
     }
@@ -71,15 +67,14 @@ public sealed class TrajectoryReader : IDisposable
     public static TrajectoryReader Open(string path, TrajectoryFormat format = TrajectoryFormat.Auto)
     {
         if (format == TrajectoryFormat.Auto) format = Detect(path);
-        return new TrajectoryReader(path, LineSource.Open(path), format);
+        return new TrajectoryReader(LineSource.Open(path), format);
     }
 
     /// <summary>Format from the first non-blank line: "ITEM:" → LAMMPS dump, an integer → extended XYZ.</summary>
     public static TrajectoryFormat Detect(string path)
     {
         using var src = LineSource.Open(path);
-        string? line;
-        do line = src.Next(); while (line != null && line.Trim().Length == 0);
+        var line = src.NextNonBlank();
         if (line == null) throw new GarneticsException($"trajectory file '{path}' is empty", new SourceLocation(path, 0, 0));
         var t = line.Trim();
         if (t.StartsWith("ITEM:", StringComparison.Ordinal)) return TrajectoryFormat.Native;
@@ -141,8 +136,7 @@ public sealed class TrajectoryReader : IDisposable
 
     private TrajectoryFrame? NextNative()
     {
-        string? line;
-        do line = _src.Next(); while (line != null && line.Trim().Length == 0);
+        var line = _src.NextNonBlank();
         if (line == null) return null;
         var loc = _src.Here(1);
         long? step = null;
@@ -177,7 +171,7 @@ public sealed class TrajectoryReader : IDisposable
             else if (item.StartsWith("BOX BOUNDS", StringComparison.Ordinal)) box = ReadBounds(item[10..]);
             else if (item.StartsWith("ATOMS", StringComparison.Ordinal))
             {
-                cols = IoUtil.Tokenize(line, null).Skip(2).ToList();
+                cols = LineSource.Tokenize(line, null).Skip(2).ToList();
                 break;
             }
             else throw Err($"unknown dump item 'ITEM: {item}' (expected TIMESTEP, TIME, UNITS, NUMBER OF ATOMS, BOX BOUNDS or ATOMS)", 1);
@@ -215,26 +209,26 @@ public sealed class TrajectoryReader : IDisposable
         {
             var l = _src.Next() ?? throw _src.EndOfFile($"{natoms - i} more atom lines ({i} of {natoms} read; truncated dump?)");
             lines[i] = _src.LineNumber;
-            var tok = IoUtil.Tokenize(l, null);
+            var tok = LineSource.Tokenize(l, null);
             if (tok.Count != names.Count)
             {
                 if (tok.Count > 0 && tok[0].Text == "ITEM:")
                     throw Err($"ITEM line after {i} atom lines: the frame declares {natoms} atoms", 1);
                 throw Err($"wrong number of columns: ITEM: ATOMS names {names.Count}, found {tok.Count}", tok.Count > 0 ? tok[0].Column : 1);
             }
-            tags[i] = IoUtil.Int(_src, tok[cid], "an atom id");
+            tags[i] = _src.Int(tok[cid], "an atom id");
             if (tags[i] < 1) throw _src.Error($"atom id must be positive, got {tags[i]}", tok[cid]);
-            double a = IoUtil.Double(_src, tok[cx[0]], "a coordinate"), b = IoUtil.Double(_src, tok[cx[1]], "a coordinate"),
-                c = IoUtil.Double(_src, tok[cx[2]], "a coordinate");
+            double a = _src.Double(tok[cx[0]], "a coordinate"), b = _src.Double(tok[cx[1]], "a coordinate"),
+                c = _src.Double(tok[cx[2]], "a coordinate");
             if (scaled) box.FromLamda(a, b, c, out a, out b, out c);
             x[3 * i] = a; x[3 * i + 1] = b; x[3 * i + 2] = c;
             if (img != null)
-                for (int k = 0; k < 3; k++) img[3 * i + k] = IoUtil.Int(_src, tok[ci[k]], "an image flag");
+                for (int k = 0; k < 3; k++) img[3 * i + k] = _src.Int(tok[ci[k]], "an image flag");
             if (v != null)
-                for (int k = 0; k < 3; k++) v[3 * i + k] = IoUtil.Double(_src, tok[cv[k]], "a velocity component");
+                for (int k = 0; k < 3; k++) v[3 * i + k] = _src.Double(tok[cv[k]], "a velocity component");
             if (types != null)
             {
-                types[i] = IoUtil.Int(_src, tok[ct], "an atom type");
+                types[i] = _src.Int(tok[ct], "an atom type");
                 if (types[i] < 1) throw _src.Error($"atom type must be positive, got {types[i]}", tok[ct]);
             }
             if (els != null) els[i] = PeriodicTable.NormalizeExact(tok[ce].Text);
@@ -259,11 +253,11 @@ public sealed class TrajectoryReader : IDisposable
         for (int d = 0; d < 3; d++)
         {
             var l = _src.Require($"box bounds line {d + 1} of 3");
-            var tok = IoUtil.Tokenize(l, null);
+            var tok = LineSource.Tokenize(l, null);
             int want = tri ? 3 : 2;
             if (tok.Count != want)
                 throw Err($"box bounds line {d + 1}: expected {want} numbers ({(tri ? "lo hi tilt" : "lo hi")}), found {tok.Count}", tok.Count > 0 ? tok[0].Column : 1);
-            for (int k = 0; k < want; k++) v[d, k] = IoUtil.Double(_src, tok[k], "a box bound");
+            for (int k = 0; k < want; k++) v[d, k] = _src.Double(tok[k], "a box bound");
         }
         var box = new Box { Defined = true };
         if (!tri)

@@ -1,4 +1,5 @@
 using Garnetics.Engine.Core;
+using Garnetics.Engine.IO;
 
 namespace Garnetics.Engine.Input;
 
@@ -51,24 +52,18 @@ public sealed class Interpreter : IVariableProvider
     /// <summary>True when the next `jump` will be skipped (a `next` exhausted a variable).</summary>
     public bool SkipNextJump => _skipNextJump;
 
-    /// <summary>Name of the input currently being read (null when not inside a Run call).</summary>
-    public string? CurrentInput => _frames.Count > 0 ? _frames[^1].Source.Name : null;
-
     /// <summary>The -var option: an index variable defined before the deck, which the deck cannot redefine.</summary>
     public void DefineCommandLineVariable(string name, IReadOnlyList<string> values) =>
         Variables.DefineIndex(name, values, new SourceLocation("<command line>", 0, 0, $"-var {name} {string.Join(" ", values)}"));
 
     /// <summary>Run a deck file. A missing file is a <see cref="GarneticsException"/>.</summary>
-    public void RunFile(string path) => RunTop(() => LineSource.FromFile(path, null));
+    public void RunFile(string path) => RunTop(() => LineSource.Open(path, "input file", rewindable: true));
 
     /// <summary>Run a deck from a reader (e.g. stdin); lines are buffered so jump SELF works.</summary>
     public void Run(TextReader reader, string name = "<stdin>") => RunTop(() => LineSource.FromReader(reader, name));
 
     /// <summary>Run deck text held in a string.</summary>
     public void RunString(string text, string name = "<string>") => RunTop(() => LineSource.FromString(text, name));
-
-    /// <summary>Run one command line (it may still use '&amp;' continuation or several lines).</summary>
-    public void RunLine(string line) => RunString(line, "<command>");
 
     /// <summary>Evaluate an equal-style expression (v_name, thermo keywords, functions...).</summary>
     public double EvaluateExpression(string expression, SourceLocation? loc = null) =>
@@ -114,7 +109,7 @@ public sealed class Interpreter : IVariableProvider
                 {
                     if (frame.SearchLabel != null)
                         throw new GarneticsException(
-                            $"label '{frame.SearchLabel}' not found in '{frame.Source.Name}' (jump target)",
+                            $"label '{frame.SearchLabel}' not found in '{frame.Source.FileName}' (jump target)",
                             frame.JumpLocation, frame.SearchLabel);
                     return;
                 }
@@ -124,6 +119,7 @@ public sealed class Interpreter : IVariableProvider
         finally
         {
             _frames.RemoveAt(_frames.Count - 1);
+            frame.Source.Dispose();
         }
     }
 
@@ -184,7 +180,7 @@ public sealed class Interpreter : IVariableProvider
                 args.Require(1, 1, "file");
                 if (_frames.Count >= MaxIncludeDepth)
                     throw args.Error(0, $"include files nested more than {MaxIncludeDepth} deep (include loop?)");
-                var src = LineSource.FromFile(args[0], args.LocationOf(0), CurrentDirectory());
+                var src = LineSource.Open(args[0], "input file", args.LocationOf(0), CurrentDirectory(), rewindable: true);
                 RunFrame(new Frame(src));
                 return;
             }
@@ -299,7 +295,12 @@ public sealed class Interpreter : IVariableProvider
         if (_frames.Count == 0) throw args.Error("jump can only be used while reading an input");
         var frame = _frames[^1];
         if (args[0] == "SELF") frame.Source.Rewind();
-        else frame.Source = LineSource.FromFile(args[0], args.LocationOf(0), frame.Source.Directory);
+        else
+        {
+            var previous = frame.Source;
+            frame.Source = LineSource.Open(args[0], "input file", args.LocationOf(0), previous.Directory, rewindable: true);
+            previous.Dispose();
+        }
         if (args.Count == 2)
         {
             frame.SearchLabel = args[1];
@@ -454,9 +455,9 @@ public sealed class Interpreter : IVariableProvider
                 string value;
                 try
                 {
-                    value = CFormat.Format(fmt ?? "%.20g", v);
+                    value = CFormat.Format(fmt ?? "%.20g", v, requireConversion: true);
                 }
-                catch (FormatException e)
+                catch (GarneticsException e)
                 {
                     throw new GarneticsException($"bad format in immediate variable: {e.Message}", src.LocAt(i + 3 + colon), fmt);
                 }

@@ -41,8 +41,6 @@ public sealed class Variables : IExpressionEnvironment
 
     public bool Contains(string name) => _vars.ContainsKey(name);
 
-    public VariableStyle? StyleOf(string name) => _vars.TryGetValue(name, out var v) ? v.Style : null;
-
     public IReadOnlyCollection<string> Names => _vars.Keys;
 
     /// <summary>Remove a variable; returns false when it did not exist.</summary>
@@ -142,8 +140,8 @@ public sealed class Variables : IExpressionEnvironment
             {
                 args.Require(4, 4, "name format vname fstr");
                 string fmt = args[3];
-                try { CFormat.Format(fmt, 0.0); }
-                catch (FormatException e) { throw args.Error(3, e.Message); }
+                try { CFormat.Format(fmt, 0.0, requireConversion: true); }
+                catch (GarneticsException e) { throw args.Error(3, e.Message); }
                 var v = Redefine(name, VariableStyle.Format, existing, args);
                 v.FormatOf = args[2];
                 v.Text = fmt;
@@ -259,7 +257,7 @@ public sealed class Variables : IExpressionEnvironment
                     throw new GarneticsException($"format variable '{name}' refers to undefined variable '{v.FormatOf}'", v.Loc, v.FormatOf);
                 if (target.Style is not (VariableStyle.Equal or VariableStyle.Internal))
                     throw new GarneticsException($"format variable '{name}' needs an equal-style variable, '{v.FormatOf}' is {Style(target)}", v.Loc, v.FormatOf);
-                return CFormat.Format(v.Text, VariableValue(v.FormatOf, loc));
+                return CFormat.Format(v.Text, VariableValue(v.FormatOf, loc), requireConversion: true);
             }
             default: throw new InvalidOperationException();
         }

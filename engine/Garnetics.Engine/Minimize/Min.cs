@@ -238,9 +238,9 @@ public abstract class Min
         sb.Append("Minimization stats:\n");
         sb.Append($"  Stopping criterion = {StopText}\n");
         sb.Append("  Energy initial, next-to-last, final = \n");
-        sb.Append("    ").Append(CFormat.Format("%18.15g", EInitial, false)).Append(' ')
-          .Append(CFormat.Format("%18.15g", EPrevious, false)).Append(' ')
-          .Append(CFormat.Format("%18.15g", EFinal, false)).Append('\n');
+        sb.Append("    ").Append(CFormat.Format("%18.15g", EInitial)).Append(' ')
+          .Append(CFormat.Format("%18.15g", EPrevious)).Append(' ')
+          .Append(CFormat.Format("%18.15g", EFinal)).Append('\n');
         sb.Append($"  Force two-norm initial, final = {G8(FNorm2Init)} {G8(FNorm2Final)}\n");
         sb.Append($"  Force max component initial, final = {G8(FNormInfInit)} {G8(FNormInfFinal)}\n");
         sb.Append($"  Final line search alpha, max atom move = {G8(AlphaFinal)} {G8(AlphaFinal * FNormInfFinal)}\n");
@@ -251,7 +251,7 @@ public abstract class Min
         Sim.Print(sb.ToString());
     }
 
-    private static string G8(double v) => CFormat.Format("%.8g", v, false);
+    private static string G8(double v) => CFormat.Format("%.8g", v);
 
     /// <summary>Per-atom xyz array registered with the atoms so it is copied when atoms are sorted or migrate.</summary>
     private sealed class PerAtomVector(int capacity) : IPerAtomData

@@ -207,8 +207,8 @@ public abstract class TextDump : Dump
             {
                 if (c > 0) sb.Append(' ');
                 var col = _columns[c];
-                if (col.Kind == DumpColumnKind.Text) sb.Append(FormatText(formats[c], col.Text!(i)));
-                else sb.Append(FormatNumber(formats[c], col.Value(i), col.Kind == DumpColumnKind.Int));
+                if (col.Kind == DumpColumnKind.Text) sb.Append(CFormat.FormatText(formats[c], col.Text!(i)));
+                else sb.Append(CFormat.Format(formats[c], col.Value(i)));
             }
             sb.Append('\n');
         }
@@ -269,34 +269,8 @@ public abstract class TextDump : Dump
         _openPath = null;
     }
 
-    internal static string FormatNumber(string fmt, double v, bool integer)
-    {
-        switch (fmt)
-        {
-            case "%d": return ((long)Math.Round(v)).ToString(CultureInfo.InvariantCulture);
-            case "%g": return CFormat.FormatGeneral(v, 6, false);
-            default: return CFormat.Format(fmt, v, integer);
-        }
-    }
-
-    /// <summary>printf of one string through a "%s" / "%-8s" / "%8s" conversion (text around it is kept).</summary>
-    internal static string FormatText(string fmt, string s)
-    {
-        int p = fmt.IndexOf('%');
-        if (p < 0) return fmt;
-        int q = p + 1;
-        bool left = false;
-        while (q < fmt.Length && "-+ 0#".IndexOf(fmt[q]) >= 0) { if (fmt[q] == '-') left = true; q++; }
-        int width = 0;
-        while (q < fmt.Length && char.IsDigit(fmt[q])) width = width * 10 + (fmt[q++] - '0');
-        if (q >= fmt.Length || fmt[q] != 's')
-            throw new GarneticsException($"bad format '{fmt}' for a text column (use %s)");
-        var body = s.Length >= width ? s : left ? s.PadRight(width) : s.PadLeft(width);
-        return fmt[..p] + body + fmt[(q + 1)..];
-    }
-
     /// <summary>"%-1.16e" as LAMMPS prints box bounds.</summary>
-    protected static string Bound(double v) => CFormat.FormatExp(v, 16, false);
+    protected static string Bound(double v) => CFormat.Format("%-1.16e", v);
 
     /// <summary>LAMMPS "ITEM: BOX BOUNDS" lines (bounding box of a triclinic cell plus its tilts).</summary>
     protected void AppendBoxBounds(StringBuilder sb)

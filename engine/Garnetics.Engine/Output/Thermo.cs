@@ -22,7 +22,6 @@ public sealed class Thermo
     public bool Normalize { get; set; }
     public bool NormalizeSet { get; set; }
     public bool Flush { get; set; }
-    public bool Lost { get; set; } = true;
     public string? LineFormat { get; set; }
     public string IntFormat { get; set; } = "%8d";
     public string FloatFormat { get; set; } = "%12.8g";
@@ -193,7 +192,7 @@ public sealed class Thermo
             if (ColumnFormats.TryGetValue(k + 1, out var cf)) fmt = cf;
             else if (lineFormats != null && k < lineFormats.Length) fmt = lineFormats[k];
             else fmt = isInt ? IntFormat : FloatFormat;
-            sb.Append(CFormat.Format(fmt, values[k], isInt)).Append(' ');
+            sb.Append(CFormat.Format(fmt, values[k])).Append(' ');
         }
         return sb.ToString();
     }
@@ -206,7 +205,7 @@ public sealed class Thermo
         for (int k = 1; k < Keywords.Count; k++)
         {
             if (col % 3 == 0) sb.Append('\n');
-            sb.Append(Inv($"{HeaderName(Keywords[k]),-8} = {CFormat.Format("%14.4f", values[k], false)} "));
+            sb.Append(Inv($"{HeaderName(Keywords[k]),-8} = {CFormat.Format("%14.4f", values[k])} "));
             col++;
         }
         return sb.ToString();
@@ -242,7 +241,6 @@ public sealed class Thermo
         _sim.FindCompute(id) ?? throw new GarneticsException($"thermo compute '{id}' does not exist");
 
     private double Temp() => GetCompute(TempId).ComputeScalar();
-    private double TempDof() => GetCompute(TempId).Dof;
     private double Pe() => _sim.FindCompute(PeId)?.ComputeScalar() ?? _sim.PotentialEnergy();
 
     private double Ke()

@@ -1,4 +1,5 @@
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Numerics;
 
 namespace Garnetics.Analysis.Dynamics;
 
@@ -73,7 +74,7 @@ public sealed class MsdResult
 /// <summary>
 /// Multiple-time-origin MSD with the FFT algorithm (O(N·T log T)):
 /// MSD(m) = 1/(T−m) Σ_{k=0}^{T−1−m} (x_{k+m} − x_k)² = [Σ_k (x_{k+m}² + x_k²) − 2 Σ_k x_k x_{k+m}] / (T − m),
-/// the first sum by a running recursion, the autocorrelation by a zero-padded FFT (length ≥ 2T). Each series is
+/// the first sum by a running recursion, the autocorrelation by a zero-padded FFT (<see cref="Fft1D"/>, length ≥ 2T). Each series is
 /// shifted by its mean first (the MSD is shift invariant) to keep round-off at the level of the displacements.
 /// </summary>
 public static class Msd
@@ -81,11 +82,11 @@ public static class Msd
     /// <summary>Windowed MSD of several 1-D series added together: Σ_series MSD_series(m), m = 0..T−1.</summary>
     public static double[] SumOfSeries(IEnumerable<double[]> series, int t)
     {
-        int n = Fft.NextPowerOfTwo(2 * t);
-        var power = new double[n];
+        var fft = new Fft1D(Fft1D.NextFactorable(2 * t));
+        var power = new double[fft.N];
         var q = new double[t];
-        var re = new double[n];
-        var im = new double[n];
+        var data = new double[2 * fft.N];
+        var work = new double[2 * fft.N];
         double[]? pending = null;
         foreach (var raw in series)
         {
@@ -95,17 +96,57 @@ public static class Msd
             if (pending == null) pending = x;
             else
             {
-                Fft.AddPowerSpectra(pending, x, n, power, power, re, im);
+                AddPowerSpectra(fft, pending, x, power, data, work);
                 pending = null;
             }
         }
-        if (pending != null) Fft.AddPowerSpectra(pending, null, n, power, power, re, im);
-        var acf = Fft.AutocorrelationFromPower(power);
+        if (pending != null) AddPowerSpectra(fft, pending, null, power, data, work);
+        var acf = AutocorrelationFromPower(fft, power, data, work);
         var msd = new double[t];
         for (int m = 0; m < t; m++)
             msd[m] = (q[m] - 2.0 * acf[m]) / (t - m);
         msd[0] = 0.0;
         return msd;
+    }
+
+    /// <summary>
+    /// Adds |X_k|² + |Y_k|² to <paramref name="power"/>: the power spectra of two real series (<paramref name="y"/> may be
+    /// null), zero-padded to the transform length, from one complex transform with x in the real and y in the
+    /// imaginary part. <paramref name="data"/> and <paramref name="work"/> are scratch of 2 N doubles.
+    /// </summary>
+    private static void AddPowerSpectra(Fft1D fft, double[] x, double[]? y, double[] power, double[] data, double[] work)
+    {
+        int n = fft.N;
+        Array.Clear(data);
+        for (int k = 0; k < x.Length; k++) data[2 * k] = x[k];
+        if (y != null)
+            for (int k = 0; k < y.Length; k++) data[2 * k + 1] = y[k];
+        fft.Transform(data, work, -1);
+        for (int k = 0; k < n; k++)
+        {
+            int nk = k == 0 ? 0 : n - k;
+            double zr = data[2 * k], zi = data[2 * k + 1], cr = data[2 * nk], ci = data[2 * nk + 1];
+            // X_k = (Z_k + conj Z_{n-k}) / 2, Y_k = (Z_k - conj Z_{n-k}) / (2i)
+            double xr = 0.5 * (zr + cr), xi = 0.5 * (zi - ci);
+            double yr = 0.5 * (zi + ci), yi = -0.5 * (zr - cr);
+            power[k] += xr * xr + xi * xi;
+            if (y != null) power[k] += yr * yr + yi * yi;
+        }
+    }
+
+    /// <summary>Inverse transform of a real, even power spectrum: the circular autocorrelation (divided by N).</summary>
+    private static double[] AutocorrelationFromPower(Fft1D fft, double[] power, double[] data, double[] work)
+    {
+        int n = fft.N;
+        for (int k = 0; k < n; k++)
+        {
+            data[2 * k] = power[k];
+            data[2 * k + 1] = 0;
+        }
+        fft.Transform(data, work, +1);
+        var acf = new double[n];
+        for (int k = 0; k < n; k++) acf[k] = data[2 * k] / n;
+        return acf;
     }
 
     private static double[] Centered(double[] x)

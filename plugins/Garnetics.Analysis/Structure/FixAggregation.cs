@@ -1,4 +1,5 @@
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Neighbor;
 using Garnetics.Engine.IO;
 using Garnetics.Engine.Styles;
 

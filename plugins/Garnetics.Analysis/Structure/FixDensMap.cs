@@ -1,6 +1,7 @@
 using System.Text;
 using Garnetics.Analysis.Plot;
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Neighbor;
 using Garnetics.Engine.IO;
 using Garnetics.Engine.Styles;
 

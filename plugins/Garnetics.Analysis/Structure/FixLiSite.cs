@@ -1,5 +1,6 @@
 using System.Text;
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Neighbor;
 using Garnetics.Engine.IO;
 using Garnetics.Engine.Styles;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Garnetics.Engine.Core;
+using Garnetics.Engine.Neighbor;
 using Garnetics.Engine.Styles;
 
 namespace Garnetics.Analysis.Structure;

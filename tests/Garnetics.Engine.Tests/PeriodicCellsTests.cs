@@ -1,7 +1,7 @@
-using Garnetics.Analysis.Structure;
+using Garnetics.Engine.Neighbor;
 using Garnetics.Engine.Core;
 
-namespace Garnetics.Analysis.Tests.Struct;
+namespace Garnetics.Engine.Tests;
 
 public class PeriodicCellsTests
 {

@@ -2,13 +2,14 @@ using System.Runtime.CompilerServices;
 using Garnetics.Engine.Core;
 using Garnetics.Interop;
 
-namespace Garnetics.Potentials.Classical;
+namespace Garnetics.Engine.Numerics;
 
 /// <summary>
-/// Complex 1D FFT of a fixed length whose prime factors are 2, 3 and 5 (PPPM grids), by the Stockham autosort
-/// algorithm: natural-order input and output, one radix-4/2/3/5 pass per factor with precomputed twiddles, no
-/// bit reversal. Data are interleaved (re, im) doubles. Not normalised in either direction. Thread-safe for
-/// concurrent calls with distinct buffers.
+/// Complex 1D FFT of a fixed length whose prime factors are 2, 3 and 5 (PPPM grids, zero-padded time series), by the
+/// Stockham autosort algorithm: natural-order input and output, one radix-4/2/3/5 pass per factor with precomputed
+/// twiddles, no bit reversal. Data are interleaved (re, im) doubles. Not normalised in either direction. Thread-safe
+/// for concurrent calls with distinct buffers. The one FFT library of Garnetics: PPPM's 3D transforms (<see cref="Fft3D"/>,
+/// with <see cref="FftwFft3D"/> as the fast path) and the FFT time-correlation analysis use it.
 /// </summary>
 public sealed class Fft1D
 {
@@ -55,6 +56,14 @@ public sealed class Fft1D
         while (n % 3 == 0) n /= 3;
         while (n % 5 == 0) n /= 5;
         return n == 1;
+    }
+
+    /// <summary>The smallest length at least <paramref name="n"/> (and at least 1) that <see cref="Factorable"/> accepts.</summary>
+    public static int NextFactorable(int n)
+    {
+        n = Math.Max(n, 1);
+        while (!Factorable(n)) n++;
+        return n;
     }
 
     /// <summary>Transform data (2N doubles) in place; work is scratch of the same size. sign -1: forward e^{-ikx}, +1: backward.</summary>

@@ -1,6 +1,6 @@
 using Garnetics.Engine.Core;
 
-namespace Garnetics.Analysis.Structure;
+namespace Garnetics.Engine.Neighbor;
 
 /// <summary>
 /// Neighbour search over a periodic (orthogonal or triclinic) cell that finds every periodic image within a cut-off,
@@ -17,7 +17,6 @@ public sealed class PeriodicCells
     readonly int[] _binStart, _binAtoms;
     readonly int _na, _nb, _nc;
     readonly int _ma, _mb, _mc;
-    public double Cutoff { get; }
     readonly double _rc2;
 
     /// <summary>Index the atoms <paramref name="subset"/> (indices into <paramref name="x"/>, interleaved xyz).</summary>
@@ -25,7 +24,6 @@ public sealed class PeriodicCells
     {
         if (!(cutoff > 0)) throw new GarneticsException($"neighbour cut-off must be positive, got {cutoff}");
         Array.Copy(box.H, _h, 6);
-        Cutoff = cutoff;
         _rc2 = cutoff * cutoff;
         var (wa, wb, wc) = box.PerpendicularWidths();
         _na = Math.Max(1, Math.Min(1 << 10, (int)Math.Floor(wa / cutoff)));
