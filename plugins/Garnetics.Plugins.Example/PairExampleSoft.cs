@@ -1,8 +1,3 @@
-using System.Runtime.CompilerServices;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Plugins.Example;
 
 /// <summary>
@@ -12,10 +7,12 @@ namespace Garnetics.Plugins.Example;
 /// parsing, mixing, cut-offs, the threaded loop, per-atom energies and virials, and hybrid/overlay fusion.
 /// </summary>
 [PairStyle("example/soft", Syntax = "pair_style example/soft Rc; pair_coeff I J A [Rc]",
-    Help = "Soft cosine repulsion (LAMMPS pair_style soft), from the example plugin: E = A [1 + cos(pi r / Rc)] for r < Rc, " +
-           "force F = A (pi / Rc) sin(pi r / Rc). Finite at r = 0, so it can push apart overlapping atoms. Unset I,J pairs mix " +
-           "A = sqrt(A_I A_J) and the cut-off by the pair_modify mix rule (geometric by default). Per-atom energies and virials " +
-           "(compute pe/atom, stress/atom) and hybrid/overlay come from the engine's pairwise contract.")]
+    Help = """
+        Soft cosine repulsion (LAMMPS pair_style soft), from the example plugin: E = A [1 + cos(pi r / Rc)] for r < Rc,
+        force F = A (pi / Rc) sin(pi r / Rc). Finite at r = 0, so it can push apart overlapping atoms. Unset I,J pairs
+        mix A = sqrt(A_I A_J) and the cut-off by the pair_modify mix rule (geometric by default). Per-atom energies and
+        virials (compute pe/atom, stress/atom) and hybrid/overlay come from the engine's pairwise contract.
+        """)]
 public sealed class PairExampleSoft : KernelPair<ShortKernel<PairExampleSoft.Term, PairExampleSoft.Coef>>
 {
     /// <summary>Coefficients of one type pair, precomputed at Init.</summary>

@@ -1,8 +1,3 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Plugins.StillingerWeber;
 
 /// <summary>
@@ -16,13 +11,15 @@ namespace Garnetics.Plugins.StillingerWeber;
 /// two-body and radial parameters from the entry (i, j, j), λ ε and cos θ0 from (i, j, k), as LAMMPS's pair sw.
 /// </summary>
 [PairStyle("sw", Syntax = "pair_style sw; pair_coeff * * file.sw E1 E2 ... (one element or NULL per atom type)",
-    Help = "Stillinger-Weber three-body potential (example many-body plugin), LAMMPS's pair_style sw and its .sw files: entries of " +
-           "14 words `e1 e2 e3 epsilon sigma a lambda gamma costheta0 A B p q tol` (# starts a comment; an entry may span lines; tol " +
-           "is read and unused). E = Σ_i<j φ2(r_ij) + Σ_i Σ_j<k φ3(r_ij, r_ik, θ_jik) with φ2 = A ε [B (σ/r)^p − (σ/r)^q] exp(σ/(r − aσ)) " +
-           "for r < aσ and φ3 = λ ε (cos θ_jik − cos θ0)² exp(γ σ_ij/(r_ij − a σ_ij)) exp(γ σ_ik/(r_ik − a σ_ik)); two-body and radial " +
-           "parameters of the pair i-j from the entry (i, j, j), λ ε and cos θ0 from (i, j, k). Per-atom energies as LAMMPS: half of " +
-           "each pair term and a third of each three-body term to each of its atoms. Every entry (i, j, k) of the mapped elements " +
-           "must be in the file.")]
+    Help = """
+        Stillinger-Weber three-body potential (example many-body plugin), LAMMPS's pair_style sw and its .sw files:
+        entries of 14 words `e1 e2 e3 epsilon sigma a lambda gamma costheta0 A B p q tol` (# starts a comment; an entry
+        may span lines; tol is read and unused). E = Σ_i<j φ2(r_ij) + Σ_i Σ_j<k φ3(r_ij, r_ik, θ_jik) with φ2 = A ε [B
+        (σ/r)^p − (σ/r)^q] exp(σ/(r − aσ)) for r < aσ and φ3 = λ ε (cos θ_jik − cos θ0)² exp(γ σ_ij/(r_ij − a σ_ij))
+        exp(γ σ_ik/(r_ik − a σ_ik)); two-body and radial parameters of the pair i-j from the entry (i, j, j), λ ε and
+        cos θ0 from (i, j, k). Per-atom energies as LAMMPS: half of each pair term and a third of each three-body term
+        to each of its atoms. Every entry (i, j, k) of the mapped elements must be in the file.
+        """)]
 public sealed class PairSw : ManyBodyPairStyle<NoScratch>
 {
     private sealed record Entry(double Eps, double Sigma, double A, double Lambda, double Gamma, double Cos0,

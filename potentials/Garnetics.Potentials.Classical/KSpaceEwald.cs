@@ -1,11 +1,5 @@
-using System.Globalization;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Garnetics.Engine;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Potentials.Classical;
 
@@ -20,19 +14,22 @@ namespace Garnetics.Potentials.Classical;
 /// is at most the absolute accuracy (accuracy = relative accuracy * qqr2e, q2 = qqr2e sum q^2).
 /// </summary>
 [KSpaceStyle("ewald", Syntax = "kspace_style ewald accuracy",
-    Help = "Ewald summation of the long-range Coulomb interaction (reciprocal part; the real part is a coul/long pair style). " +
-           "accuracy is the relative RMS force error (relative to the force between two unit charges 1 A apart, qqr2e). " +
-           "As LAMMPS: g_ewald = accuracy_abs sqrt(N Rc V)/(2 q2), then sqrt(-ln g)/Rc (or (1.35 - 0.15 ln accuracy_abs)/Rc if >= 1), " +
-           "q2 = qqr2e sum q_i^2; kmax per dimension is the smallest with RMS error 2 q2 g/L sqrt(1/(pi kmax N)) exp(-(pi kmax/(g L))^2) " +
-           "<= accuracy_abs (triclinic: scaled by the tilt as LAMMPS), k vectors with |k|^2 <= max_d (2 pi kmax_d/L_d)^2 (orthogonal " +
-           "boxes: as LAMMPS, vectors along one axis run to the largest kmax of the three). " +
-           "E = qqr2e [sum_k (4 pi/V) exp(-k^2/4g^2)/k^2 |S(k)|^2 - g/sqrt(pi) sum q^2 - pi Q^2/(2 g^2 V)] over the half k space; the " +
-           "last (neutralising background) term is non-zero only for a net charge Q, which LAMMPS accepts with a warning. " +
-           "kspace_modify gewald G fixes g; kspace_modify kmax/ewald kx ky kz fixes the k-space limits (k vectors with |k|^2 <= " +
-           "max_d (2 pi k_d/L_d)^2); kspace_modify compute no skips the reciprocal part. Needs a fully periodic box. Summed over " +
-           "k vectors with direct phase tables per atom, multi-threaded over atom blocks. Per atom (compute pe/atom, stress/atom): " +
-           "e_i = qqr2e q_i [sum_k (4 pi/V) exp(-k^2/4g^2)/k^2 Re(exp(-i k.r_i) S(k)) - g q_i/sqrt(pi) - pi Q/(2 g^2 V)] and the " +
-           "virial likewise with the k-vector factor of W_ab, summing exactly to the totals.")]
+    Help = """
+        Ewald summation of the long-range Coulomb interaction (reciprocal part; the real part is a coul/long pair
+        style). accuracy is the relative RMS force error (relative to the force between two unit charges 1 A apart,
+        qqr2e). As LAMMPS: g_ewald = accuracy_abs sqrt(N Rc V)/(2 q2), then sqrt(-ln g)/Rc (or (1.35 - 0.15 ln
+        accuracy_abs)/Rc if >= 1), q2 = qqr2e sum q_i^2; kmax per dimension is the smallest with RMS error 2 q2 g/L
+        sqrt(1/(pi kmax N)) exp(-(pi kmax/(g L))^2) <= accuracy_abs (triclinic: scaled by the tilt as LAMMPS), k vectors
+        with |k|^2 <= max_d (2 pi kmax_d/L_d)^2 (orthogonal boxes: as LAMMPS, vectors along one axis run to the largest
+        kmax of the three). E = qqr2e [sum_k (4 pi/V) exp(-k^2/4g^2)/k^2 |S(k)|^2 - g/sqrt(pi) sum q^2 - pi Q^2/(2 g^2
+        V)] over the half k space; the last (neutralising background) term is non-zero only for a net charge Q, which
+        LAMMPS accepts with a warning. kspace_modify gewald G fixes g; kspace_modify kmax/ewald kx ky kz fixes the
+        k-space limits (k vectors with |k|^2 <= max_d (2 pi k_d/L_d)^2); kspace_modify compute no skips the reciprocal
+        part. Needs a fully periodic box. Summed over k vectors with direct phase tables per atom, multi-threaded over
+        atom blocks. Per atom (compute pe/atom, stress/atom): e_i = qqr2e q_i [sum_k (4 pi/V) exp(-k^2/4g^2)/k^2
+        Re(exp(-i k.r_i) S(k)) - g q_i/sqrt(pi) - pi Q/(2 g^2 V)] and the virial likewise with the k-vector factor of
+        W_ab, summing exactly to the totals.
+        """)]
 public sealed class KSpaceEwald : KSpaceStyle
 {
     /// <summary>Per-atom energies and virials from the structure-factor sums (exact), with the self and background terms per atom.</summary>

@@ -1,10 +1,5 @@
-using System.Globalization;
-using Garnetics.Engine;
-using Garnetics.Engine.Core;
 using Garnetics.Engine.Numerics;
 using Garnetics.Engine.Output;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
 using Garnetics.Interop;
 
 namespace Garnetics.Potentials.Classical;
@@ -20,19 +15,22 @@ namespace Garnetics.Potentials.Classical;
 /// Orthogonal and triclinic periodic boxes (triclinic: the grid spans the fractional coordinates, LAMMPS's skew scaling).
 /// </summary>
 [KSpaceStyle("pppm", Syntax = "kspace_style pppm accuracy; kspace_modify mesh Nx Ny Nz | order P | gewald G | compute yes|no | diff ik | fft auto|fftw|managed",
-    Help = "Particle-particle particle-mesh Ewald sum (LAMMPS pppm): charges assigned to a grid with B-splines of order P " +
-           "(kspace_modify order, 2-7, default 5), Poisson solve by FFT with the optimal (Hockney-Eastwood) influence function, " +
-           "ik-differentiated fields. accuracy is the relative RMS force error (relative to two unit charges 1 A apart); " +
-           "g_ewald and the grid (factors 2,3,5) are chosen from it as LAMMPS does unless kspace_modify gewald/mesh set them. " +
-           "Energy includes the self term and, for a net charge q, the neutralising background -pi q^2/(2 g^2 V). Orthogonal and triclinic boxes (grid in fractional coordinates; for tilted cells the " +
-           "grid is scaled for the skew and the error estimate behind g_ewald uses the tilted grid spacings, as LAMMPS does). " +
-           "kspace_modify fft picks the 3d FFT: fftw (the system FFTW 3, libfftw3.so.3 from the Debian package libfftw3-double3, " +
-           "threaded through libfftw3_threads.so.3; an error if it is missing), managed (Garnetics's own Stockham FFT) or auto " +
-           "(default: both are timed on the actual grid at setup and the faster is used; managed when FFTW is missing). The choice is printed. " +
-           "Per atom (compute pe/atom, stress/atom), as LAMMPS: the potential grid IFFT(G rho(k)) and the six virial grids " +
-           "IFFT(G rho(k) [delta_ab - 2 (1/k^2 + 1/(4 g^2)) k_a k_b]) are interpolated to each atom with its assignment weights: " +
-           "e_i = qqr2e [q_i/2 u_i - g q_i^2/sqrt(pi) - pi q_i Q/(2 g^2 V)], W_ab,i = qqr2e q_i/2 v_ab,i; they sum to the totals " +
-           "(7 extra FFTs, on the steps that need them only).")]
+    Help = """
+        Particle-particle particle-mesh Ewald sum (LAMMPS pppm): charges assigned to a grid with B-splines of order P
+        (kspace_modify order, 2-7, default 5), Poisson solve by FFT with the optimal (Hockney-Eastwood) influence
+        function, ik-differentiated fields. accuracy is the relative RMS force error (relative to two unit charges 1 A
+        apart); g_ewald and the grid (factors 2,3,5) are chosen from it as LAMMPS does unless kspace_modify gewald/mesh
+        set them. Energy includes the self term and, for a net charge q, the neutralising background -pi q^2/(2 g^2 V).
+        Orthogonal and triclinic boxes (grid in fractional coordinates; for tilted cells the grid is scaled for the skew
+        and the error estimate behind g_ewald uses the tilted grid spacings, as LAMMPS does). kspace_modify fft picks
+        the 3d FFT: fftw (the system FFTW 3, libfftw3.so.3 from the Debian package libfftw3-double3, threaded through
+        libfftw3_threads.so.3; an error if it is missing), managed (Garnetics's own Stockham FFT) or auto (default: both
+        are timed on the actual grid at setup and the faster is used; managed when FFTW is missing). The choice is
+        printed. Per atom (compute pe/atom, stress/atom), as LAMMPS: the potential grid IFFT(G rho(k)) and the six
+        virial grids IFFT(G rho(k) [delta_ab - 2 (1/k^2 + 1/(4 g^2)) k_a k_b]) are interpolated to each atom with its
+        assignment weights: e_i = qqr2e [q_i/2 u_i - g q_i^2/sqrt(pi) - pi q_i Q/(2 g^2 V)], W_ab,i = qqr2e q_i/2
+        v_ab,i; they sum to the totals (7 extra FFTs, on the steps that need them only).
+        """)]
 public sealed class KSpacePppm : KSpaceStyle
 {
     /// <summary>Per-atom energies and virials by interpolating the potential and virial grids back to the atoms.</summary>

@@ -1,15 +1,11 @@
-using System.Runtime.CompilerServices;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Potentials.Classical;
 
 [PairStyle("born", Syntax = "pair_style born Rc; pair_coeff I J A rho sigma C D [Rc]",
-    Help = "Born-Mayer-Huggins potential: E = A exp((sigma - r)/rho) - C/r^6 + D/r^8 for r < Rc (A energy, rho and sigma " +
-           "distance, C energy*distance^6, D energy*distance^8; eV and A in metal units). Every I,J pair must be set " +
-           "explicitly (no mixing), as in LAMMPS. pair_modify shift yes subtracts E(Rc) per pair.")]
+    Help = """
+        Born-Mayer-Huggins potential: E = A exp((sigma - r)/rho) - C/r^6 + D/r^8 for r < Rc (A energy, rho and sigma
+        distance, C energy*distance^6, D energy*distance^8; eV and A in metal units). Every I,J pair must be set
+        explicitly (no mixing), as in LAMMPS. pair_modify shift yes subtracts E(Rc) per pair.
+        """)]
 public sealed class PairBorn : KernelPair<ShortKernel<PairBorn.Term, PairBorn.Coef>>
 {
     public struct Coef

@@ -1,15 +1,11 @@
-using System.Runtime.CompilerServices;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Potentials.Classical;
 
 [PairStyle("buck", Syntax = "pair_style buck Rc; pair_coeff I J A rho C [Rc]",
-    Help = "Buckingham potential: E = A exp(-r/rho) - C/r^6 for r < Rc (A in energy units, rho in distance units, C in " +
-           "energy*distance^6; eV, A, eV*A^6 in metal units). Every I,J pair must be set explicitly (no mixing), as in LAMMPS; " +
-           "pair_coeff * * 0 1 0 switches pairs off. pair_modify shift yes subtracts E(Rc) per pair.")]
+    Help = """
+        Buckingham potential: E = A exp(-r/rho) - C/r^6 for r < Rc (A in energy units, rho in distance units, C in
+        energy*distance^6; eV, A, eV*A^6 in metal units). Every I,J pair must be set explicitly (no mixing), as in
+        LAMMPS; pair_coeff * * 0 1 0 switches pairs off. pair_modify shift yes subtracts E(Rc) per pair.
+        """)]
 public sealed class PairBuck : KernelPair<ShortKernel<PairBuck.Term, PairBuck.Coef>>
 {
     public struct Coef

@@ -1,16 +1,12 @@
-using System.Runtime.CompilerServices;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Potentials.Classical;
 
 [PairStyle("buck/coul/cut", Syntax = "pair_style buck/coul/cut Rc_buck [Rc_coul]; pair_coeff I J A rho C [Rc_buck [Rc_coul]]",
-    Help = "Buckingham plus plain cut-off Coulomb: E = A exp(-r/rho) - C/r^6 for r < Rc_buck, plus qqr2e qi qj / r for r < Rc_coul " +
-           "(dielectric 1, qqr2e = 14.399645 eV*A/e^2 in metal units; A eV, rho A, C eV*A^6). Rc_coul defaults to Rc_buck; one " +
-           "per-pair cut-off sets both, two set each, as in LAMMPS. Every I,J pair must be set explicitly (no mixing). " +
-           "pair_modify shift yes shifts the Buckingham part only.")]
+    Help = """
+        Buckingham plus plain cut-off Coulomb: E = A exp(-r/rho) - C/r^6 for r < Rc_buck, plus qqr2e qi qj / r for r <
+        Rc_coul (dielectric 1, qqr2e = 14.399645 eV*A/e^2 in metal units; A eV, rho A, C eV*A^6). Rc_coul defaults to
+        Rc_buck; one per-pair cut-off sets both, two set each, as in LAMMPS. Every I,J pair must be set explicitly (no
+        mixing). pair_modify shift yes shifts the Buckingham part only.
+        """)]
 public sealed class PairBuckCoulCut : KernelPair<PairBuckCoulCut.Kernel>
 {
     public struct Coef

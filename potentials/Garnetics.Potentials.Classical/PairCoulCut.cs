@@ -1,14 +1,11 @@
-using System.Runtime.CompilerServices;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Potentials.Classical;
 
 [PairStyle("coul/cut", Syntax = "pair_style coul/cut Rc; pair_coeff I J [Rc]",
-    Help = "Plain cut-off Coulomb: E = qqr2e qi qj / r for r < Rc (dielectric 1; qqr2e = 14.399645 eV*A/e^2 in metal " +
-           "units, charges in e from atom_style charge). Unset I,J cut-offs are mixed from I,I and J,J (pair_modify mix). " +
-           "Not shifted: pair_modify shift has no effect, as in LAMMPS.")]
+    Help = """
+        Plain cut-off Coulomb: E = qqr2e qi qj / r for r < Rc (dielectric 1; qqr2e = 14.399645 eV*A/e^2 in metal units,
+        charges in e from atom_style charge). Unset I,J cut-offs are mixed from I,I and J,J (pair_modify mix). Not
+        shifted: pair_modify shift has no effect, as in LAMMPS.
+        """)]
 public sealed class PairCoulCut : KernelPair<PairCoulCut.Kernel>
 {
     public override bool NeedsCharge => true;

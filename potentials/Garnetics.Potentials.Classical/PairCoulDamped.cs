@@ -1,9 +1,3 @@
-using System.Runtime.CompilerServices;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Potentials.Classical;
 
 /// <summary>
@@ -101,12 +95,15 @@ public abstract class PairCoulDamped : KernelPair<PairCoulDamped.Kernel>
 }
 
 [PairStyle("coul/dsf", Syntax = "pair_style coul/dsf alpha Rc; pair_coeff * *",
-    Help = "Damped shifted-force Coulomb (Fennell and Gezelter 2006) as in LAMMPS: for r < Rc, E = qqr2e qi qj [erfc(alpha r)/r " +
-           "- erfc(alpha Rc)/Rc + (r - Rc)(erfc(alpha Rc)/Rc^2 + 2 alpha/sqrt(pi) exp(-alpha^2 Rc^2)/Rc)], so energy and force both " +
-           "vanish at Rc, plus a self energy -(e_shift/2 + alpha/sqrt(pi)) qi^2 qqr2e per atom with e_shift = erfc(alpha Rc)/Rc " +
-           "- fshift Rc and fshift = -(erfc(alpha Rc)/Rc^2 + 2 alpha/sqrt(pi) exp(-alpha^2 Rc^2)/Rc). alpha in 1/distance, Rc in distance (1/A, A in metal units), qqr2e = 14.399645 " +
-           "eV*A/e^2. Uses a full-precision erfc (relative error < 1e-15); LAMMPS's coul/dsf uses a 5-term polynomial " +
-           "approximation (relative error ~1e-7), so results differ from LAMMPS at that level.")]
+    Help = """
+        Damped shifted-force Coulomb (Fennell and Gezelter 2006) as in LAMMPS: for r < Rc, E = qqr2e qi qj [erfc(alpha
+        r)/r - erfc(alpha Rc)/Rc + (r - Rc)(erfc(alpha Rc)/Rc^2 + 2 alpha/sqrt(pi) exp(-alpha^2 Rc^2)/Rc)], so energy
+        and force both vanish at Rc, plus a self energy -(e_shift/2 + alpha/sqrt(pi)) qi^2 qqr2e per atom with e_shift =
+        erfc(alpha Rc)/Rc - fshift Rc and fshift = -(erfc(alpha Rc)/Rc^2 + 2 alpha/sqrt(pi) exp(-alpha^2 Rc^2)/Rc).
+        alpha in 1/distance, Rc in distance (1/A, A in metal units), qqr2e = 14.399645 eV*A/e^2. Uses a full-precision
+        erfc (relative error < 1e-15); LAMMPS's coul/dsf uses a 5-term polynomial approximation (relative error ~1e-7),
+        so results differ from LAMMPS at that level.
+        """)]
 public sealed class PairCoulDsf : PairCoulDamped
 {
     protected override void SetEnergyConstants(double rc, double erfcRc)
@@ -119,12 +116,14 @@ public sealed class PairCoulDsf : PairCoulDamped
 }
 
 [PairStyle("coul/wolf", Syntax = "pair_style coul/wolf alpha Rc; pair_coeff * *",
-    Help = "Wolf-summed Coulomb as in LAMMPS: for r < Rc the pair energy is qqr2e qi qj [erfc(alpha r)/r - erfc(alpha Rc)/Rc] " +
-           "(shifted potential, no force shift in the energy), plus a self energy -(erfc(alpha Rc)/(2 Rc) + alpha/sqrt(pi)) qi^2 " +
-           "qqr2e per atom. Forces are LAMMPS's: qqr2e qi qj [erfc(alpha r)/r^2 + 2 alpha/sqrt(pi) exp(-alpha^2 r^2)/r + fshift], " +
-           "fshift = -(erfc(alpha Rc)/Rc^2 + 2 alpha/sqrt(pi) exp(-alpha^2 Rc^2)/Rc), i.e. the damped shifted force, which is not " +
-           "minus the derivative of that energy. alpha in 1/distance, Rc in distance; full-precision erfc (relative error < 1e-15), " +
-           "like LAMMPS's coul/wolf (libm erfc).")]
+    Help = """
+        Wolf-summed Coulomb as in LAMMPS: for r < Rc the pair energy is qqr2e qi qj [erfc(alpha r)/r - erfc(alpha
+        Rc)/Rc] (shifted potential, no force shift in the energy), plus a self energy -(erfc(alpha Rc)/(2 Rc) +
+        alpha/sqrt(pi)) qi^2 qqr2e per atom. Forces are LAMMPS's: qqr2e qi qj [erfc(alpha r)/r^2 + 2 alpha/sqrt(pi)
+        exp(-alpha^2 r^2)/r + fshift], fshift = -(erfc(alpha Rc)/Rc^2 + 2 alpha/sqrt(pi) exp(-alpha^2 Rc^2)/Rc), i.e.
+        the damped shifted force, which is not minus the derivative of that energy. alpha in 1/distance, Rc in distance;
+        full-precision erfc (relative error < 1e-15), like LAMMPS's coul/wolf (libm erfc).
+        """)]
 public sealed class PairCoulWolf : PairCoulDamped
 {
     protected override void SetEnergyConstants(double rc, double erfcRc)

@@ -1,8 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Potentials.Classical;
 
@@ -283,9 +279,11 @@ internal static class CoulLongHelp
 }
 
 [PairStyle("coul/long", Syntax = "pair_style coul/long Rc; pair_coeff * *",
-    Help = "Real-space Ewald Coulomb for kspace_style ewald/pppm: E = qqr2e qi qj erfc(g r)/r for r < Rc, g the kspace " +
-           "splitting parameter g_ewald (1/distance), qqr2e = 14.399645 eV*A/e^2 in metal units, dielectric 1. pair_coeff takes " +
-           "no coefficients (I J only; every pair interacts). " + CoulLongHelp.Erfc)]
+    Help = """
+        Real-space Ewald Coulomb for kspace_style ewald/pppm: E = qqr2e qi qj erfc(g r)/r for r < Rc, g the kspace
+        splitting parameter g_ewald (1/distance), qqr2e = 14.399645 eV*A/e^2 in metal units, dielectric 1. pair_coeff
+        takes no coefficients (I J only; every pair interacts).
+        """ + " " + CoulLongHelp.Erfc)]
 public sealed class PairCoulLong : CoulLongPairBase<PairCoulLong.Kernel>
 {
     protected override string[] CoeffNames => [];
@@ -321,9 +319,11 @@ public sealed class PairCoulLong : CoulLongPairBase<PairCoulLong.Kernel>
 }
 
 [PairStyle("buck/coul/long", Syntax = "pair_style buck/coul/long Rc_buck [Rc_coul]; pair_coeff I J A rho C [Rc_buck]",
-    Help = "Buckingham plus real-space Ewald Coulomb: E = A exp(-r/rho) - C/r^6 for r < Rc_buck (per pair), plus " +
-           "qqr2e qi qj erfc(g r)/r for r < Rc_coul (global; defaults to Rc_buck). A eV, rho A, C eV*A^6 in metal units. Every " +
-           "I,J pair must be set (no mixing). pair_modify shift yes shifts the Buckingham part only. " + CoulLongHelp.Erfc)]
+    Help = """
+        Buckingham plus real-space Ewald Coulomb: E = A exp(-r/rho) - C/r^6 for r < Rc_buck (per pair), plus qqr2e qi qj
+        erfc(g r)/r for r < Rc_coul (global; defaults to Rc_buck). A eV, rho A, C eV*A^6 in metal units. Every I,J pair
+        must be set (no mixing). pair_modify shift yes shifts the Buckingham part only.
+        """ + " " + CoulLongHelp.Erfc)]
 public sealed class PairBuckCoulLong : CoulLongPairBase<ShortCoulLongKernel<PairBuck.Term, PairBuck.Coef>>
 {
     private PairBuck.Coef[] _coef = [];
@@ -343,9 +343,11 @@ public sealed class PairBuckCoulLong : CoulLongPairBase<ShortCoulLongKernel<Pair
 }
 
 [PairStyle("born/coul/long", Syntax = "pair_style born/coul/long Rc_born [Rc_coul]; pair_coeff I J A rho sigma C D [Rc_born]",
-    Help = "Born-Mayer-Huggins plus real-space Ewald Coulomb: E = A exp((sigma - r)/rho) - C/r^6 + D/r^8 for r < Rc_born (per " +
-           "pair), plus qqr2e qi qj erfc(g r)/r for r < Rc_coul (global; defaults to Rc_born). Every I,J pair must be set (no " +
-           "mixing). pair_modify shift yes shifts the Born part only. " + CoulLongHelp.Erfc)]
+    Help = """
+        Born-Mayer-Huggins plus real-space Ewald Coulomb: E = A exp((sigma - r)/rho) - C/r^6 + D/r^8 for r < Rc_born
+        (per pair), plus qqr2e qi qj erfc(g r)/r for r < Rc_coul (global; defaults to Rc_born). Every I,J pair must be
+        set (no mixing). pair_modify shift yes shifts the Born part only.
+        """ + " " + CoulLongHelp.Erfc)]
 public sealed class PairBornCoulLong : CoulLongPairBase<ShortCoulLongKernel<PairBorn.Term, PairBorn.Coef>>
 {
     private PairBorn.Coef[] _coef = [];
@@ -364,10 +366,12 @@ public sealed class PairBornCoulLong : CoulLongPairBase<ShortCoulLongKernel<Pair
 }
 
 [PairStyle("lj/cut/coul/long", Syntax = "pair_style lj/cut/coul/long Rc_lj [Rc_coul]; pair_coeff I J epsilon sigma [Rc_lj]",
-    Help = "12-6 Lennard-Jones plus real-space Ewald Coulomb: E = 4 eps [(sigma/r)^12 - (sigma/r)^6] for r < Rc_lj (per pair), " +
-           "plus qqr2e qi qj erfc(g r)/r for r < Rc_coul (global; defaults to Rc_lj). Unset I,J pairs are mixed from I,I and J,J " +
-           "(pair_modify mix geometric (default), arithmetic, sixthpower; the LJ cut-off mixed the same way). pair_modify shift " +
-           "yes shifts the LJ part only. " + CoulLongHelp.Erfc)]
+    Help = """
+        12-6 Lennard-Jones plus real-space Ewald Coulomb: E = 4 eps [(sigma/r)^12 - (sigma/r)^6] for r < Rc_lj (per
+        pair), plus qqr2e qi qj erfc(g r)/r for r < Rc_coul (global; defaults to Rc_lj). Unset I,J pairs are mixed from
+        I,I and J,J (pair_modify mix geometric (default), arithmetic, sixthpower; the LJ cut-off mixed the same way).
+        pair_modify shift yes shifts the LJ part only.
+        """ + " " + CoulLongHelp.Erfc)]
 public sealed class PairLjCutCoulLong : CoulLongPairBase<ShortCoulLongKernel<PairLjCutCoulLong.LjTerm, PairLjCutCoulLong.Coef>>
 {
     public struct Coef

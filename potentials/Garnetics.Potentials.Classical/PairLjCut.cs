@@ -1,14 +1,11 @@
-using System.Runtime.CompilerServices;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Potentials.Classical;
 
 [PairStyle("lj/cut", Syntax = "pair_style lj/cut Rc; pair_coeff I J epsilon sigma [Rc]",
-    Help = "12-6 Lennard-Jones: E = 4 eps [(sigma/r)^12 - (sigma/r)^6] for r < Rc. Unset I,J pairs are mixed from I,I and J,J " +
-           "(pair_modify mix geometric (default), arithmetic, sixthpower; cut-offs mixed the same way). pair_modify shift yes subtracts E(Rc).")]
+    Help = """
+        12-6 Lennard-Jones: E = 4 eps [(sigma/r)^12 - (sigma/r)^6] for r < Rc. Unset I,J pairs are mixed from I,I and
+        J,J (pair_modify mix geometric (default), arithmetic, sixthpower; cut-offs mixed the same way). pair_modify
+        shift yes subtracts E(Rc).
+        """)]
 public sealed class PairLjCut : KernelPair<PairLjCut.Kernel>
 {
     private double[] _lj1 = [], _lj2 = [], _lj3 = [], _lj4 = [], _offset = [];

@@ -1,15 +1,11 @@
-using System.Runtime.CompilerServices;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Potentials.Classical;
 
 [PairStyle("morse", Syntax = "pair_style morse Rc; pair_coeff I J D0 alpha r0 [Rc]",
-    Help = "Morse potential: E = D0 [exp(-2 alpha (r - r0)) - 2 exp(-alpha (r - r0))] for r < Rc (D0 energy, alpha " +
-           "1/distance, r0 distance; eV, 1/A, A in metal units). Every I,J pair must be set explicitly (no mixing), as in " +
-           "LAMMPS. pair_modify shift yes subtracts E(Rc) per pair.")]
+    Help = """
+        Morse potential: E = D0 [exp(-2 alpha (r - r0)) - 2 exp(-alpha (r - r0))] for r < Rc (D0 energy, alpha
+        1/distance, r0 distance; eV, 1/A, A in metal units). Every I,J pair must be set explicitly (no mixing), as in
+        LAMMPS. pair_modify shift yes subtracts E(Rc) per pair.
+        """)]
 public sealed class PairMorse : KernelPair<ShortKernel<PairMorse.Term, PairMorse.Coef>>
 {
     public struct Coef

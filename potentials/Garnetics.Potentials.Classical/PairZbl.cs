@@ -1,19 +1,15 @@
-using System.Runtime.CompilerServices;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Potentials.Classical;
 
 [PairStyle("zbl", Syntax = "pair_style zbl r1 rc; pair_coeff I J z_i z_j",
-    Help = "Ziegler-Biersack-Littmark universal screened nuclear repulsion, as in LAMMPS: E = E_zbl(r) + S(r) for r < rc, with " +
-           "E_zbl = qqr2e z_i z_j / r * sum_k c_k exp(-d_k r/a), a = 0.46850/(z_i^0.23 + z_j^0.23) (A), c = (0.02817, 0.28022, " +
-           "0.50986, 0.18175), d = (0.20162, 0.40290, 0.94229, 3.19980). The switching function S(r) = A/3 (r-r1)^3 + B/4 (r-r1)^4 " +
-           "+ C for r1 < r < rc and S = C for r < r1, with A = (-3 E'(rc) + (rc-r1) E''(rc))/(rc-r1)^2, B = (2 E'(rc) - (rc-r1) " +
-           "E''(rc))/(rc-r1)^3, C = -E(rc) + (rc-r1)/2 E'(rc) - (rc-r1)^2/12 E''(rc), takes E, E' and E'' smoothly to zero at rc. " +
-           "z are nuclear charges (atomic numbers); for I = J z_i must equal z_j; unset I,J pairs use the z of I,I and J,J. " +
-           "qqr2e = 14.399645 eV*A/e^2 in metal units; distances in A, energies in eV.")]
+    Help = """
+        Ziegler-Biersack-Littmark universal screened nuclear repulsion, as in LAMMPS: E = E_zbl(r) + S(r) for r < rc,
+        with E_zbl = qqr2e z_i z_j / r * sum_k c_k exp(-d_k r/a), a = 0.46850/(z_i^0.23 + z_j^0.23) (A), c = (0.02817,
+        0.28022, 0.50986, 0.18175), d = (0.20162, 0.40290, 0.94229, 3.19980). The switching function S(r) = A/3 (r-r1)^3
+        + B/4 (r-r1)^4 + C for r1 < r < rc and S = C for r < r1, with A = (-3 E'(rc) + (rc-r1) E''(rc))/(rc-r1)^2, B =
+        (2 E'(rc) - (rc-r1) E''(rc))/(rc-r1)^3, C = -E(rc) + (rc-r1)/2 E'(rc) - (rc-r1)^2/12 E''(rc), takes E, E' and
+        E'' smoothly to zero at rc. z are nuclear charges (atomic numbers); for I = J z_i must equal z_j; unset I,J
+        pairs use the z of I,I and J,J. qqr2e = 14.399645 eV*A/e^2 in metal units; distances in A, energies in eV.
+        """)]
 public sealed class PairZbl : KernelPair<PairZbl.Kernel>
 {
     private const double Pzbl = 0.23, A0 = 0.46850;

@@ -1,16 +1,14 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Potentials.Classical;
 
 [PairStyle("zero", Syntax = "pair_style zero Rc [nocoeff] [full]; pair_coeff I J [Rc]",
-    Help = "No interaction: zero forces, energy and virial, but a neighbour list (and ghost atoms) out to Rc is built, as for any pair " +
-           "style. Used, as in LAMMPS, to run analyses that need neighbours (or a pair style at all) on trajectories with `rerun`, or to " +
-           "move atoms without forces. pair_coeff I J [Rc] sets which type pairs are listed and their cut-off; unset I,J pairs take the " +
-           "mixed cut-off of I,I and J,J. nocoeff: pair_coeff ignores every word after I J (so the pair_coeff lines of another style " +
-           "can stay in the deck). full: request a full neighbour list instead of a half list.")]
+    Help = """
+        No interaction: zero forces, energy and virial, but a neighbour list (and ghost atoms) out to Rc is built, as
+        for any pair style. Used, as in LAMMPS, to run analyses that need neighbours (or a pair style at all) on
+        trajectories with `rerun`, or to move atoms without forces. pair_coeff I J [Rc] sets which type pairs are listed
+        and their cut-off; unset I,J pairs take the mixed cut-off of I,I and J,J. nocoeff: pair_coeff ignores every word
+        after I J (so the pair_coeff lines of another style can stay in the deck). full: request a full neighbour list
+        instead of a half list.
+        """)]
 public sealed class PairZero : TypePairStyle
 {
     private bool _nocoeff, _full;

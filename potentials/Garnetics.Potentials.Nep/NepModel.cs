@@ -1,7 +1,3 @@
-using System.Globalization;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-
 namespace Garnetics.Potentials.Nep;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Garnetics.Engine;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Analysis.Tests;
 
 /// <summary>

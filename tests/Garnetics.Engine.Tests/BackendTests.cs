@@ -1,8 +1,4 @@
 using Garnetics.Engine.Backend;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
 using Garnetics.Potentials.Classical;
 
 namespace Garnetics.Engine.Tests;

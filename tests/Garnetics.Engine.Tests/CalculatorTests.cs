@@ -1,7 +1,3 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Potentials;
-
 namespace Garnetics.Engine.Tests;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.Tests;
 
 /// <summary>Dump output compared with files written by LAMMPS 29Sep2021 (read_data of the same 3 atoms + write_dump).</summary>

@@ -1,4 +1,3 @@
-using Garnetics.Engine.Core;
 using Garnetics.Engine.Input;
 
 namespace Garnetics.Engine.Tests;

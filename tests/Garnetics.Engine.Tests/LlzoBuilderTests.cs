@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using Garnetics.Engine.Build;
-using Garnetics.Engine.Core;
 
 namespace Garnetics.Engine.Tests;
 

@@ -1,6 +1,4 @@
 using Garnetics.Engine.Comm;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
 
 namespace Garnetics.Engine.Tests;
 

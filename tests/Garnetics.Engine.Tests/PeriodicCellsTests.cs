@@ -1,6 +1,3 @@
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.Tests;
 
 public class PeriodicCellsTests

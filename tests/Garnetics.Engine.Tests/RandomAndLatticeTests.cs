@@ -1,6 +1,4 @@
-using System.Globalization;
 using Garnetics.Engine.Build;
-using Garnetics.Engine.Core;
 using Garnetics.Engine.Rng;
 
 namespace Garnetics.Engine.Tests;

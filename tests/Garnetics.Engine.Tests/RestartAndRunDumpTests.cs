@@ -1,5 +1,3 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
 using Garnetics.Potentials.Classical;
 
 namespace Garnetics.Engine.Tests;

@@ -1,6 +1,3 @@
-using Garnetics.Engine;
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.Tests;
 
 internal static class TestSystems

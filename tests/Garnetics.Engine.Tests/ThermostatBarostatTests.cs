@@ -1,6 +1,5 @@
 using Garnetics.Engine.Fixes;
 using Garnetics.Engine.Minimize;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Tests;
 

@@ -1,5 +1,3 @@
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Integration.Tests;
 
 /// <summary>Every command and style carries its own syntax line and help paragraph (printed by `garnetics help NAME`).</summary>

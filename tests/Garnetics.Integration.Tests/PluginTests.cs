@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Versioning;
-using Garnetics.Engine;
-using Garnetics.Engine.Core;
 using Garnetics.Engine.Plugins;
 
 namespace Garnetics.Integration.Tests;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Garnetics.Potentials.Classical.Tests.Support;
 using Xunit.Abstractions;
 

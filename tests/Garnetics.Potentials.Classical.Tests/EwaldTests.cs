@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Garnetics.Engine;
 using Garnetics.Potentials.Classical.Tests.Support;
 using Xunit.Abstractions;
 

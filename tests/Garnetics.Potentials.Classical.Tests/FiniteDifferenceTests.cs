@@ -1,4 +1,3 @@
-using Garnetics.Engine;
 using Garnetics.Potentials.Classical.Tests.Support;
 using Xunit.Abstractions;
 

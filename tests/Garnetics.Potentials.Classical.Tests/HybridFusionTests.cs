@@ -1,7 +1,3 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
 using Garnetics.Potentials.Classical.Tests.Support;
 
 namespace Garnetics.Potentials.Classical.Tests;

@@ -1,7 +1,3 @@
-using Garnetics.Engine.Neighbor;
-using System.Globalization;
-using Garnetics.Engine;
-using Garnetics.Engine.Core;
 using Garnetics.Potentials.Classical.Tests.Support;
 
 namespace Garnetics.Potentials.Classical.Tests;

@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Garnetics.Engine;
-using Garnetics.Engine.Core;
 using Garnetics.Engine.Input;
-using Garnetics.Engine.Styles;
 using Garnetics.Potentials.Classical.Tests.Support;
 using Xunit.Abstractions;
 

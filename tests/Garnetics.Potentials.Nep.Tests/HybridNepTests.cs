@@ -1,7 +1,3 @@
-using Garnetics.Engine;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
 using Xunit.Abstractions;
 
 namespace Garnetics.Potentials.Nep.Tests;

@@ -1,4 +1,3 @@
-using Garnetics.Engine;
 using Xunit.Abstractions;
 
 namespace Garnetics.Potentials.Nep.Tests;

@@ -1,5 +1,3 @@
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Potentials.Nep.Tests;
 
 /// <summary>Malformed model files and bad pair_coeff lines give one clear error naming the file and line.</summary>

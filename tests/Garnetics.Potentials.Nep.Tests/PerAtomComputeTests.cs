@@ -1,5 +1,4 @@
 using Garnetics.Engine.Computes;
-using Garnetics.Engine.Core;
 using Xunit.Abstractions;
 
 namespace Garnetics.Potentials.Nep.Tests;

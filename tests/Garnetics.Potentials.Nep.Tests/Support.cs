@@ -1,7 +1,3 @@
-using System.Globalization;
-using Garnetics.Engine;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Potentials.Nep.Tests;
 
 /// <summary>The NEP model and training data of the shared reference data, and the python reference script.</summary>

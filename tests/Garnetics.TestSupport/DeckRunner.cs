@@ -1,7 +1,4 @@
-using Garnetics.Engine;
-using Garnetics.Engine.Core;
 using Garnetics.Engine.Input;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.TestSupport;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Garnetics.TestSupport;
 
 /// <summary>Numbers printed by reference programs and written by output commands (invariant culture).</summary>

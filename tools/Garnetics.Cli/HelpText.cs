@@ -1,5 +1,3 @@
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Cli;
 
 internal static class HelpText

@@ -1,8 +1,5 @@
 using System.Reflection;
-using Garnetics.Engine;
-using Garnetics.Engine.Core;
 using Garnetics.Engine.Input;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Cli;
 

@@ -1,5 +1,3 @@
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.Backend;
 
 /// <summary>Per-atom fields whose location <see cref="AtomSync"/> tracks (KOKKOS's datamask bits).</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
 using Garnetics.Engine.Rng;
 
 namespace Garnetics.Engine.Build;

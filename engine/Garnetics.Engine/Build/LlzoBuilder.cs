@@ -1,6 +1,3 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Neighbor;
 using Garnetics.Engine.Rng;
 
 namespace Garnetics.Engine.Build;

@@ -1,10 +1,11 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Commands;
 
 [Command("group", Syntax = "group ID type|id|element|region|subtract|union|intersect|delete|clear args",
-    Help = "Define a group of atoms (at most 32 groups, 'all' always exists). type T1 T2 (ranges N:M and <, >, <=, >=, <>, between allowed), id I1 I2..., element E1 E2 (from type element names), region RID, subtract G1 G2..., union G1 G2..., intersect G1 G2..., delete, clear. Membership is static: it does not change when atoms move.")]
+    Help = """
+        Define a group of atoms (at most 32 groups, 'all' always exists). type T1 T2 (ranges N:M and <, >, <=, >=, <>,
+        between allowed), id I1 I2..., element E1 E2 (from type element names), region RID, subtract G1 G2..., union G1
+        G2..., intersect G1 G2..., delete, clear. Membership is static: it does not change when atoms move.
+        """)]
 public sealed class GroupCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -136,7 +137,10 @@ public sealed class GroupCommand : ICommand
 }
 
 [Command("set", Syntax = "set type T|group G|atom ID keyword value ...",
-    Help = "Set per-atom properties of selected atoms: charge Q, type T, mass (not per-atom here: error), x/y/z, vx/vy/vz, image ix iy iz. Selection: atom ID (or range N:M), type T (range), group G.")]
+    Help = """
+        Set per-atom properties of selected atoms: charge Q, type T, mass (not per-atom here: error), x/y/z, vx/vy/vz,
+        image ix iy iz. Selection: atom ID (or range N:M), type T (range), group G.
+        """)]
 public sealed class SetCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -213,7 +217,11 @@ public sealed class SetCommand : ICommand
 }
 
 [Command("delete_atoms", Syntax = "delete_atoms group G | region R | overlap cutoff G1 G2 [compress yes|no]",
-    Help = "Delete atoms in a group or region, or one atom of every pair closer than cutoff with one atom in G1 and the other in G2 (LAMMPS semantics: of a close pair the atom in G1 is deleted, keeping one of each cluster). Atom IDs are renumbered 1..N afterwards unless compress no.")]
+    Help = """
+        Delete atoms in a group or region, or one atom of every pair closer than cutoff with one atom in G1 and the
+        other in G2 (LAMMPS semantics: of a close pair the atom in G1 is deleted, keeping one of each cluster). Atom IDs
+        are renumbered 1..N afterwards unless compress no.
+        """)]
 public sealed class DeleteAtomsCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -310,7 +318,11 @@ public sealed class DeleteAtomsCommand : ICommand
 }
 
 [Command("displace_atoms", Syntax = "displace_atoms group move dx dy dz | random dx dy dz seed [units box|lattice]",
-    Help = "Displace the atoms of a group: move by a fixed vector, or random by uniform amounts in [-d, d] per dimension (LAMMPS's RanPark reseeded from each atom's coordinates, so the result matches LAMMPS). Distances are in lattice units by default (as in LAMMPS), or box units with `units box`. Atoms are wrapped back into the periodic box.")]
+    Help = """
+        Displace the atoms of a group: move by a fixed vector, or random by uniform amounts in [-d, d] per dimension
+        (LAMMPS's RanPark reseeded from each atom's coordinates, so the result matches LAMMPS). Distances are in lattice
+        units by default (as in LAMMPS), or box units with `units box`. Atoms are wrapped back into the periodic box.
+        """)]
 public sealed class DisplaceAtomsCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

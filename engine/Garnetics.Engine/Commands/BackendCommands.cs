@@ -1,14 +1,15 @@
 using Garnetics.Engine.Backend;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Commands;
 
 [Command("suffix", Syntax = "suffix NAME | suffix off | suffix on",
-    Help = "Style suffix, as LAMMPS's suffix command and -sf switch: pair, fix, compute and kspace styles defined after it are " +
-           "looked up as NAME-suffixed variants first (suffix gpu: pair_style nep makes nep/gpu), when that variant exists and its " +
-           "execution space is loaded; otherwise the host style is used and the log says so once per style. off and on switch the " +
-           "suffix off and back on. Suffixes: gpu (an NVIDIA GPU, when a GPU backend is loaded); the host styles have none.")]
+    Help = """
+        Style suffix, as LAMMPS's suffix command and -sf switch: pair, fix, compute and kspace styles defined after it
+        are looked up as NAME-suffixed variants first (suffix gpu: pair_style nep makes nep/gpu), when that variant
+        exists and its execution space is loaded; otherwise the host style is used and the log says so once per style.
+        off and on switch the suffix off and back on. Suffixes: gpu (an NVIDIA GPU, when a GPU backend is loaded); the
+        host styles have none.
+        """)]
 public sealed class SuffixCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -32,9 +33,11 @@ public sealed class SuffixCommand : ICommand
 }
 
 [Command("package", Syntax = "package gpu|omp args ...",
-    Help = "Options of an execution space, as LAMMPS's package command: package omp N sets N host threads (0: all cores, like " +
-           "-threads); package gpu ... passes its options to the GPU backend when one is loaded (and is otherwise noted and " +
-           "ignored, so a deck written for a GPU still runs on the host).")]
+    Help = """
+        Options of an execution space, as LAMMPS's package command: package omp N sets N host threads (0: all cores,
+        like -threads); package gpu ... passes its options to the GPU backend when one is loaded (and is otherwise noted
+        and ignored, so a deck written for a GPU still runs on the host).
+        """)]
 public sealed class PackageCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

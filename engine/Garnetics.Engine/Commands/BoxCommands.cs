@@ -1,10 +1,11 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Commands;
 
 [Command("change_box", Syntax = "change_box group x|y|z final lo hi | delta dlo dhi | scale f | xy|xz|yz final t | delta dt | triclinic | ortho [remap [x]] [units box]",
-    Help = "Change the box size or shape. Operations are applied in order; with `remap` the atoms of the group are mapped affinely (fractional coordinates kept), otherwise they stay where they are. `triclinic` makes the box triclinic with zero tilts; `ortho` requires zero tilts. Distances in box units.")]
+    Help = """
+        Change the box size or shape. Operations are applied in order; with `remap` the atoms of the group are mapped
+        affinely (fractional coordinates kept), otherwise they stay where they are. `triclinic` makes the box triclinic
+        with zero tilts; `ortho` requires zero tilts. Distances in box units.
+        """)]
 public sealed class ChangeBoxCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -91,7 +92,12 @@ public sealed class ChangeBoxCommand : ICommand
 }
 
 [Command("replicate", Syntax = "replicate nx ny nz",
-    Help = "Replicate the current system nx*ny*nz times along the three cell vectors. Atom IDs are renumbered so that copy (i,j,k) of atom n gets ID n + N*(i + nx*(j + ny*k)); copies are made from positions unwrapped with the image flags and wrapped into the new box (as LAMMPS does); velocities, charges, types and group membership are copied. Triclinic boxes are supported.")]
+    Help = """
+        Replicate the current system nx*ny*nz times along the three cell vectors. Atom IDs are renumbered so that copy
+        (i,j,k) of atom n gets ID n + N*(i + nx*(j + ny*k)); copies are made from positions unwrapped with the image
+        flags and wrapped into the new box (as LAMMPS does); velocities, charges, types and group membership are copied.
+        Triclinic boxes are supported.
+        """)]
 public sealed class ReplicateCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

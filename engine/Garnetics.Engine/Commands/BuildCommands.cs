@@ -1,6 +1,4 @@
 using Garnetics.Engine.Build;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Commands;
 
@@ -11,7 +9,11 @@ internal static class LatticeState
 }
 
 [Command("lattice", Syntax = "lattice none|sc|bcc|fcc|hcp|diamond|custom scale [origin x y z] [spacing dx dy dz] [a1/a2/a3 x y z] [basis x y z]",
-    Help = "Define a lattice for create_atoms and for distances in lattice units. scale is the reduced density rho* in lj units (lattice constant (nbasis/rho*)^(1/3)) and the lattice constant in Angstrom in metal units. The default orientation is the only one supported.")]
+    Help = """
+        Define a lattice for create_atoms and for distances in lattice units. scale is the reduced density rho* in lj
+        units (lattice constant (nbasis/rho*)^(1/3)) and the lattice constant in Angstrom in metal units. The default
+        orientation is the only one supported.
+        """)]
 public sealed class LatticeCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -25,7 +27,11 @@ public sealed class LatticeCommand : ICommand
 }
 
 [Command("region", Syntax = "region ID block xlo xhi ylo yhi zlo zhi [side in|out] [units lattice|box] | region ID delete",
-    Help = "Define a geometric region: an axis-aligned block (INF for unbounded, EDGE for the box bound). Bounds are in lattice units by default (units lattice), else box units. Used by create_box, create_atoms, group and delete_atoms.")]
+    Help = """
+        Define a geometric region: an axis-aligned block (INF for unbounded, EDGE for the box bound). Bounds are in
+        lattice units by default (units lattice), else box units. Used by create_box, create_atoms, group and
+        delete_atoms.
+        """)]
 public sealed class RegionCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -73,7 +79,11 @@ public sealed class CreateBoxCommand : ICommand
 }
 
 [Command("create_atoms", Syntax = "create_atoms TYPE box | region ID | single x y z | random N seed region-ID [basis M T] [units box|lattice]",
-    Help = "Create atoms on the lattice sites inside the box or a region (LAMMPS's order: loops over k, j, i unit cells then basis atoms), a single atom, or N atoms at random positions (LAMMPS's RanPark sequence). Positions of `single` are in lattice units unless units box.")]
+    Help = """
+        Create atoms on the lattice sites inside the box or a region (LAMMPS's order: loops over k, j, i unit cells then
+        basis atoms), a single atom, or N atoms at random positions (LAMMPS's RanPark sequence). Positions of `single`
+        are in lattice units unless units box.
+        """)]
 public sealed class CreateAtomsCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -177,7 +187,12 @@ public sealed class CreateAtomsCommand : ICommand
 }
 
 [Command("velocity", Syntax = "velocity group create T seed [dist uniform|gaussian] [mom yes|no] [rot yes|no] [loop all|local|geom] [sum yes|no] [temp ID] | set vx vy vz [sum yes|no] [units box|lattice] | scale T | zero linear|angular",
-    Help = "Set atom velocities. create: random velocities reproducing LAMMPS's exactly (RanPark; loop all/local/geom; 1/sqrt(m) weighting), then zero linear (mom yes, default) and angular (rot yes) momentum, then scale to T with dof = 3N-3 (or the named temperature compute). set: fixed components (NULL keeps one; lattice units by default as in LAMMPS). scale: rescale to T. zero: remove linear or angular momentum.")]
+    Help = """
+        Set atom velocities. create: random velocities reproducing LAMMPS's exactly (RanPark; loop all/local/geom;
+        1/sqrt(m) weighting), then zero linear (mom yes, default) and angular (rot yes) momentum, then scale to T with
+        dof = 3N-3 (or the named temperature compute). set: fixed components (NULL keeps one; lattice units by default
+        as in LAMMPS). scale: rescale to T. zero: remove linear or angular momentum.
+        """)]
 public sealed class VelocityCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

@@ -1,11 +1,16 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Commands;
 
 [Command("read_data", Syntax = "read_data file [format lammps|xyz|extxyz|poscar|cif] [elements E1 E2 ...] [frame N] [occupancy seed S]",
-    Help = "Read the box and atoms from a LAMMPS data file (atomic/charge, triclinic, Masses, Velocities, Pair Coeffs applied to the defined pair style), an extended XYZ file (Lattice=, Properties=), a VASP POSCAR/CONTCAR, or a CIF (symmetry operations applied; partially occupied sites need `occupancy seed S`: each site keeps round(occupancy x multiplicity) of its symmetry-generated positions, drawn at random from the seed, and partially occupied sites that share positions share them without double occupation). The format comes from the file name unless given. For files with element symbols, `elements` maps element i to atom type i (default: order of first appearance) and masses are set from the periodic table. General cells are rotated into LAMMPS's restricted triclinic frame; atoms are wrapped into the box with image flags.")]
+    Help = """
+        Read the box and atoms from a LAMMPS data file (atomic/charge, triclinic, Masses, Velocities, Pair Coeffs
+        applied to the defined pair style), an extended XYZ file (Lattice=, Properties=), a VASP POSCAR/CONTCAR, or a
+        CIF (symmetry operations applied; partially occupied sites need `occupancy seed S`: each site keeps
+        round(occupancy x multiplicity) of its symmetry-generated positions, drawn at random from the seed, and
+        partially occupied sites that share positions share them without double occupation). The format comes from the
+        file name unless given. For files with element symbols, `elements` maps element i to atom type i (default: order
+        of first appearance) and masses are set from the periodic table. General cells are rotated into LAMMPS's
+        restricted triclinic frame; atoms are wrapped into the box with image flags.
+        """)]
 public sealed class ReadDataCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -80,7 +85,12 @@ public sealed class ReadDataCommand : ICommand
 }
 
 [Command("write_data", Syntax = "write_data file [nocoeff] [nofix] [pair ii|ij] [format lammps|extxyz]",
-    Help = "Write the current box and atoms (wrapped positions with image flags, velocities, charges for atom_style charge, masses) to a LAMMPS data file, or an extended XYZ file when the name ends in .xyz/.extxyz. `*` in the name becomes the step. Written to a temporary file and renamed, so an existing file is never left truncated. Pair coefficients are not written.")]
+    Help = """
+        Write the current box and atoms (wrapped positions with image flags, velocities, charges for atom_style charge,
+        masses) to a LAMMPS data file, or an extended XYZ file when the name ends in .xyz/.extxyz. `*` in the name
+        becomes the step. Written to a temporary file and renamed, so an existing file is never left truncated. Pair
+        coefficients are not written.
+        """)]
 public sealed class WriteDataCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

@@ -1,10 +1,11 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Commands;
 
 [Command("kspace_style", Syntax = "kspace_style STYLE accuracy | kspace_style none",
-    Help = "Long-range electrostatics: the reciprocal-space part of an Ewald sum, used with a coul/long pair style. accuracy is LAMMPS's relative RMS force error (relative to the force between two unit charges 1 A apart); the splitting parameter and the k-space resolution are chosen from it unless kspace_modify sets them.")]
+    Help = """
+        Long-range electrostatics: the reciprocal-space part of an Ewald sum, used with a coul/long pair style. accuracy
+        is LAMMPS's relative RMS force error (relative to the force between two unit charges 1 A apart); the splitting
+        parameter and the k-space resolution are chosen from it unless kspace_modify sets them.
+        """)]
 public sealed class KSpaceStyleCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -20,7 +21,10 @@ public sealed class KSpaceStyleCommand : ICommand
 }
 
 [Command("kspace_modify", Syntax = "kspace_modify keyword value ... (gewald G, compute yes|no, mesh Nx Ny Nz, order N, ...)",
-    Help = "Modify the kspace style: gewald fixes the splitting parameter (0: automatic), compute no skips the reciprocal part; PPPM keywords mesh and order set the grid and the charge-assignment order.")]
+    Help = """
+        Modify the kspace style: gewald fixes the splitting parameter (0: automatic), compute no skips the reciprocal
+        part; PPPM keywords mesh and order set the grid and the charge-assignment order.
+        """)]
 public sealed class KSpaceModifyCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

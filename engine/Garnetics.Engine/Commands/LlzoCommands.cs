@@ -1,8 +1,4 @@
-using System.Globalization;
 using Garnetics.Engine.Build;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Commands;
 
@@ -62,10 +58,20 @@ internal static class LlzoCommandSupport
 }
 
 [Command("create_llzo", Syntax = "create_llzo tetragonal NX NY NZ [a A] [c C] | create_llzo cubic NX NY NZ [a A] [seed S] [li24d F] [li X compensate ovac|none] [mindist D]",
-    Help = "Create the box and the atoms of crystalline Li7La3Zr2O12 (LLZO), NX x NY x NZ conventional cells, with atom types 1-4 = Li La Zr O (masses set; charges +1 +3 +4 -2 under atom_style charge). No box may exist yet (as read_data). " +
-           "tetragonal: the ordered I4_1/acd DFT cell of t-llzo-dft.cif (192 atoms: Li56 La24 Zr16 O96; a = 13.23607, c = 12.701706 A unless given; fractional coordinates kept). " +
-           "cubic: Ia-3d framework La 24c, Zr 16a, O 96h (O and Li 96h coordinates refined on the 1000 K NEP reference cell), a = 12.97 A unless given; Li distributed over the tetrahedral 24d and octahedral 96h sites from the seed S (default 12345): round(F x 24 x cells) Li on 24d (F = 24d occupancy, default 0.425 as measured on the reference), chosen one by one among the 24d sites that share the fewest octahedral cages with occupied ones, then the rest on random 96h sites, rejecting any site closer than D (default 1.7 A) to a placed Li; a new draw is made when not all fit (error after 50). " +
-           "li X: Li per formula unit (default 7; 8 x X x NX x NY x NZ must be a whole number); off-stoichiometry needs compensate: ovac removes (7 - X)/2 O per formula unit at random (O vacancies), none leaves the cell charged.")]
+    Help = """
+        Create the box and the atoms of crystalline Li7La3Zr2O12 (LLZO), NX x NY x NZ conventional cells, with atom
+        types 1-4 = Li La Zr O (masses set; charges +1 +3 +4 -2 under atom_style charge). No box may exist yet (as
+        read_data). tetragonal: the ordered I4_1/acd DFT cell of t-llzo-dft.cif (192 atoms: Li56 La24 Zr16 O96; a =
+        13.23607, c = 12.701706 A unless given; fractional coordinates kept). cubic: Ia-3d framework La 24c, Zr 16a, O
+        96h (O and Li 96h coordinates refined on the 1000 K NEP reference cell), a = 12.97 A unless given; Li
+        distributed over the tetrahedral 24d and octahedral 96h sites from the seed S (default 12345): round(F x 24 x
+        cells) Li on 24d (F = 24d occupancy, default 0.425 as measured on the reference), chosen one by one among the
+        24d sites that share the fewest octahedral cages with occupied ones, then the rest on random 96h sites,
+        rejecting any site closer than D (default 1.7 A) to a placed Li; a new draw is made when not all fit (error
+        after 50). li X: Li per formula unit (default 7; 8 x X x NX x NY x NZ must be a whole number); off-stoichiometry
+        needs compensate: ovac removes (7 - X)/2 O per formula unit at random (O vacancies), none leaves the cell
+        charged.
+        """)]
 public sealed class CreateLlzoCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -141,9 +147,17 @@ public sealed class CreateLlzoCommand : ICommand
 }
 
 [Command("create_amorphous", Syntax = "create_amorphous Li X La Y Zr Z atoms N density RHO [seed S] [mindist E1 E2 D] ...",
-    Help = "Create the box and the atoms of amorphous Li-La-Zr-O with the ratio Li:La:Zr = X:Y:Z, charge balanced by oxygen (formal charges +1 +3 +4 -2): w = (X + 3Y + 4Z)/2 O per formula unit. The smallest integer formula unit is used (ratios scaled to whole numbers and doubled when X + 3Y + 4Z is odd, never rounded), times the multiple nearest to N atoms. " +
-           "The atoms are inserted at random (seed S, default 12345) in a cubic box of density RHO (g/cm^3), La first, then Zr, O, Li, rejecting a trial closer to an atom than the pair's minimum distance. Defaults (A): Li-O 1.6, Zr-O 1.7, La-O 1.8, O-O 2.2, Li-Li 2.0, Li-La and Li-Zr 2.4, La-La, La-Zr and Zr-Zr 2.8; `mindist E1 E2 D` changes one pair (repeatable). " +
-           "A request whose like-pair exclusion spheres fill more than 0.36 of the volume, or where an atom finds no room in 20000 trials, is an error. Atom types 1-4 = Li La Zr O (masses; charges under atom_style charge); no box may exist yet. Melt and quench it with inputs/llzo-amorphous-meltquench.in.")]
+    Help = """
+        Create the box and the atoms of amorphous Li-La-Zr-O with the ratio Li:La:Zr = X:Y:Z, charge balanced by oxygen
+        (formal charges +1 +3 +4 -2): w = (X + 3Y + 4Z)/2 O per formula unit. The smallest integer formula unit is used
+        (ratios scaled to whole numbers and doubled when X + 3Y + 4Z is odd, never rounded), times the multiple nearest
+        to N atoms. The atoms are inserted at random (seed S, default 12345) in a cubic box of density RHO (g/cm^3), La
+        first, then Zr, O, Li, rejecting a trial closer to an atom than the pair's minimum distance. Defaults (A): Li-O
+        1.6, Zr-O 1.7, La-O 1.8, O-O 2.2, Li-Li 2.0, Li-La and Li-Zr 2.4, La-La, La-Zr and Zr-Zr 2.8; `mindist E1 E2 D`
+        changes one pair (repeatable). A request whose like-pair exclusion spheres fill more than 0.36 of the volume, or
+        where an atom finds no room in 20000 trials, is an error. Atom types 1-4 = Li La Zr O (masses; charges under
+        atom_style charge); no box may exist yet. Melt and quench it with inputs/llzo-amorphous-meltquench.in.
+        """)]
 public sealed class CreateAmorphousCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

@@ -1,10 +1,10 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Commands;
 
 [Command("fix", Syntax = "fix ID GROUP STYLE args",
-    Help = "Add (or replace, when the ID exists with the same style) a fix: an operation applied during runs, such as time integration (nve, nvt, npt), thermostats or momentum removal.")]
+    Help = """
+        Add (or replace, when the ID exists with the same style) a fix: an operation applied during runs, such as time
+        integration (nve, nvt, npt), thermostats or momentum removal.
+        """)]
 public sealed class FixCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -72,7 +72,10 @@ public sealed class FixModifyCommand : ICommand
     }
 }
 
-[Command("compute", Syntax = "compute ID GROUP STYLE args", Help = "Define a compute: a quantity calculated on demand (temp, pe, ke, pressure; per-atom: ke/atom, pe/atom, stress/atom for dump custom c_ID[i]; reduce; ...).")]
+[Command("compute", Syntax = "compute ID GROUP STYLE args", Help = """
+    Define a compute: a quantity calculated on demand (temp, pe, ke, pressure; per-atom: ke/atom, pe/atom,
+    stress/atom for dump custom c_ID[i]; reduce; ...).
+    """)]
 public sealed class ComputeCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

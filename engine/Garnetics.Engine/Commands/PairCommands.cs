@@ -1,11 +1,10 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Commands;
 
 [Command("pair_style", Syntax = "pair_style STYLE args",
-    Help = "Choose the pair potential. `garnetics help pair_style/NAME` (or `help NAME`) prints a style's own help; `garnetics --help` lists the styles.")]
+    Help = """
+        Choose the pair potential. `garnetics help pair_style/NAME` (or `help NAME`) prints a style's own help;
+        `garnetics --help` lists the styles.
+        """)]
 public sealed class PairStyleCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -33,7 +32,10 @@ public sealed class PairStyleCommand : ICommand
 }
 
 [Command("pair_coeff", Syntax = "pair_coeff I J coefficients...",
-    Help = "Set pair coefficients for type pairs I,J (N, *, N*, *M, N*M). Meaning of the coefficients depends on the pair style.")]
+    Help = """
+        Set pair coefficients for type pairs I,J (N, *, N*, *M, N*M). Meaning of the coefficients depends on the pair
+        style.
+        """)]
 public sealed class PairCoeffCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -47,7 +49,10 @@ public sealed class PairCoeffCommand : ICommand
 }
 
 [Command("pair_modify", Syntax = "pair_modify shift yes|no | mix geometric|arithmetic | table N",
-    Help = "Modify the pair style: shift yes makes energies zero at the cut-off; mix sets the mixing rule for I,J coefficients not set explicitly.")]
+    Help = """
+        Modify the pair style: shift yes makes energies zero at the cut-off; mix sets the mixing rule for I,J
+        coefficients not set explicitly.
+        """)]
 public sealed class PairModifyCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

@@ -1,23 +1,20 @@
-using System.Globalization;
 using System.Text;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Commands;
 
 [Command("potential_test", Syntax = "potential_test file.xyz [elements E1 E2 ...] [prefix P]",
-    Help = "Evaluate the current pair style (and kspace style) on every frame of an extended XYZ file, as GPUMD's " +
-           "`prediction` mode does, and compare with the reference data in the file: the energy (info key energy, eV), " +
-           "forces (a forces:R:3 column, eV/A) and the stress (info key stress, eV/A^3, ASE sign: positive under tension) " +
-           "or virial (info key virial, eV). Prints the RMSE of the energy per atom (meV/atom), of every force component " +
-           "(meV/A) and of the six virial-per-volume components (GPa), and writes, like GPUMD, P energy_test.out " +
-           "(predicted and reference energy per atom, eV/atom), P force_test.out (predicted fx fy fz then reference, eV/A, " +
-           "in the file's Cartesian frame) and P stress_test.out (predicted then reference W/V in GPa, order xx yy zz xy " +
-           "yz zx, positive under compression, i.e. W/V = −stress). Each frame replaces the current box and atoms " +
-           "(the last frame stays loaded); `elements` maps element i to atom type i (default: the element names of the " +
-           "current atom types). Frames without a reference quantity are skipped for that RMSE.")]
+    Help = """
+        Evaluate the current pair style (and kspace style) on every frame of an extended XYZ file, as GPUMD's
+        `prediction` mode does, and compare with the reference data in the file: the energy (info key energy, eV),
+        forces (a forces:R:3 column, eV/A) and the stress (info key stress, eV/A^3, ASE sign: positive under tension) or
+        virial (info key virial, eV). Prints the RMSE of the energy per atom (meV/atom), of every force component
+        (meV/A) and of the six virial-per-volume components (GPa), and writes, like GPUMD, P energy_test.out (predicted
+        and reference energy per atom, eV/atom), P force_test.out (predicted fx fy fz then reference, eV/A, in the
+        file's Cartesian frame) and P stress_test.out (predicted then reference W/V in GPa, order xx yy zz xy yz zx,
+        positive under compression, i.e. W/V = −stress). Each frame replaces the current box and atoms (the last frame
+        stays loaded); `elements` maps element i to atom type i (default: the element names of the current atom types).
+        Frames without a reference quantity are skipped for that RMSE.
+        """)]
 public sealed class PotentialTestCommand : ICommand
 {
     private const double EvPerA3ToGPa = 160.21766208;

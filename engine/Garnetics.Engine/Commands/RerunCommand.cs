@@ -1,26 +1,27 @@
 using System.Diagnostics;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Commands;
 
 [Command("rerun",
     Syntax = "rerun file1 [file2 ...] [first N] [last N] [every N] [skip N] [start N] [stop N] dump x y z [vx vy vz] [ix iy iz] [box yes|no] [format native|extxyz]",
-    Help = "Post-process a trajectory (LAMMPS rerun): for each snapshot of the files, in order, set the timestep, the box (box yes, the default) " +
-           "and the positions of the atoms with the same IDs (every atom of a snapshot must exist in the system; atoms missing from a snapshot keep " +
-           "their positions), then compute energies and forces with the defined pair and kspace styles, call the end-of-step hooks of the fixes " +
-           "(on steps that are multiples of their N, so analysis fixes sample the snapshot), print thermo on the first and last snapshot and on " +
-           "multiples of the thermo period, and write dumps on their periods. Nothing is integrated. " +
-           "Files: LAMMPS text dumps (dump custom/atom: columns named by ITEM: ATOMS; positions from x y z, else xs ys zs scaled, else xu yu zu " +
-           "unwrapped, else xsu ysu zsu; orthogonal and triclinic 'ITEM: BOX BOUNDS xy xz yz' boxes) or extended XYZ (Lattice=, species, pos, " +
-           "optional id, Timestep= and Time=; without an id column atom i of the frame is atom ID i; without Timestep= the snapshot index is the step). " +
-           "format is detected from the first line unless given. Positions are wrapped into the box and image flags set so that the file's " +
-           "coordinate = x + image·box; with ix iy iz listed the file's image flags are added (for unwrapped coordinates they are not needed). " +
-           "vx vy vz set velocities (else they keep their values, as in LAMMPS). A type or element column must agree with the atom's type/element. " +
-           "first/last: only snapshots with first <= step <= last; every N: only steps that are multiples of N; skip N: use one of every N " +
-           "snapshots that pass those tests; start/stop: the run bounds seen by time-dependent fixes. Time is the file's time when it has one " +
-           "(ITEM: TIME, Time=), else step·dt.")]
+    Help = """
+        Post-process a trajectory (LAMMPS rerun): for each snapshot of the files, in order, set the timestep, the box
+        (box yes, the default) and the positions of the atoms with the same IDs (every atom of a snapshot must exist in
+        the system; atoms missing from a snapshot keep their positions), then compute energies and forces with the
+        defined pair and kspace styles, call the end-of-step hooks of the fixes (on steps that are multiples of their N,
+        so analysis fixes sample the snapshot), print thermo on the first and last snapshot and on multiples of the
+        thermo period, and write dumps on their periods. Nothing is integrated. Files: LAMMPS text dumps (dump
+        custom/atom: columns named by ITEM: ATOMS; positions from x y z, else xs ys zs scaled, else xu yu zu unwrapped,
+        else xsu ysu zsu; orthogonal and triclinic 'ITEM: BOX BOUNDS xy xz yz' boxes) or extended XYZ (Lattice=,
+        species, pos, optional id, Timestep= and Time=; without an id column atom i of the frame is atom ID i; without
+        Timestep= the snapshot index is the step). format is detected from the first line unless given. Positions are
+        wrapped into the box and image flags set so that the file's coordinate = x + image·box; with ix iy iz listed the
+        file's image flags are added (for unwrapped coordinates they are not needed). vx vy vz set velocities (else they
+        keep their values, as in LAMMPS). A type or element column must agree with the atom's type/element. first/last:
+        only snapshots with first <= step <= last; every N: only steps that are multiples of N; skip N: use one of every
+        N snapshots that pass those tests; start/stop: the run bounds seen by time-dependent fixes. Time is the file's
+        time when it has one (ITEM: TIME, Time=), else step·dt.
+        """)]
 public sealed class RerunCommand : ICommand
 {
     private static readonly string[] Keywords = ["first", "last", "every", "skip", "start", "stop", "dump"];

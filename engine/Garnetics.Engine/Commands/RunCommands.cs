@@ -1,10 +1,11 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Commands;
 
 [Command("run", Syntax = "run N [upto] [start N1] [stop N2] [pre yes|no] [post yes|no] [every M command...]",
-    Help = "Run N steps of velocity-Verlet dynamics with the defined fixes. upto: run until step N. start/stop: the step range used by time-ramped fixes (thermostat targets). Thermo output is printed at step 0 of the run, every `thermo` steps and at the last step.")]
+    Help = """
+        Run N steps of velocity-Verlet dynamics with the defined fixes. upto: run until step N. start/stop: the step
+        range used by time-ramped fixes (thermostat targets). Thermo output is printed at step 0 of the run, every
+        `thermo` steps and at the last step.
+        """)]
 public sealed class RunCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -59,7 +60,13 @@ public sealed class ThermoCommand : ICommand
 }
 
 [Command("thermo_style", Syntax = "thermo_style one | multi | custom keyword ...",
-    Help = "Choose thermo columns. Keywords: step elapsed elaplong dt time cpu tpcpu spcpu atoms temp press pe ke etotal enthalpy evdwl ecoul epair emol elong econserve ecouple vol density lx ly lz xlo xhi ylo yhi zlo zhi xy xz yz pxx pyy pzz pxy pxz pyz fmax fnorm nbuild cella cellb cellc cellalpha cellbeta cellgamma, and c_ID, c_ID[i], f_ID, f_ID[i], v_name. Extensive energies are divided by the atom count when thermo_modify norm yes (default for lj units).")]
+    Help = """
+        Choose thermo columns. Keywords: step elapsed elaplong dt time cpu tpcpu spcpu atoms temp press pe ke etotal
+        enthalpy evdwl ecoul epair emol elong econserve ecouple vol density lx ly lz xlo xhi ylo yhi zlo zhi xy xz yz
+        pxx pyy pzz pxy pxz pyz fmax fnorm nbuild cella cellb cellc cellalpha cellbeta cellgamma, and c_ID, c_ID[i],
+        f_ID, f_ID[i], v_name. Extensive energies are divided by the atom count when thermo_modify norm yes (default for
+        lj units).
+        """)]
 public sealed class ThermoStyleCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -81,7 +88,10 @@ public sealed class ThermoStyleCommand : ICommand
 }
 
 [Command("thermo_modify", Syntax = "thermo_modify norm yes|no flush yes|no format line|int|float|N fmt lost error|warn|ignore temp ID press ID",
-    Help = "Modify thermo output: per-atom normalisation of extensive quantities, flushing, C-style formats for the whole line, all integers, all floats or column N, and the temperature/pressure computes used.")]
+    Help = """
+        Modify thermo output: per-atom normalisation of extensive quantities, flushing, C-style formats for the whole
+        line, all integers, all floats or column N, and the temperature/pressure computes used.
+        """)]
 public sealed class ThermoModifyCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

@@ -1,11 +1,10 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Commands;
 
 [Command("units", Syntax = "units metal|lj",
-    Help = "Set the unit system. metal: Angstrom, ps, eV, g/mol, e, K, bar (LAMMPS constants: kB = 8.617343e-5 eV/K, qqr2e = 14.399645). " +
-           "lj: reduced units. Must come before the box is defined; any other unit style is an error.")]
+    Help = """
+        Set the unit system. metal: Angstrom, ps, eV, g/mol, e, K, bar (LAMMPS constants: kB = 8.617343e-5 eV/K, qqr2e =
+        14.399645). lj: reduced units. Must come before the box is defined; any other unit style is an error.
+        """)]
 public sealed class UnitsCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -61,7 +60,10 @@ public sealed class DimensionCommand : ICommand
     }
 }
 
-[Command("newton", Syntax = "newton on|off", Help = "Accepted for compatibility: Garnetics always uses Newton's third law for pair forces across ghost atoms (LAMMPS's default).")]
+[Command("newton", Syntax = "newton on|off", Help = """
+    Accepted for compatibility: Garnetics always uses Newton's third law for pair forces across ghost atoms
+    (LAMMPS's default).
+    """)]
 public sealed class NewtonCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -72,7 +74,10 @@ public sealed class NewtonCommand : ICommand
 }
 
 [Command("boundary", Syntax = "boundary p p p",
-    Help = "Boundary conditions per dimension. Only periodic (p p p) is supported in this version; other styles are a clear error.")]
+    Help = """
+        Boundary conditions per dimension. Only periodic (p p p) is supported in this version; other styles are a clear
+        error.
+        """)]
 public sealed class BoundaryCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -133,7 +138,10 @@ public sealed class ResetTimestepCommand : ICommand
 }
 
 [Command("neighbor", Syntax = "neighbor skin bin",
-    Help = "Neighbour-list skin distance (added to the force cut-off) and style (bin). Default skin 2.0 A (metal), 0.3 sigma (lj).")]
+    Help = """
+        Neighbour-list skin distance (added to the force cut-off) and style (bin). Default skin 2.0 A (metal), 0.3 sigma
+        (lj).
+        """)]
 public sealed class NeighborCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -147,7 +155,10 @@ public sealed class NeighborCommand : ICommand
 }
 
 [Command("neigh_modify", Syntax = "neigh_modify every N delay N check yes|no once yes|no",
-    Help = "When to rebuild neighbour lists: every N steps after at least delay steps since the last build; with check yes only if some atom moved more than half the skin (LAMMPS defaults: every 1 delay 0 check yes).")]
+    Help = """
+        When to rebuild neighbour lists: every N steps after at least delay steps since the last build; with check yes
+        only if some atom moved more than half the skin (LAMMPS defaults: every 1 delay 0 check yes).
+        """)]
 public sealed class NeighModifyCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

@@ -1,11 +1,11 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Computes;
 
 [ComputeStyle("temp", Syntax = "compute ID group temp",
-    Help = "Temperature of the group from its kinetic energy: T = sum(m v^2) mvv2e / (dof kB), with dof = 3 N - 3 - (dof removed by fixes); " +
-           "extra/dof set by compute_modify (default 3, as in LAMMPS). Vector: the kinetic energy tensor sum(m v_a v_b) mvv2e (xx yy zz xy xz yz), used by pressure.")]
+    Help = """
+        Temperature of the group from its kinetic energy: T = sum(m v^2) mvv2e / (dof kB), with dof = 3 N - 3 - (dof
+        removed by fixes); extra/dof set by compute_modify (default 3, as in LAMMPS). Vector: the kinetic energy tensor
+        sum(m v_a v_b) mvv2e (xx yy zz xy xz yz), used by pressure.
+        """)]
 public sealed class ComputeTemp : Compute
 {
     public double ExtraDof { get; set; } = 3;
@@ -77,7 +77,10 @@ public sealed class ComputeTemp : Compute
 }
 
 [ComputeStyle("pe", Syntax = "compute ID all pe",
-    Help = "Total potential energy: pair (van der Waals and Coulomb) plus long-range and fix contributions, summed over all atoms. Extensive.")]
+    Help = """
+        Total potential energy: pair (van der Waals and Coulomb) plus long-range and fix contributions, summed over all
+        atoms. Extensive.
+        """)]
 public sealed class ComputePe : Compute
 {
     public override bool HasScalar => true;
@@ -113,9 +116,11 @@ public sealed class ComputeKe : Compute
 }
 
 [ComputeStyle("pressure", Syntax = "compute ID all pressure temp-ID [ke] [virial] [pair]",
-    Help = "Pressure from the virial theorem: P = (dof kB T + sum(r.f)) / (3 V) nktv2p, and the tensor P_ab = (sum m v_a v_b mvv2e + W_ab) / V nktv2p, " +
-           "where T and the kinetic tensor come from the named temperature compute and W is the total virial (pair, long-range, fixes). " +
-           "Keywords ke and virial restrict it to one part, as in LAMMPS.")]
+    Help = """
+        Pressure from the virial theorem: P = (dof kB T + sum(r.f)) / (3 V) nktv2p, and the tensor P_ab = (sum m v_a v_b
+        mvv2e + W_ab) / V nktv2p, where T and the kinetic tensor come from the named temperature compute and W is the
+        total virial (pair, long-range, fixes). Keywords ke and virial restrict it to one part, as in LAMMPS.
+        """)]
 public sealed class ComputePressure : Compute
 {
     public string TempId { get; private set; } = "thermo_temp";

@@ -1,17 +1,18 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Computes;
 
 [ComputeStyle("msd", Syntax = "compute ID group msd [com yes|no] [average yes|no]",
-    Help = "Mean-squared displacement of the group: a global vector of 4, <dx^2>, <dy^2>, <dz^2> and <dx^2+dy^2+dz^2> " +
-           "(distance units squared), averaged over the atoms of the group, with dx = u - u0 from unwrapped positions u = x + image*box " +
-           "(so atoms crossing periodic boundaries count in full). The reference u0 is each atom's unwrapped position when the compute is defined. " +
-           "com yes: the drift of the group's centre of mass (mass-weighted, unwrapped) since then is subtracted, dx = (u - xcm) - (u0 - xcm0). " +
-           "average yes: the reference is the running average of (u [- xcm]) over the position at definition and every invocation so far, " +
-           "the current one included (as LAMMPS, so the value depends on how often it is invoked: once per thermo line, per fix ave/time sample, per fix print). " +
-           "The reference positions are kept across runs and written to restart files (as the state of an internal fix ID_MSD_STORE, style STORE/msd): " +
-           "define the compute again with the same ID after read_restart to continue. Atoms joining or leaving the group are not handled. Intensive.")]
+    Help = """
+        Mean-squared displacement of the group: a global vector of 4, <dx^2>, <dy^2>, <dz^2> and <dx^2+dy^2+dz^2>
+        (distance units squared), averaged over the atoms of the group, with dx = u - u0 from unwrapped positions u = x
+        + image*box (so atoms crossing periodic boundaries count in full). The reference u0 is each atom's unwrapped
+        position when the compute is defined. com yes: the drift of the group's centre of mass (mass-weighted,
+        unwrapped) since then is subtracted, dx = (u - xcm) - (u0 - xcm0). average yes: the reference is the running
+        average of (u [- xcm]) over the position at definition and every invocation so far, the current one included (as
+        LAMMPS, so the value depends on how often it is invoked: once per thermo line, per fix ave/time sample, per fix
+        print). The reference positions are kept across runs and written to restart files (as the state of an internal
+        fix ID_MSD_STORE, style STORE/msd): define the compute again with the same ID after read_restart to continue.
+        Atoms joining or leaving the group are not handled. Intensive.
+        """)]
 public sealed class ComputeMsd : Compute
 {
     private bool _com, _average;

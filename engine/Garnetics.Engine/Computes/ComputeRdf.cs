@@ -1,17 +1,17 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Computes;
 
 [ComputeStyle("rdf", Syntax = "compute ID group rdf Nbin [itype1 jtype1 itype2 jtype2 ...] [cutoff Rc]",
-    Help = "Radial distribution function g(r) and coordination number coord(r) for pairs of atom types (ranges N, *, N*, *M, N*M allowed; " +
-           "no pairs: all atoms with all atoms), both atoms in the group. A global array of Nbin rows and 1 + 2*Npairs columns: " +
-           "column 1 is the bin centre r = (k + 1/2) dr with dr = Rc/Nbin (distance units), then g(r) and coord(r) for each pair. " +
-           "Each ordered pair (i, j != i, periodic images included) at distance r < Rc is counted in bin floor(r/dr); " +
-           "g = count / (Ni * (Nj - Ndup/Ni) * 4/3 pi (r_hi^3 - r_lo^3) / V), where Ni and Nj count the group atoms of the I and J types and " +
-           "Ndup those of both (so g -> 1 for an ideal gas), and coord(r) = cumulative sum of g * (Nj - Ndup/Ni) * 4/3 pi (r_hi^3 - r_lo^3) / V, " +
-           "the mean number of J neighbours within the bin's upper edge, as LAMMPS compute rdf. Rc defaults to the largest pair cut-off " +
-           "and must not exceed it (ghost atoms reach only that far). The instantaneous value of the step; average it with fix ave/time ... mode vector.")]
+    Help = """
+        Radial distribution function g(r) and coordination number coord(r) for pairs of atom types (ranges N, *, N*, *M,
+        N*M allowed; no pairs: all atoms with all atoms), both atoms in the group. A global array of Nbin rows and 1 +
+        2*Npairs columns: column 1 is the bin centre r = (k + 1/2) dr with dr = Rc/Nbin (distance units), then g(r) and
+        coord(r) for each pair. Each ordered pair (i, j != i, periodic images included) at distance r < Rc is counted in
+        bin floor(r/dr); g = count / (Ni * (Nj - Ndup/Ni) * 4/3 pi (r_hi^3 - r_lo^3) / V), where Ni and Nj count the
+        group atoms of the I and J types and Ndup those of both (so g -> 1 for an ideal gas), and coord(r) = cumulative
+        sum of g * (Nj - Ndup/Ni) * 4/3 pi (r_hi^3 - r_lo^3) / V, the mean number of J neighbours within the bin's upper
+        edge, as LAMMPS compute rdf. Rc defaults to the largest pair cut-off and must not exceed it (ghost atoms reach
+        only that far). The instantaneous value of the step; average it with fix ave/time ... mode vector.
+        """)]
 public sealed class ComputeRdf : Compute
 {
     private int _nbin;

@@ -1,6 +1,3 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Computes;
 
 /// <summary>Shared parts of the per-atom computes: the output array and the check that the tallies are current.</summary>
@@ -59,8 +56,10 @@ public abstract class PerAtomCompute : Compute
 }
 
 [ComputeStyle("ke/atom", Syntax = "compute ID group ke/atom",
-    Help = "Per-atom translational kinetic energy: ke_i = 1/2 m_i v_i^2 mvv2e (energy units: eV in metal), a vector per atom " +
-           "(dump custom c_ID); 0 for atoms outside the group. Its sum over the group is compute ke. Current at any time.")]
+    Help = """
+        Per-atom translational kinetic energy: ke_i = 1/2 m_i v_i^2 mvv2e (energy units: eV in metal), a vector per atom
+        (dump custom c_ID); 0 for atoms outside the group. Its sum over the group is compute ke. Current at any time.
+        """)]
 public sealed class ComputeKeAtom : PerAtomCompute
 {
     public override void Configure(CommandArgs args)
@@ -84,15 +83,17 @@ public sealed class ComputeKeAtom : PerAtomCompute
 }
 
 [ComputeStyle("pe/atom", Syntax = "compute ID group pe/atom [pair] [kspace]",
-    Help = "Per-atom potential energy (energy units: eV in metal), a vector per atom (dump custom c_ID), as LAMMPS: the pair term " +
-           "of each pair split half to each atom (e_i = sum_j E_ij/2 for pairwise styles, plus self energies such as coul/dsf's " +
-           "and coul/wolf's; NEP gives its site energies E_i) and the kspace term (ewald: q_i qqr2e [sum_k (4 pi/V) " +
-           "exp(-k^2/4g^2)/k^2 Re(exp(-i k.r_i) S(k)) - g q_i/sqrt(pi) - pi Q/(2 g^2 V)] over the half k space, so the sum over " +
-           "atoms is the k-space energy; pppm: q_i/2 times the potential interpolated from its grid, with the same self and " +
-           "background terms). Keywords pair and kspace select the parts " +
-           "(default both); bond angle dihedral improper are accepted and contribute 0. Atoms outside the group get 0; over all " +
-           "atoms the sum equals pe (pair + kspace; energies of fixes are not included). Current only on steps when a dump that " +
-           "uses it writes: the pair and kspace styles tally per-atom energies on those steps only.")]
+    Help = """
+        Per-atom potential energy (energy units: eV in metal), a vector per atom (dump custom c_ID), as LAMMPS: the pair
+        term of each pair split half to each atom (e_i = sum_j E_ij/2 for pairwise styles, plus self energies such as
+        coul/dsf's and coul/wolf's; NEP gives its site energies E_i) and the kspace term (ewald: q_i qqr2e [sum_k (4
+        pi/V) exp(-k^2/4g^2)/k^2 Re(exp(-i k.r_i) S(k)) - g q_i/sqrt(pi) - pi Q/(2 g^2 V)] over the half k space, so the
+        sum over atoms is the k-space energy; pppm: q_i/2 times the potential interpolated from its grid, with the same
+        self and background terms). Keywords pair and kspace select the parts (default both); bond angle dihedral
+        improper are accepted and contribute 0. Atoms outside the group get 0; over all atoms the sum equals pe (pair +
+        kspace; energies of fixes are not included). Current only on steps when a dump that uses it writes: the pair and
+        kspace styles tally per-atom energies on those steps only.
+        """)]
 public sealed class ComputePeAtom : PerAtomCompute
 {
     private bool _pair = true, _kspace = true;
@@ -132,15 +133,17 @@ public sealed class ComputePeAtom : PerAtomCompute
 }
 
 [ComputeStyle("stress/atom", Syntax = "compute ID group stress/atom NULL [ke] [pair] [kspace] [virial]",
-    Help = "Per-atom stress times volume, as LAMMPS: 6 columns (c_ID[1] .. c_ID[6] = xx yy zz xy xz yz) of " +
-           "S_ab,i = -(m_i v_a v_b mvv2e + W_ab,i) nktv2p in pressure*volume units (bar*A^3 in metal), where W_i is atom i's share " +
-           "of the virial: half of r_ij,a F_ij,b of each of its pairs (pairwise styles), NEP's per-atom virial, and the ewald " +
-           "term q_i qqr2e sum_k (4 pi/V) exp(-k^2/4g^2)/k^2 [delta_ab - 2 (1/k^2 + 1/(4 g^2)) k_a k_b] Re(exp(-i k.r_i) S(k)) " +
-           "(pppm: interpolated from its virial grids). The sum over all atoms is -(P_ab V) of the same parts; divide by a per-atom volume for a local " +
-           "stress. The first argument is the temperature compute of the kinetic term: only NULL (no bias removed) is " +
-           "supported. Keywords select the parts (default all): ke (kinetic), pair, kspace, virial (pair and kspace); bond " +
-           "angle dihedral improper are accepted and contribute 0. Atoms outside the group get 0. The virial parts are " +
-           "current only on steps when a dump that uses the compute writes.")]
+    Help = """
+        Per-atom stress times volume, as LAMMPS: 6 columns (c_ID[1] .. c_ID[6] = xx yy zz xy xz yz) of S_ab,i = -(m_i
+        v_a v_b mvv2e + W_ab,i) nktv2p in pressure*volume units (bar*A^3 in metal), where W_i is atom i's share of the
+        virial: half of r_ij,a F_ij,b of each of its pairs (pairwise styles), NEP's per-atom virial, and the ewald term
+        q_i qqr2e sum_k (4 pi/V) exp(-k^2/4g^2)/k^2 [delta_ab - 2 (1/k^2 + 1/(4 g^2)) k_a k_b] Re(exp(-i k.r_i) S(k))
+        (pppm: interpolated from its virial grids). The sum over all atoms is -(P_ab V) of the same parts; divide by a
+        per-atom volume for a local stress. The first argument is the temperature compute of the kinetic term: only NULL
+        (no bias removed) is supported. Keywords select the parts (default all): ke (kinetic), pair, kspace, virial
+        (pair and kspace); bond angle dihedral improper are accepted and contribute 0. Atoms outside the group get 0.
+        The virial parts are current only on steps when a dump that uses the compute writes.
+        """)]
 public sealed class ComputeStressAtom : PerAtomCompute
 {
     private bool _ke = true, _pair = true, _kspace = true;
@@ -199,14 +202,16 @@ public sealed class ComputeStressAtom : PerAtomCompute
 }
 
 [ComputeStyle("reduce", Syntax = "compute ID group reduce MODE input1 [input2 ...]",
-    Help = "Reduces per-atom quantities of the atoms in the group to global values, one per input, as LAMMPS: MODE is sum " +
-           "(sum_i a_i), sumsq (sum_i a_i^2), sumabs (sum_i |a_i|), min, max, ave (sum_i a_i / N_group), avesq (sum_i a_i^2 / " +
-           "N_group) or aveabs (sum_i |a_i| / N_group); inputs are atom attributes x y z vx vy vz fx fy fz, c_ID (a per-atom " +
-           "vector compute such as pe/atom) or c_ID[i] (column i of a per-atom array compute such as stress/atom). One input " +
-           "gives a scalar (c_ID in thermo), several a vector (c_ID[1] ...), in the inputs' units. sum, sumsq and sumabs are " +
-           "extensive (normalised by thermo_modify norm yes), the others intensive; min and max of an empty group are 0. " +
-           "Per-atom energies and virials are tallied on the thermo steps of a thermo_style that names this compute. " +
-           "f_ID, v_name and the replace keyword are not supported.")]
+    Help = """
+        Reduces per-atom quantities of the atoms in the group to global values, one per input, as LAMMPS: MODE is sum
+        (sum_i a_i), sumsq (sum_i a_i^2), sumabs (sum_i |a_i|), min, max, ave (sum_i a_i / N_group), avesq (sum_i a_i^2
+        / N_group) or aveabs (sum_i |a_i| / N_group); inputs are atom attributes x y z vx vy vz fx fy fz, c_ID (a
+        per-atom vector compute such as pe/atom) or c_ID[i] (column i of a per-atom array compute such as stress/atom).
+        One input gives a scalar (c_ID in thermo), several a vector (c_ID[1] ...), in the inputs' units. sum, sumsq and
+        sumabs are extensive (normalised by thermo_modify norm yes), the others intensive; min and max of an empty group
+        are 0. Per-atom energies and virials are tallied on the thermo steps of a thermo_style that names this compute.
+        f_ID, v_name and the replace keyword are not supported.
+        """)]
 public sealed class ComputeReduce : Compute
 {
     private string _mode = "sum";

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Garnetics.Engine.Core;
 
 /// <summary>One word of a command after substitution and quote removal, with where it came from.</summary>

@@ -1,25 +1,28 @@
-using System.Globalization;
 using System.Text;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Fixes;
 
 [FixStyle("ave/time", Syntax = "fix ID group ave/time Nevery Nrepeat Nfreq value1 value2 ... [mode scalar|vector] [ave one|running|window M] " +
                                 "[start N] [off M] [file F] [overwrite] [format \" %g\"] [title1 s] [title2 s] [title3 s]",
-    Help = "Time average of global values, as LAMMPS fix ave/time. Values: c_ID (scalar, or in vector mode the global vector), c_ID[i] " +
-           "(vector element i, or in vector mode array column i), f_ID and f_ID[i] likewise for fixes, v_name (equal-style variable, scalar mode), " +
-           "and wildcards c_ID[*], c_ID[n*], c_ID[*m], c_ID[n*m] expanded to every element (scalar mode) or column (vector mode) when the fix is defined. " +
-           "The values are sampled on the Nrepeat steps Nfreq - (Nrepeat-1)*Nevery, ..., Nfreq - Nevery, Nfreq of each multiple of Nfreq " +
-           "(Nfreq must be a multiple of Nevery and Nrepeat*Nevery <= Nfreq) and their mean is output on the multiple of Nfreq; " +
-           "with Nrepeat = 1 a current step that is a multiple of Nfreq is sampled at the run's set-up. ave one: each output is the mean of its Nrepeat samples; " +
-           "running: the mean of all samples so far; window M: the mean of the last M outputs. off M: value M (1-based) is not averaged (its latest sample is output). " +
-           "start N: no sample before step N. Energies and virials are tallied on sample steps, so c_thermo_pe and pressure computes can be averaged. " +
-           "file F: LAMMPS's text layout, values printed with format (default \" %g\"): scalar mode '# Time-averaged data for fix ID', " +
-           "'# TimeStep name1 name2 ...', then 'step v1 v2 ...' per output; vector mode '# Time-averaged data for fix ID', '# TimeStep Number-of-rows', " +
-           "'# Row name1 ...', then per output a line 'step nrows' and nrows lines 'row v1 v2 ...'. Extensive values are not normalised in the file. " +
-           "Output for other commands: scalar mode f_ID (one value) or f_ID[i]; vector mode f_ID[i] (one value) or f_ID[i][j]; 0 before the first output, " +
-           "then the latest output until the next (LAMMPS instead refuses thermo steps that are not output steps); extensive if the value is (thermo_modify norm applies).")]
+    Help = """
+        Time average of global values, as LAMMPS fix ave/time. Values: c_ID (scalar, or in vector mode the global
+        vector), c_ID[i] (vector element i, or in vector mode array column i), f_ID and f_ID[i] likewise for fixes,
+        v_name (equal-style variable, scalar mode), and wildcards c_ID[*], c_ID[n*], c_ID[*m], c_ID[n*m] expanded to
+        every element (scalar mode) or column (vector mode) when the fix is defined. The values are sampled on the
+        Nrepeat steps Nfreq - (Nrepeat-1)*Nevery, ..., Nfreq - Nevery, Nfreq of each multiple of Nfreq (Nfreq must be a
+        multiple of Nevery and Nrepeat*Nevery <= Nfreq) and their mean is output on the multiple of Nfreq; with Nrepeat
+        = 1 a current step that is a multiple of Nfreq is sampled at the run's set-up. ave one: each output is the mean
+        of its Nrepeat samples; running: the mean of all samples so far; window M: the mean of the last M outputs. off
+        M: value M (1-based) is not averaged (its latest sample is output). start N: no sample before step N. Energies
+        and virials are tallied on sample steps, so c_thermo_pe and pressure computes can be averaged. file F: LAMMPS's
+        text layout, values printed with format (default " %g"): scalar mode '# Time-averaged data for fix ID', '#
+        TimeStep name1 name2 ...', then 'step v1 v2 ...' per output; vector mode '# Time-averaged data for fix ID', '#
+        TimeStep Number-of-rows', '# Row name1 ...', then per output a line 'step nrows' and nrows lines 'row v1 v2
+        ...'. Extensive values are not normalised in the file. Output for other commands: scalar mode f_ID (one value)
+        or f_ID[i]; vector mode f_ID[i] (one value) or f_ID[i][j]; 0 before the first output, then the latest output
+        until the next (LAMMPS instead refuses thermo steps that are not output steps); extensive if the value is
+        (thermo_modify norm applies).
+        """)]
 public sealed class FixAveTime : Fix
 {
     private sealed record Value(char Kind, string Id, int Index, string Name, int Word);

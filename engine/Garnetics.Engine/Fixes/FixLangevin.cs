@@ -1,14 +1,14 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Fixes;
 
 [FixStyle("langevin", Syntax = "fix ID group langevin Tstart Tstop damp seed [zero yes|no] [scale type ratio] [tally no]",
-    Help = "Langevin thermostat (LAMMPS fix langevin): adds to each atom of the group a drag F = -m v/damp and a random force with uniform " +
-           "deviates, F_r = sqrt(24 kB T m/(damp dt)) (u - 1/2) per component, so that the group samples T. T ramps linearly from Tstart to Tstop over the run. " +
-           "Random numbers come from the Marsaglia (RanMars) generator seeded with seed + rank, so a serial run reproduces LAMMPS's stream. " +
-           "zero yes removes the net random force on the group; scale divides damp for a type by ratio. Applied in post_force (and at setup); " +
-           "it does not integrate: combine with fix nve.")]
+    Help = """
+        Langevin thermostat (LAMMPS fix langevin): adds to each atom of the group a drag F = -m v/damp and a random
+        force with uniform deviates, F_r = sqrt(24 kB T m/(damp dt)) (u - 1/2) per component, so that the group samples
+        T. T ramps linearly from Tstart to Tstop over the run. Random numbers come from the Marsaglia (RanMars)
+        generator seeded with seed + rank, so a serial run reproduces LAMMPS's stream. zero yes removes the net random
+        force on the group; scale divides damp for a type by ratio. Applied in post_force (and at setup); it does not
+        integrate: combine with fix nve.
+        """)]
 public sealed class FixLangevin : Fix
 {
     private double _tStart, _tStop, _tPeriod;

@@ -1,12 +1,12 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Fixes;
 
 [FixStyle("momentum", Syntax = "fix ID group momentum N [linear xflag yflag zflag] [angular] [rescale]",
-    Help = "Every N steps (at the end of the step) zero the group's linear momentum (subtract the centre-of-mass velocity in the dimensions whose flag is 1) " +
-           "and/or its angular momentum about the centre of mass (subtract omega x r, with omega = I^-1 L from unwrapped positions), as LAMMPS fix momentum. " +
-           "rescale restores the kinetic energy the group had before. At least one of linear or angular is required.")]
+    Help = """
+        Every N steps (at the end of the step) zero the group's linear momentum (subtract the centre-of-mass velocity in
+        the dimensions whose flag is 1) and/or its angular momentum about the centre of mass (subtract omega x r, with
+        omega = I^-1 L from unwrapped positions), as LAMMPS fix momentum. rescale restores the kinetic energy the group
+        had before. At least one of linear or angular is required.
+        """)]
 public sealed class FixMomentum : Fix
 {
     private int _nevery;

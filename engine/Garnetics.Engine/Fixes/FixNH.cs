@@ -1,6 +1,4 @@
 using Garnetics.Engine.Computes;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Fixes;
 
@@ -13,19 +11,29 @@ namespace Garnetics.Engine.Fixes;
 /// Q1 = dof kB T / tfreq^2, Qk = kB T / tfreq^2, W = (N + 1) kB T / pfreq^2, barostat chain masses kB T / pfreq_max^2.
 /// </summary>
 [FixStyle("nvt", Syntax = "fix ID group nvt temp Tstart Tstop Tdamp [tchain N] [tloop N] [drag D]",
-    Help = "Nosé–Hoover chain thermostat (LAMMPS fix nvt): velocity-Verlet integration of the group coupled to a chain of tchain (default 3) thermostats " +
-           "with masses Q1 = dof kB T/tfreq^2 and Qk = kB T/tfreq^2 (tfreq = 1/Tdamp; dof from the fix's own compute ID_temp on the fix group). " +
-           "The target temperature ramps linearly from Tstart to Tstop over the run (run start/stop respected). tloop sub-cycles the chain update; " +
-           "drag adds damping. The reservoir energy enters thermo ecouple/econserve; f_ID is that energy. fix_modify temp ID replaces the temperature compute.")]
+    Help = """
+        Nosé–Hoover chain thermostat (LAMMPS fix nvt): velocity-Verlet integration of the group coupled to a chain of
+        tchain (default 3) thermostats with masses Q1 = dof kB T/tfreq^2 and Qk = kB T/tfreq^2 (tfreq = 1/Tdamp; dof
+        from the fix's own compute ID_temp on the fix group). The target temperature ramps linearly from Tstart to Tstop
+        over the run (run start/stop respected). tloop sub-cycles the chain update; drag adds damping. The reservoir
+        energy enters thermo ecouple/econserve; f_ID is that energy. fix_modify temp ID replaces the temperature
+        compute.
+        """)]
 [FixStyle("npt", Syntax = "fix ID group npt temp Tstart Tstop Tdamp iso|aniso|tri Pstart Pstop Pdamp [x|y|z|xy|xz|yz Pstart Pstop Pdamp] [couple none|xyz|xy|yz|xz] [tchain N] [pchain N] [mtk yes|no] [tloop N] [ploop N] [nreset N] [drag D] [dilate all|group] [fixedpoint x y z] [scalexy|scalexz|scaleyz yes|no] [flip yes|no]",
-    Help = "Isothermal-isobaric dynamics (LAMMPS fix npt): the Nosé–Hoover chain thermostat of fix nvt plus the Martyna–Tobias–Klein barostat with its own thermostat chain " +
-           "(pchain, default 3), MTK correction terms (mtk yes), and the cell rescaled about fixedpoint (default the box centre) by exp(omega_dot dt). " +
-           "iso couples x y z to the hydrostatic pressure; aniso controls x, y, z independently; tri adds the tilt factors (triclinic boxes). " +
-           "Targets ramp linearly over the run. Barostat mass W = (N+1) kB T/pfreq^2. Creates computes ID_temp (group all) and ID_press; " +
-           "fix_modify temp/press replace them. Conserved quantity: thermo econserve.")]
+    Help = """
+        Isothermal-isobaric dynamics (LAMMPS fix npt): the Nosé–Hoover chain thermostat of fix nvt plus the
+        Martyna–Tobias–Klein barostat with its own thermostat chain (pchain, default 3), MTK correction terms (mtk yes),
+        and the cell rescaled about fixedpoint (default the box centre) by exp(omega_dot dt). iso couples x y z to the
+        hydrostatic pressure; aniso controls x, y, z independently; tri adds the tilt factors (triclinic boxes). Targets
+        ramp linearly over the run. Barostat mass W = (N+1) kB T/pfreq^2. Creates computes ID_temp (group all) and
+        ID_press; fix_modify temp/press replace them. Conserved quantity: thermo econserve.
+        """)]
 [FixStyle("nph", Syntax = "fix ID group nph iso|aniso|tri Pstart Pstop Pdamp [x|y|z|xy|xz|yz ...] [couple ...] [pchain N] [mtk yes|no] [ploop N] [nreset N] [drag D] [dilate all|group] [fixedpoint x y z] [ptemp T]",
-    Help = "Isenthalpic dynamics (LAMMPS fix nph): the MTK barostat of fix npt without a particle thermostat. The reference temperature for the barostat masses is " +
-           "ptemp or the temperature at the start of the first run. Conserved quantity (econserve) = enthalpy plus the barostat reservoir terms.")]
+    Help = """
+        Isenthalpic dynamics (LAMMPS fix nph): the MTK barostat of fix npt without a particle thermostat. The reference
+        temperature for the barostat masses is ptemp or the temperature at the start of the first run. Conserved
+        quantity (econserve) = enthalpy plus the barostat reservoir terms.
+        """)]
 public sealed class FixNH : Fix, IVirialConsumer
 {
     private const int Iso = 0, Aniso = 1, Triclinic = 2;

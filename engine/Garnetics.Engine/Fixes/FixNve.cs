@@ -1,10 +1,10 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Fixes;
 
 [FixStyle("nve", Syntax = "fix ID group nve",
-    Help = "Constant NVE velocity-Verlet integration of the group: v += dt/2 f/m ftm2v; x += dt v (initial integrate), then v += dt/2 f/m ftm2v (final integrate).")]
+    Help = """
+        Constant NVE velocity-Verlet integration of the group: v += dt/2 f/m ftm2v; x += dt v (initial integrate), then
+        v += dt/2 f/m ftm2v (final integrate).
+        """)]
 public sealed class FixNve : Fix
 {
     public override bool TimeIntegrates => true;

@@ -1,13 +1,13 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Fixes;
 
 [FixStyle("print", Syntax = "fix ID group print N \"text\" [file F | append F] [screen yes|no] [title T]",
-    Help = "Every N steps (at the end of the step, and at a run's set-up when the step is a multiple of N) print the text after " +
-           "substituting variables in it then ($x, ${name}, $(expr), $(expr:format); quote the text so the deck does not substitute it when the command is read). " +
-           "screen yes (default) writes it to the screen and log; file F truncates F and writes the title line first (default '# Fix print output for fix ID'), " +
-           "append F appends to F (no title); each printed text is one line of the file, as LAMMPS fix print. The group is ignored.")]
+    Help = """
+        Every N steps (at the end of the step, and at a run's set-up when the step is a multiple of N) print the text
+        after substituting variables in it then ($x, ${name}, $(expr), $(expr:format); quote the text so the deck does
+        not substitute it when the command is read). screen yes (default) writes it to the screen and log; file F
+        truncates F and writes the title line first (default '# Fix print output for fix ID'), append F appends to F (no
+        title); each printed text is one line of the file, as LAMMPS fix print. The group is ignored.
+        """)]
 public sealed class FixPrint : Fix
 {
     private int _nevery;

@@ -1,14 +1,15 @@
 using Garnetics.Engine.Computes;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Fixes;
 
 [FixStyle("temp/berendsen", Syntax = "fix ID group temp/berendsen Tstart Tstop Tdamp",
-    Help = "Berendsen weak-coupling thermostat (LAMMPS fix temp/berendsen): at the end of each step the group's velocities are scaled by " +
-           "lambda = sqrt(1 + dt/Tdamp (Ttarget/T - 1)), with T from the fix's own compute ID_temp (fix group; fix_modify temp ID replaces it) and " +
-           "Ttarget ramped linearly from Tstart to Tstop over the run. The kinetic energy removed is tallied in thermo ecouple (f_ID) so econserve stays " +
-           "meaningful. It does not integrate: combine with fix nve.")]
+    Help = """
+        Berendsen weak-coupling thermostat (LAMMPS fix temp/berendsen): at the end of each step the group's velocities
+        are scaled by lambda = sqrt(1 + dt/Tdamp (Ttarget/T - 1)), with T from the fix's own compute ID_temp (fix group;
+        fix_modify temp ID replaces it) and Ttarget ramped linearly from Tstart to Tstop over the run. The kinetic
+        energy removed is tallied in thermo ecouple (f_ID) so econserve stays meaningful. It does not integrate: combine
+        with fix nve.
+        """)]
 public sealed class FixTempBerendsen : Fix
 {
     private double _tStart, _tStop, _tPeriod, _energy;

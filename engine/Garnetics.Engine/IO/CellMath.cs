@@ -1,5 +1,3 @@
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.IO;
 
 /// <summary>Conversions between general cells (three row vectors) and LAMMPS boxes.</summary>

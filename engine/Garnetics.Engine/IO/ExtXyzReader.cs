@@ -1,5 +1,4 @@
 using System.Text;
-using Garnetics.Engine.Core;
 
 namespace Garnetics.Engine.IO;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.IO;
 
 /// <summary>A whitespace-separated word of a line with its 1-based column.</summary>

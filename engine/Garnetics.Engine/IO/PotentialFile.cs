@@ -1,5 +1,3 @@
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.IO;
 
 /// <summary>One word of a potential file with where it stands, for error messages.</summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.IO;
 
@@ -377,10 +374,12 @@ public static class RestartFile
 }
 
 [Command("write_restart", Syntax = "write_restart file",
-    Help = "Write a binary restart file with the units, atom style, box, step and time, types, masses, groups, every atom's " +
-           "id type mask charge position velocity and image flags, the pair_style/pair_coeff/pair_modify commands, neighbour settings " +
-           "and state, and fix states. A '*' in the name becomes the step. The file is written to file.tmp.PID and moved over the " +
-           "target, so an existing file is never left half-written. read_restart continues a run bit for bit.")]
+    Help = """
+        Write a binary restart file with the units, atom style, box, step and time, types, masses, groups, every atom's
+        id type mask charge position velocity and image flags, the pair_style/pair_coeff/pair_modify commands, neighbour
+        settings and state, and fix states. A '*' in the name becomes the step. The file is written to file.tmp.PID and
+        moved over the target, so an existing file is never left half-written. read_restart continues a run bit for bit.
+        """)]
 public sealed class WriteRestartCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -392,10 +391,13 @@ public sealed class WriteRestartCommand : ICommand
 }
 
 [Command("read_restart", Syntax = "read_restart file",
-    Help = "Read a restart file written by write_restart into an empty simulation (no box yet): state, box, atoms, groups, " +
-           "neighbour settings; the pair style and coefficients are re-issued, and fixes defined later with the same ID and style " +
-           "get their saved state. Define fixes (and thermo, dumps) again before run. The file's version, length and checksum are " +
-           "verified: a truncated or corrupt file is a clear error. The first run continues exactly as the original one would have.")]
+    Help = """
+        Read a restart file written by write_restart into an empty simulation (no box yet): state, box, atoms, groups,
+        neighbour settings; the pair style and coefficients are re-issued, and fixes defined later with the same ID and
+        style get their saved state. Define fixes (and thermo, dumps) again before run. The file's version, length and
+        checksum are verified: a truncated or corrupt file is a clear error. The first run continues exactly as the
+        original one would have.
+        """)]
 public sealed class ReadRestartCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

@@ -1,5 +1,3 @@
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.IO;
 
 /// <summary>A raw line kept from a structure file (e.g. a Pair Coeffs entry), with where it came from.</summary>

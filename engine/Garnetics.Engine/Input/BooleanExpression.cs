@@ -1,4 +1,3 @@
-using Garnetics.Engine.Core;
 using Sprache;
 
 namespace Garnetics.Engine.Input;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.Input;
 
 /// <summary>What an equal-style expression needs at evaluation time.</summary>

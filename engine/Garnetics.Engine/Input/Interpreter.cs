@@ -1,6 +1,3 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-
 namespace Garnetics.Engine.Input;
 
 /// <summary>Where commands are echoed (the `echo` command). LAMMPS default: log.</summary>

@@ -1,5 +1,3 @@
-using Garnetics.Engine.IO;
-
 namespace Garnetics.Engine.Input;
 
 /// <summary>Logical command lines of a deck, read from the physical lines of a <see cref="LineSource"/>.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.Input;
 
 /// <summary>Supported variable styles (LAMMPS names).</summary>

@@ -1,11 +1,10 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Minimize;
 
 [Command("min_style", Syntax = "min_style cg|sd|fire",
-    Help = "Choose the minimizer used by `minimize`: cg (Polak–Ribière conjugate gradient with a line search, default), sd (steepest descent) or fire " +
-           "(FIRE 2.0 damped dynamics). Settings made with min_modify are kept.")]
+    Help = """
+        Choose the minimizer used by `minimize`: cg (Polak–Ribière conjugate gradient with a line search, default), sd
+        (steepest descent) or fire (FIRE 2.0 damped dynamics). Settings made with min_modify are kept.
+        """)]
 public sealed class MinStyleCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -18,9 +17,12 @@ public sealed class MinStyleCommand : ICommand
 }
 
 [Command("min_modify", Syntax = "min_modify keyword value ...",
-    Help = "Minimizer settings (LAMMPS keywords and defaults): dmax 0.1 (largest move per line-search step or FIRE step, distance units); line quadratic|backtrack " +
-           "(cg/sd line search); norm two|max|inf (force norm compared with ftol); FIRE: integrator eulerimplicit|verlet|leapfrog|eulerexplicit, tmax 10, " +
-           "tmin 0.02, delaystep 20, dtgrow 1.1, dtshrink 0.5, alpha0 0.25, alphashrink 0.99, vdfmax 2000, halfstepback yes, initialdelay yes.")]
+    Help = """
+        Minimizer settings (LAMMPS keywords and defaults): dmax 0.1 (largest move per line-search step or FIRE step,
+        distance units); line quadratic|backtrack (cg/sd line search); norm two|max|inf (force norm compared with ftol);
+        FIRE: integrator eulerimplicit|verlet|leapfrog|eulerexplicit, tmax 10, tmin 0.02, delaystep 20, dtgrow 1.1,
+        dtshrink 0.5, alpha0 0.25, alphashrink 0.99, vdfmax 2000, halfstepback yes, initialdelay yes.
+        """)]
 public sealed class MinModifyCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -80,10 +82,14 @@ public sealed class MinModifyCommand : ICommand
 }
 
 [Command("minimize", Syntax = "minimize etol ftol maxiter maxeval",
-    Help = "Minimize the potential energy by moving atoms with the current min_style (default cg). Stops when the energy change between iterations is below " +
-           "etol relative to the energy magnitude (|dE| < etol (|E| + |Eprev| + 1e-8)/2; energies per atom when thermo normalises), when the force 2-norm of " +
-           "the whole system drops below ftol (force units; see min_modify norm), after maxiter iterations or maxeval force evaluations. Thermo is printed " +
-           "every `thermo` iterations and at the end, followed by LAMMPS's 'Minimization stats'. Neighbour lists are checked every iteration.")]
+    Help = """
+        Minimize the potential energy by moving atoms with the current min_style (default cg). Stops when the energy
+        change between iterations is below etol relative to the energy magnitude (|dE| < etol (|E| + |Eprev| + 1e-8)/2;
+        energies per atom when thermo normalises), when the force 2-norm of the whole system drops below ftol (force
+        units; see min_modify norm), after maxiter iterations or maxeval force evaluations. Thermo is printed every
+        `thermo` iterations and at the end, followed by LAMMPS's 'Minimization stats'. Neighbour lists are checked every
+        iteration.
+        """)]
 public sealed class MinimizeCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

@@ -1,6 +1,3 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Minimize;
 
 /// <summary>
@@ -10,10 +7,13 @@ namespace Garnetics.Engine.Minimize;
 /// initial delay). dt is capped at tmax*dt0 and not shrunk below tmin*dt0; no atom moves more than dmax per step.
 /// </summary>
 [MinStyle("fire", Syntax = "min_style fire",
-    Help = "FIRE 2.0 damped-dynamics minimizer (LAMMPS min_style fire; Bitzek et al. 2006, Guénolé et al. 2020). min_modify keywords: integrator " +
-           "eulerimplicit (default) | verlet | leapfrog | eulerexplicit, tmax 10, tmin 0.02 (multiples of the timestep), delaystep 20, dtgrow 1.1, " +
-           "dtshrink 0.5, alpha0 0.25, alphashrink 0.99, vdfmax 2000 (stop after that many v.f < 0 events), halfstepback yes, initialdelay yes, " +
-           "dmax 0.1 (largest move per step). Velocities start at zero. The energy criterion is only checked delaystep steps after the last v.f < 0.")]
+    Help = """
+        FIRE 2.0 damped-dynamics minimizer (LAMMPS min_style fire; Bitzek et al. 2006, Guénolé et al. 2020). min_modify
+        keywords: integrator eulerimplicit (default) | verlet | leapfrog | eulerexplicit, tmax 10, tmin 0.02 (multiples
+        of the timestep), delaystep 20, dtgrow 1.1, dtshrink 0.5, alpha0 0.25, alphashrink 0.99, vdfmax 2000 (stop after
+        that many v.f < 0 events), halfstepback yes, initialdelay yes, dmax 0.1 (largest move per step). Velocities
+        start at zero. The energy criterion is only checked delaystep steps after the last v.f < 0.
+        """)]
 public sealed class MinFire : Min
 {
     private double _dt, _dtMax, _dtMin, _alpha;

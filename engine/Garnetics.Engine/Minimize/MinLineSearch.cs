@@ -1,5 +1,3 @@
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Minimize;
 
 /// <summary>
@@ -160,9 +158,12 @@ public abstract class MinLineSearch : Min
 }
 
 [MinStyle("cg", Syntax = "min_style cg",
-    Help = "Polak–Ribière conjugate gradient (LAMMPS default): each iteration does a line search (min_modify line quadratic (default) or backtrack, " +
-           "step capped by dmax) along h, then h = f + beta h with beta = max(0, (f.f - f.g)/(g.g)); restarts with h = f every 3N iterations or when h " +
-           "is not downhill. Stops on the relative energy change (etol), the force 2-norm (ftol), maxiter or maxeval.")]
+    Help = """
+        Polak–Ribière conjugate gradient (LAMMPS default): each iteration does a line search (min_modify line quadratic
+        (default) or backtrack, step capped by dmax) along h, then h = f + beta h with beta = max(0, (f.f - f.g)/(g.g));
+        restarts with h = f every 3N iterations or when h is not downhill. Stops on the relative energy change (etol),
+        the force 2-norm (ftol), maxiter or maxeval.
+        """)]
 public sealed class MinCg : MinLineSearch
 {
     protected override MinStop Iterate(int maxiter)

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.Neighbor;
 
 /// <summary>

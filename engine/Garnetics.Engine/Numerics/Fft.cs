@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using Garnetics.Engine.Core;
 using Garnetics.Interop;
 
 namespace Garnetics.Engine.Numerics;

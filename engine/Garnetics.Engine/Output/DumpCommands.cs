@@ -1,14 +1,14 @@
 using Garnetics.Engine.Commands;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Output;
 
 [Command("dump", Syntax = "dump ID group style N file args",
-    Help = "Write per-atom snapshots every N steps (and at the setup of a run when the step is a multiple of N) to file. " +
-           "Styles: custom (chosen columns), atom (id type xs ys zs), xyz, extxyz. The file is opened at the first snapshot " +
-           "(truncated unless dump_modify append yes); a '*' in the name writes one file per snapshot with '*' replaced by the step. " +
-           "Compressed (.gz) files are not supported. See dump_modify for options and undump to stop.")]
+    Help = """
+        Write per-atom snapshots every N steps (and at the setup of a run when the step is a multiple of N) to file.
+        Styles: custom (chosen columns), atom (id type xs ys zs), xyz, extxyz. The file is opened at the first snapshot
+        (truncated unless dump_modify append yes); a '*' in the name writes one file per snapshot with '*' replaced by
+        the step. Compressed (.gz) files are not supported. See dump_modify for options and undump to stop.
+        """)]
 public sealed class DumpCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -65,10 +65,13 @@ public sealed class UndumpCommand : ICommand
 }
 
 [Command("dump_modify", Syntax = "dump_modify ID keyword value ...",
-    Help = "Change dump options. sort off|id|N|-N (by atom ID or column N ascending/descending); format line \"fmt ...\" | int fmt | float fmt | N fmt | none " +
-           "(C printf formats); element E1 E2 ... (one name per type); every N; first yes|no (also write at the first setup when the step is not a multiple of N); " +
-           "append yes|no (append to an existing file instead of truncating); flush yes|no (flush after each snapshot, default yes). " +
-           "atom: scale yes|no, image yes|no. extxyz: vel yes|no, forces yes|no.")]
+    Help = """
+        Change dump options. sort off|id|N|-N (by atom ID or column N ascending/descending); format line "fmt ..." | int
+        fmt | float fmt | N fmt | none (C printf formats); element E1 E2 ... (one name per type); every N; first yes|no
+        (also write at the first setup when the step is not a multiple of N); append yes|no (append to an existing file
+        instead of truncating); flush yes|no (flush after each snapshot, default yes). atom: scale yes|no, image yes|no.
+        extxyz: vel yes|no, forces yes|no.
+        """)]
 public sealed class DumpModifyCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)
@@ -80,8 +83,11 @@ public sealed class DumpModifyCommand : ICommand
 }
 
 [Command("write_dump", Syntax = "write_dump group style file args [modify keyword value ...]",
-    Help = "Write one snapshot of the current state now, with any dump style and its arguments; words after 'modify' are dump_modify keywords. " +
-           "A '*' in the file name is replaced by the current step. The file is overwritten unless modify append yes.")]
+    Help = """
+        Write one snapshot of the current state now, with any dump style and its arguments; words after 'modify' are
+        dump_modify keywords. A '*' in the file name is replaced by the current step. The file is overwritten unless
+        modify append yes.
+        """)]
 public sealed class WriteDumpCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

@@ -1,17 +1,17 @@
-using System.Globalization;
 using System.Text;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Output;
 
 [DumpStyle("custom", Syntax = "dump ID group custom N file column1 column2 ...",
-    Help = "LAMMPS text dump with chosen per-atom columns: id type element q mass x y z xs ys zs xu yu zu ix iy iz vx vy vz fx fy fz, " +
-           "and c_ID (a per-atom vector compute such as ke/atom or pe/atom) or c_ID[i] (column i, from 1, of a per-atom array " +
-           "compute such as stress/atom), invoked on the dump's steps. " +
-           "Each snapshot is ITEM: TIMESTEP, ITEM: NUMBER OF ATOMS, ITEM: BOX BOUNDS (pp pp pp, or xy xz yz pp pp pp with the bounding box and tilts " +
-           "for triclinic cells) and ITEM: ATOMS with the column names. Integers print as %d, reals as %g, element as %s (dump_modify element, " +
-           "default C); dump_modify format/sort/element/every/first/append/flush change it. A '*' in the file name writes one file per snapshot.")]
+    Help = """
+        LAMMPS text dump with chosen per-atom columns: id type element q mass x y z xs ys zs xu yu zu ix iy iz vx vy vz
+        fx fy fz, and c_ID (a per-atom vector compute such as ke/atom or pe/atom) or c_ID[i] (column i, from 1, of a
+        per-atom array compute such as stress/atom), invoked on the dump's steps. Each snapshot is ITEM: TIMESTEP, ITEM:
+        NUMBER OF ATOMS, ITEM: BOX BOUNDS (pp pp pp, or xy xz yz pp pp pp with the bounding box and tilts for triclinic
+        cells) and ITEM: ATOMS with the column names. Integers print as %d, reals as %g, element as %s (dump_modify
+        element, default C); dump_modify format/sort/element/every/first/append/flush change it. A '*' in the file name
+        writes one file per snapshot.
+        """)]
 public sealed class DumpCustom : TextDump
 {
     protected override void ConfigureStyle(CommandArgs args)
@@ -104,8 +104,11 @@ public sealed class DumpCustom : TextDump
 }
 
 [DumpStyle("atom", Syntax = "dump ID group atom N file",
-    Help = "LAMMPS native dump: ITEM headers like dump custom with the columns id type xs ys zs (scaled fractional coordinates). " +
-           "dump_modify scale no writes x y z instead; image yes adds ix iy iz. Also accepts format, sort, every, first, append, flush.")]
+    Help = """
+        LAMMPS native dump: ITEM headers like dump custom with the columns id type xs ys zs (scaled fractional
+        coordinates). dump_modify scale no writes x y z instead; image yes adds ix iy iz. Also accepts format, sort,
+        every, first, append, flush.
+        """)]
 public sealed class DumpAtom : TextDump
 {
     private bool _scale = true, _image;
@@ -144,8 +147,11 @@ public sealed class DumpAtom : TextDump
 }
 
 [DumpStyle("xyz", Syntax = "dump ID group xyz N file",
-    Help = "XYZ file as LAMMPS writes it: the atom count, a line 'Atoms. Timestep: N', then 'label x y z' per atom, sorted by atom ID. " +
-           "The label is the element from dump_modify element (or the type's known element), else the type number. Format %s %g %g %g.")]
+    Help = """
+        XYZ file as LAMMPS writes it: the atom count, a line 'Atoms. Timestep: N', then 'label x y z' per atom, sorted
+        by atom ID. The label is the element from dump_modify element (or the type's known element), else the type
+        number. Format %s %g %g %g.
+        """)]
 public sealed class DumpXyz : TextDump
 {
     protected override int DefaultSort => int.MaxValue;
@@ -164,9 +170,12 @@ public sealed class DumpXyz : TextDump
 }
 
 [DumpStyle("extxyz", Syntax = "dump ID group extxyz N file",
-    Help = "Extended XYZ (ASE/OVITO): the atom count, then a comment line with Lattice=\"ax ay az bx by bz cx cy cz\" (the cell vectors), " +
-           "Properties=species:S:1:pos:R:3[:vel:R:3][:forces:R:3], Time= and Timestep= and pbc=, then one line per atom sorted by ID. " +
-           "dump_modify vel yes|no and forces yes|no (default yes) select the optional columns; species is the element or type number.")]
+    Help = """
+        Extended XYZ (ASE/OVITO): the atom count, then a comment line with Lattice="ax ay az bx by bz cx cy cz" (the
+        cell vectors), Properties=species:S:1:pos:R:3[:vel:R:3][:forces:R:3], Time= and Timestep= and pbc=, then one
+        line per atom sorted by ID. dump_modify vel yes|no and forces yes|no (default yes) select the optional columns;
+        species is the element or type number.
+        """)]
 public sealed class DumpExtXyz : TextDump
 {
     private bool _vel = true, _forces = true;

@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Garnetics.Engine.Computes;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Output;
 

@@ -2,9 +2,6 @@ using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Runtime.Loader;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine.Plugins;
 
@@ -209,11 +206,14 @@ public static class PluginLoader
 }
 
 [Command("plugin", Syntax = "plugin load FILE.dll | plugin list",
-    Help = "load: load a .NET plugin assembly and register the styles it defines (classes marked [PairStyle], [FixStyle], " +
-           "[ComputeStyle], [DumpStyle], [Command]); the plugin uses the running engine's own Garnetics.Engine. Errors for a missing file, " +
-           "a file that is not a .NET assembly, one built for an incompatible framework or whose types fail to load, and a style name " +
-           "that is already defined (naming both assemblies). list: print the loaded plugins and their styles. Plugins in the 'plugins' " +
-           "folder next to the executable and in the folders of GARNETICS_PLUGIN_PATH are loaded at start-up.")]
+    Help = """
+        load: load a .NET plugin assembly and register the styles it defines (classes marked [PairStyle], [FixStyle],
+        [ComputeStyle], [DumpStyle], [Command]); the plugin uses the running engine's own Garnetics.Engine. Errors for a
+        missing file, a file that is not a .NET assembly, one built for an incompatible framework or whose types fail to
+        load, and a style name that is already defined (naming both assemblies). list: print the loaded plugins and
+        their styles. Plugins in the 'plugins' folder next to the executable and in the folders of GARNETICS_PLUGIN_PATH
+        are loaded at start-up.
+        """)]
 public sealed class PluginCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

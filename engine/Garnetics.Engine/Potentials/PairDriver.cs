@@ -1,7 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
 
 namespace Garnetics.Engine.Potentials;
 

@@ -1,31 +1,33 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Engine.Potentials;
 
 [PairStyle("hybrid/overlay", Syntax = "pair_style hybrid/overlay style1 args1 style2 args2 ...; pair_coeff I J style [index] coeffs | pair_coeff I J none",
-    Help = "Sum of several pair styles, as LAMMPS's hybrid/overlay: every sub-style acts only on the type pairs it was given " +
-           "coefficients for (pair_coeff I J STYLE ..., with an index after the name when a style is listed twice; pair_coeff I J " +
-           "none: no interaction; a many-body sub-style such as nep takes pair_coeff * * STYLE file elements..., and is assigned the " +
-           "pairs of the types it maps to an element, not NULL). An I,J pair never given a pair_coeff takes the sub-style of I,I and " +
-           "J,J by mixing when both are assigned to that one sub-style only. Energies, forces and virials are summed. The pairwise " +
-           "sub-styles are fused into one pass over one half list; every other sub-style (many-body, full list) gets its own list, cut " +
-           "down from the one list built per step, with its own per-pair cut-offs and only its pairs. pair_modify pair STYLE [index] " +
-           "KEYWORD ... (e.g. shift yes) modifies one sub-style; pair_modify without `pair` applies to all of them. A coul/long " +
-           "sub-style (e.g. buck + coul/long) works with a kspace style, which takes its Coulomb cut-off.")]
+    Help = """
+        Sum of several pair styles, as LAMMPS's hybrid/overlay: every sub-style acts only on the type pairs it was given
+        coefficients for (pair_coeff I J STYLE ..., with an index after the name when a style is listed twice;
+        pair_coeff I J none: no interaction; a many-body sub-style such as nep takes pair_coeff * * STYLE file
+        elements..., and is assigned the pairs of the types it maps to an element, not NULL). An I,J pair never given a
+        pair_coeff takes the sub-style of I,I and J,J by mixing when both are assigned to that one sub-style only.
+        Energies, forces and virials are summed. The pairwise sub-styles are fused into one pass over one half list;
+        every other sub-style (many-body, full list) gets its own list, cut down from the one list built per step, with
+        its own per-pair cut-offs and only its pairs. pair_modify pair STYLE [index] KEYWORD ... (e.g. shift yes)
+        modifies one sub-style; pair_modify without `pair` applies to all of them. A coul/long sub-style (e.g. buck +
+        coul/long) works with a kspace style, which takes its Coulomb cut-off.
+        """)]
 public sealed class PairHybridOverlay : PairHybrid
 {
     protected override bool Overlay => true;
 }
 
 [PairStyle("hybrid", Syntax = "pair_style hybrid style1 args1 style2 args2 ...; pair_coeff I J style [index] coeffs | pair_coeff I J none",
-    Help = "Several pair styles, each type pair handled by exactly one of them, as LAMMPS's hybrid: pair_coeff I J STYLE ... assigns " +
-           "the pairs I,J to STYLE (a later pair_coeff for the same pair replaces the assignment), pair_coeff I J none switches them off. " +
-           "A many-body sub-style (nep, sw, ...) takes pair_coeff * * STYLE file elements... and is assigned the pairs of the types it " +
-           "maps (not NULL); its neighbour list holds only the pairs still assigned to it, so a pair given to another sub-style later " +
-           "is invisible to it, as LAMMPS's skip lists. Unset I,J pairs are mixed when I,I and J,J are assigned to the same one " +
-           "sub-style. Otherwise as hybrid/overlay (one neighbour build per step, pairwise sub-styles fused, pair_modify pair, kspace).")]
+    Help = """
+        Several pair styles, each type pair handled by exactly one of them, as LAMMPS's hybrid: pair_coeff I J STYLE ...
+        assigns the pairs I,J to STYLE (a later pair_coeff for the same pair replaces the assignment), pair_coeff I J
+        none switches them off. A many-body sub-style (nep, sw, ...) takes pair_coeff * * STYLE file elements... and is
+        assigned the pairs of the types it maps (not NULL); its neighbour list holds only the pairs still assigned to
+        it, so a pair given to another sub-style later is invisible to it, as LAMMPS's skip lists. Unset I,J pairs are
+        mixed when I,I and J,J are assigned to the same one sub-style. Otherwise as hybrid/overlay (one neighbour build
+        per step, pairwise sub-styles fused, pair_modify pair, kspace).
+        """)]
 public sealed class PairHybridExclusive : PairHybrid
 {
     protected override bool Overlay => false;

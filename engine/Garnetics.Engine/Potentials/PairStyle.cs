@@ -1,6 +1,3 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-
 namespace Garnetics.Engine.Potentials;
 
 /// <summary>

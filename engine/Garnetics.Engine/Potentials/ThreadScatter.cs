@@ -1,5 +1,4 @@
 using System.Numerics;
-using Garnetics.Engine.Core;
 
 namespace Garnetics.Engine.Potentials;
 

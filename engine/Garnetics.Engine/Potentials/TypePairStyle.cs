@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using Garnetics.Engine.Core;
 
 namespace Garnetics.Engine.Potentials;
 

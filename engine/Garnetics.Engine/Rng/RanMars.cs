@@ -1,5 +1,3 @@
-using Garnetics.Engine.Core;
-
 namespace Garnetics.Engine.Rng;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Garnetics.Engine.Core;
 
 namespace Garnetics.Engine;
 

@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using Garnetics.Engine.Comm;
-using Garnetics.Engine.Core;
 using Garnetics.Engine.Input;
-using Garnetics.Engine.Neighbor;
 using Garnetics.Engine.Output;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Engine;
 

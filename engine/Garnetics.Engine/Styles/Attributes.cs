@@ -15,7 +15,12 @@ public abstract class StyleAttribute(StyleKind kind, string name) : Attribute
     /// <summary>Syntax line, e.g. "pair_style lj/cut Rc".</summary>
     public string Syntax { get; set; } = "";
     /// <summary>One paragraph: what it does, its formula, conventions and defaults.</summary>
-    public string Help { get; set; } = "";
+    /// <remarks>Written as a raw string over several source lines: each line break is read as one space.</remarks>
+    public string Help { get => _help; set => _help = OneParagraph(value); }
+    private string _help = "";
+
+    /// <summary>A text written over several lines as one paragraph: every line break becomes one space.</summary>
+    public static string OneParagraph(string text) => text.Replace("\r\n", "\n").Replace('\n', ' ');
 }
 
 /// <summary>A top-level deck command such as `units` or `run`.</summary>

@@ -1,6 +1,3 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Potentials;
-
 namespace Garnetics.Engine.Styles;
 
 /// <summary>What a per-atom compute needs the force evaluation of its step to tally per atom (LAMMPS eflag_atom / vflag_atom).</summary>

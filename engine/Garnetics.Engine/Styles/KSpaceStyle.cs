@@ -1,6 +1,3 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Potentials;
-
 namespace Garnetics.Engine.Styles;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Garnetics.Engine.Core;
 
 namespace Garnetics.Engine.Styles;
 

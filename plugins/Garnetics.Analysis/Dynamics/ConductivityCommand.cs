@@ -1,21 +1,20 @@
-using System.Globalization;
-using Garnetics.Engine;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Analysis.Dynamics;
 
 [Command("conductivity",
     Syntax = "conductivity summary DIR|PATTERN [T Tx] [file OUT.txt] [plot OUT.svg] [use ne|collective] [model arrhenius|vtf] [species NAME] [level C] [weights blocks|none]",
-    Help = "Read the per-run result files of fix msd/fft (all *.json in DIR, or the files matching PATTERN, e.g. runs/r-*.json), average the replicas of each " +
-           "temperature (runs whose T agree to 1 K; mean and standard error sd/√n), and fit, over all runs, ln(σT) = ln A − Ea/(k_B T) against 1/T " +
-           "(σ in S/cm, T in K, Ea in eV, k_B = 8.617343e-5 eV/K, A in S·K/cm) by weighted least squares, weights 1/(δσ/σ)² from each run's block error " +
-           "(weights none, or any error missing: unweighted), covariance scaled by the reduced χ²; Ea and ln A with standard errors. σ(Tx) (default Tx = 300 K) = A/Tx·exp(−Ea/(k_B Tx)) " +
-           "with its two-sided interval at confidence C (default 0.95) from Student's t with n_runs − 2 degrees of freedom. Runs with σ ≤ 0 are listed but left out " +
-           "of the fit. use: σ_NE (Nernst–Einstein, default) or the collective σ. The same fit of ln D (tracer D of species NAME, default the first species) gives " +
-           "the diffusion activation energy. model vtf (Vogel–Tammann–Fulcher, VTF): σ = A T^(−1/2) exp(−B/(k_B(T − T0))) with T0 by least squares (≥ 4 runs). file: the table and fit " +
-           "(default: screen only); plot: Arrhenius SVG (σ against 1000/T, log scale, with the fit and the extrapolation).")]
+    Help = """
+        Read the per-run result files of fix msd/fft (all *.json in DIR, or the files matching PATTERN, e.g.
+        runs/r-*.json), average the replicas of each temperature (runs whose T agree to 1 K; mean and standard error
+        sd/√n), and fit, over all runs, ln(σT) = ln A − Ea/(k_B T) against 1/T (σ in S/cm, T in K, Ea in eV, k_B =
+        8.617343e-5 eV/K, A in S·K/cm) by weighted least squares, weights 1/(δσ/σ)² from each run's block error (weights
+        none, or any error missing: unweighted), covariance scaled by the reduced χ²; Ea and ln A with standard errors.
+        σ(Tx) (default Tx = 300 K) = A/Tx·exp(−Ea/(k_B Tx)) with its two-sided interval at confidence C (default 0.95)
+        from Student's t with n_runs − 2 degrees of freedom. Runs with σ ≤ 0 are listed but left out of the fit. use:
+        σ_NE (Nernst–Einstein, default) or the collective σ. The same fit of ln D (tracer D of species NAME, default the
+        first species) gives the diffusion activation energy. model vtf (Vogel–Tammann–Fulcher, VTF): σ = A T^(−1/2)
+        exp(−B/(k_B(T − T0))) with T0 by least squares (≥ 4 runs). file: the table and fit (default: screen only); plot:
+        Arrhenius SVG (σ against 1000/T, log scale, with the fit and the extrapolation).
+        """)]
 public sealed class ConductivityCommand : ICommand
 {
     public void Execute(Simulation sim, CommandArgs args)

@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
 
 namespace Garnetics.Analysis.Dynamics;
 

@@ -1,26 +1,29 @@
-using System.Globalization;
-using Garnetics.Engine;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Analysis.Dynamics;
 
 [FixStyle("msd/fft",
     Syntax = "fix ID group msd/fft N [table FILE] [result FILE] [plot FILE] [temp T] [fit f0 f1] [blocks B] [drift yes|no] [ngp Norigins] [replica LABEL] [max_memory GB]",
-    Help = "Every N steps (and at the start of a run whose step is a multiple of N) store the unwrapped positions r = x + image·box of the group's atoms (memory: " +
-           "N_group × frames × 3 doubles), and of the whole system the mass-weighted centre of mass R and the polarisation P = Σ_i q_i r_i (all atoms). " +
-           "At the end of every run, from all frames stored so far: multiple-time-origin MSD(τ) = ⟨|r_i(t+τ) − r_i(t)|²⟩ averaged over all origins t and the " +
-           "species' atoms, per species (the element of the atom type, else typeN) and per direction, computed with the FFT algorithm in O(N·T log T); with drift yes (default) positions are taken " +
-           "relative to R, P is replaced by P − Q_tot·R. Non-Gaussian parameter α2 = 3⟨Δr⁴⟩/(5⟨Δr²⟩²) − 1 (on Norigins equally spaced origins, default 100; 0: off). " +
-           "Collective MSD of a species (1/N)⟨|Σ_i Δr_i|²⟩ (its centre-of-mass displacement times N). Tracer D = slope/6 (slope/2 per direction) and collective D " +
-           "from an ordinary least-squares line over lags in [f0, f1] × the lag span of one block (default 0.1 0.5), using all origins of the whole " +
-           "trajectory; errors are standard errors sd/√B over B contiguous blocks (default 5; T/B frames each) fitted over the same lag window. Conductivity (metal units, S/cm; 1 e²/(Å·ps·eV) = 16.02176634 S/cm): Nernst–Einstein σ_NE = Σ_s N_s q_s² D_s /" +
-           "(V k_B T) over the group's species, q_s = mean charge of the species, V the mean volume; collective σ = slope(⟨|ΔP|²⟩)/(6 V k_B T); Haven ratio " +
-           "H = σ_NE/σ = D*/D_σ. T is the temp value or else the mean kinetic temperature of all atoms over the samples (3N−3 degrees of freedom). " +
-           "table: the MSD table (lag, then per species msd_x msd_y msd_z msd ngp msd_coll, then the charge MSD); result: a JSON file with T, replica, " +
-           "D per species with errors, σ_NE, σ, H (read by `conductivity summary`); plot: SVG of the MSDs (log-log). Missing folders are created; files are written atomically. " +
-           "Global vector (after a run): f_ID[1..ns] tracer D of each species (alphabetical order), then σ_NE, σ, H. " +
-           "Restart files keep every stored frame: after read_restart, the same fix ID, style and N continue the trajectory (a different N is an error).")]
+    Help = """
+        Every N steps (and at the start of a run whose step is a multiple of N) store the unwrapped positions r = x +
+        image·box of the group's atoms (memory: N_group × frames × 3 doubles), and of the whole system the mass-weighted
+        centre of mass R and the polarisation P = Σ_i q_i r_i (all atoms). At the end of every run, from all frames
+        stored so far: multiple-time-origin MSD(τ) = ⟨|r_i(t+τ) − r_i(t)|²⟩ averaged over all origins t and the species'
+        atoms, per species (the element of the atom type, else typeN) and per direction, computed with the FFT algorithm
+        in O(N·T log T); with drift yes (default) positions are taken relative to R, P is replaced by P − Q_tot·R.
+        Non-Gaussian parameter α2 = 3⟨Δr⁴⟩/(5⟨Δr²⟩²) − 1 (on Norigins equally spaced origins, default 100; 0: off).
+        Collective MSD of a species (1/N)⟨|Σ_i Δr_i|²⟩ (its centre-of-mass displacement times N). Tracer D = slope/6
+        (slope/2 per direction) and collective D from an ordinary least-squares line over lags in [f0, f1] × the lag
+        span of one block (default 0.1 0.5), using all origins of the whole trajectory; errors are standard errors sd/√B
+        over B contiguous blocks (default 5; T/B frames each) fitted over the same lag window. Conductivity (metal
+        units, S/cm; 1 e²/(Å·ps·eV) = 16.02176634 S/cm): Nernst–Einstein σ_NE = Σ_s N_s q_s² D_s /(V k_B T) over the
+        group's species, q_s = mean charge of the species, V the mean volume; collective σ = slope(⟨|ΔP|²⟩)/(6 V k_B T);
+        Haven ratio H = σ_NE/σ = D*/D_σ. T is the temp value or else the mean kinetic temperature of all atoms over the
+        samples (3N−3 degrees of freedom). table: the MSD table (lag, then per species msd_x msd_y msd_z msd ngp
+        msd_coll, then the charge MSD); result: a JSON file with T, replica, D per species with errors, σ_NE, σ, H (read
+        by `conductivity summary`); plot: SVG of the MSDs (log-log). Missing folders are created; files are written
+        atomically. Global vector (after a run): f_ID[1..ns] tracer D of each species (alphabetical order), then σ_NE,
+        σ, H. Restart files keep every stored frame: after read_restart, the same fix ID, style and N continue the
+        trajectory (a different N is an error).
+        """)]
 public sealed class FixMsdFft : Fix
 {
     private int _nevery;

@@ -1,4 +1,3 @@
-using Garnetics.Engine.Core;
 using Garnetics.Engine.Numerics;
 
 namespace Garnetics.Analysis.Dynamics;

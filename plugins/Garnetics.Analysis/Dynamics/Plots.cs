@@ -1,4 +1,3 @@
-using System.Globalization;
 using Garnetics.Analysis.Plot;
 
 namespace Garnetics.Analysis.Dynamics;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Garnetics.Engine.IO;
 
 namespace Garnetics.Analysis.Plot;
 

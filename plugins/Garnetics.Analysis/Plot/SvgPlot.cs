@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
 
 namespace Garnetics.Analysis.Plot;
 

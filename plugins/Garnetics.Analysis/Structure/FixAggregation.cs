@@ -1,19 +1,17 @@
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Analysis.Structure;
 
 [FixStyle("aggregation",
     Syntax = "fix ID group aggregation Nevery file F [cut 5.0] [la SPECIES] [zr SPECIES]",
-    Help = "La/Zr aggregation (as in the amorphous-LLZO literature): per sampled frame, N(La-La) = mean over La atoms of the number of " +
-           "other La atoms within the cut-off (default 5 Å, r < cut, all periodic images), N(Zr-Zr) likewise, and N(M-M) with La and Zr " +
-           "treated as one species M (mean over all M atoms of the number of other M atoms within the cut-off). Sampled every Nevery steps " +
-           "(run or rerun); after each run F gets one line per sample (step N_LaLa N_ZrZr N_MM) and the mean and standard deviation over the " +
-           "samples. la/zr choose the species (element symbols or type numbers, comma lists; default: the types whose element is La / Zr). " +
-           "f_ID[1..3] are the last sample's N(La-La), N(Zr-Zr), N(M-M); f_ID[4..6] their running means. Restart files (write_restart) carry " +
-           "the sampled rows: after read_restart, the fix defined again with the same ID, style and settings continues them.")]
+    Help = """
+        La/Zr aggregation (as in the amorphous-LLZO literature): per sampled frame, N(La-La) = mean over La atoms of the
+        number of other La atoms within the cut-off (default 5 Å, r < cut, all periodic images), N(Zr-Zr) likewise, and
+        N(M-M) with La and Zr treated as one species M (mean over all M atoms of the number of other M atoms within the
+        cut-off). Sampled every Nevery steps (run or rerun); after each run F gets one line per sample (step N_LaLa
+        N_ZrZr N_MM) and the mean and standard deviation over the samples. la/zr choose the species (element symbols or
+        type numbers, comma lists; default: the types whose element is La / Zr). f_ID[1..3] are the last sample's
+        N(La-La), N(Zr-Zr), N(M-M); f_ID[4..6] their running means. Restart files (write_restart) carry the sampled
+        rows: after read_restart, the fix defined again with the same ID, style and settings continues them.
+        """)]
 public sealed class FixAggregation : StructureFix
 {
     string _file = "";

@@ -1,20 +1,19 @@
-using System.Globalization;
 using System.Text;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Analysis.Structure;
 
 [FixStyle("avepos",
     Syntax = "fix ID group avepos Nevery Nrepeat file F.xyz",
-    Help = "Time-averaged positions: the unwrapped position (x + image·box) of every atom of the group is averaged over windows of Nrepeat " +
-           "samples taken every Nevery steps (a window spans Nevery·Nrepeat steps, e.g. 50 ps), and each complete window becomes one frame of " +
-           "the extended XYZ file F (written after each run): the mean cell as Lattice=, species (element or type number), id, and the mean " +
-           "position wrapped back into the mean cell; Timestep= is the window's last step, Time= the mean of its sample times. The average " +
-           "needs continuous unwrapped coordinates: in a rerun give the dump's ix iy iz or use xu yu zu. An incomplete last window is dropped. " +
-           "Restart files (write_restart) carry the completed windows and the sums of the open one: after read_restart, the fix defined again " +
-           "with the same ID, style and settings continues them (a window may span the restart).")]
+    Help = """
+        Time-averaged positions: the unwrapped position (x + image·box) of every atom of the group is averaged over
+        windows of Nrepeat samples taken every Nevery steps (a window spans Nevery·Nrepeat steps, e.g. 50 ps), and each
+        complete window becomes one frame of the extended XYZ file F (written after each run): the mean cell as
+        Lattice=, species (element or type number), id, and the mean position wrapped back into the mean cell; Timestep=
+        is the window's last step, Time= the mean of its sample times. The average needs continuous unwrapped
+        coordinates: in a rerun give the dump's ix iy iz or use xu yu zu. An incomplete last window is dropped. Restart
+        files (write_restart) carry the completed windows and the sums of the open one: after read_restart, the fix
+        defined again with the same ID, style and settings continues them (a window may span the restart).
+        """)]
 public sealed class FixAvePos : StructureFix
 {
     int _nrepeat;

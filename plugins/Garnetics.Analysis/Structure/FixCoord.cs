@@ -1,23 +1,23 @@
 using System.Text;
 using Garnetics.Analysis.Plot;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Analysis.Structure;
 
 [FixStyle("coord",
     Syntax = "fix ID group coord Nevery A B [rc|auto] [A B [rc|auto] ...] file F [rmax R] [nbin N] [plot F.svg]",
-    Help = "Coordination numbers per pair: for every atom of species A (element symbols or type numbers, comma lists allowed) the number " +
-           "n of B atoms (other than itself, all periodic images) with r < rc, sampled every Nevery steps (run or rerun); after each run the file F " +
-           "gets, per pair, the cut-off, the mean <n> over all sampled A atoms and frames, and the histogram P(n) (fraction of A atoms with n " +
-           "neighbours); plot writes the histograms as SVG. rc is a distance written as a real number (3.0; a plain integer would be read as " +
-           "the next type number); without rc, or with auto (the default), the cut-off is the first minimum of g_ab(r) sampled by the fix on nbin bins (default 300) " +
-           "up to rmax (default 6 Å): the first local minimum after the highest peak of g (counts/shell volume, smoothed over 5 bins), minimum " +
-           "over ±5 bins, rounded up to its bin's upper edge (so within dr = rmax/nbin above the minimum); the counts are then exact at that edge. " +
-           "Results accumulate over all runs since the fix was defined. Restart files (write_restart) carry the accumulated histograms: " +
-           "after read_restart, the fix defined again with the same ID, style and settings continues them.")]
+    Help = """
+        Coordination numbers per pair: for every atom of species A (element symbols or type numbers, comma lists
+        allowed) the number n of B atoms (other than itself, all periodic images) with r < rc, sampled every Nevery
+        steps (run or rerun); after each run the file F gets, per pair, the cut-off, the mean <n> over all sampled A
+        atoms and frames, and the histogram P(n) (fraction of A atoms with n neighbours); plot writes the histograms as
+        SVG. rc is a distance written as a real number (3.0; a plain integer would be read as the next type number);
+        without rc, or with auto (the default), the cut-off is the first minimum of g_ab(r) sampled by the fix on nbin
+        bins (default 300) up to rmax (default 6 Å): the first local minimum after the highest peak of g (counts/shell
+        volume, smoothed over 5 bins), minimum over ±5 bins, rounded up to its bin's upper edge (so within dr =
+        rmax/nbin above the minimum); the counts are then exact at that edge. Results accumulate over all runs since the
+        fix was defined. Restart files (write_restart) carry the accumulated histograms: after read_restart, the fix
+        defined again with the same ID, style and settings continues them.
+        """)]
 public sealed class FixCoord : StructureFix
 {
     sealed class Pair

@@ -1,22 +1,21 @@
 using System.Text;
 using Garnetics.Analysis.Plot;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Analysis.Structure;
 
 [FixStyle("densmap",
     Syntax = "fix ID group densmap Nevery S1 [S2 ...] axis a|b|c slice lo hi nbin N1 N2 file F [plot PREFIX]",
-    Help = "Time-averaged 2D number-density maps of species S1, S2 ... (element symbols or type numbers, comma lists; e.g. Li La) on a slice " +
-           "of the cell: atoms whose fractional coordinate along the cell vector `axis` (a, b or c; for an orthogonal cell x, y or z) lies in " +
-           "[lo, hi) (fractions of the cell, 0 <= lo < hi <= 1) are binned by their other two fractional coordinates (in cyclic order: for c, " +
-           "along a then b) into N1 × N2 cells. density = count / (M · V·(hi−lo)/(N1·N2)) atoms/Å³, M the number of samples, V the " +
-           "instantaneous cell volume per sample. Sampled every Nevery steps (run or rerun); after each run F gets one row per map cell " +
-           "(fractional centres u v, the Cartesian centre of the cell at mid-slice, and the density per species), and plot writes one heat " +
-           "map PREFIX-S.svg per species, axes in Å along the two in-plane cell vectors. Restart files (write_restart) carry the accumulated " +
-           "maps: after read_restart, the fix defined again with the same ID, style and settings continues them.")]
+    Help = """
+        Time-averaged 2D number-density maps of species S1, S2 ... (element symbols or type numbers, comma lists; e.g.
+        Li La) on a slice of the cell: atoms whose fractional coordinate along the cell vector `axis` (a, b or c; for an
+        orthogonal cell x, y or z) lies in [lo, hi) (fractions of the cell, 0 <= lo < hi <= 1) are binned by their other
+        two fractional coordinates (in cyclic order: for c, along a then b) into N1 × N2 cells. density = count / (M ·
+        V·(hi−lo)/(N1·N2)) atoms/Å³, M the number of samples, V the instantaneous cell volume per sample. Sampled every
+        Nevery steps (run or rerun); after each run F gets one row per map cell (fractional centres u v, the Cartesian
+        centre of the cell at mid-slice, and the density per species), and plot writes one heat map PREFIX-S.svg per
+        species, axes in Å along the two in-plane cell vectors. Restart files (write_restart) carry the accumulated
+        maps: after read_restart, the fix defined again with the same ID, style and settings continues them.
+        """)]
 public sealed class FixDensMap : StructureFix
 {
     readonly List<Species> _species = [];

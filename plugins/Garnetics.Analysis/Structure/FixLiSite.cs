@@ -1,8 +1,4 @@
 using System.Text;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Analysis.Structure;
 
@@ -90,17 +86,22 @@ public static class FreeVolumeGrid
 
 [FixStyle("lisite",
     Syntax = "fix ID group lisite Nevery file F [grid h] [li SPECIES] [spheres SPECIES1 SPECIES2 ...]",
-    Help = "Li-site volume fraction: per sampled frame, remove the Li atoms and put a sphere on every atom of each sphere species (default " +
-           "La, Zr, O; element symbols or type numbers, comma lists) with radius R_S = the minimum distance between any Li atom and any atom of " +
-           "that species in the frame (all periodic images); the result is the fraction of the cell volume outside all spheres. It is measured " +
-           "on a grid of n_d = ceil(|a_d|/h) points along each cell vector (default h = 0.1 Å) at the cell-fraction centres (i+1/2)/n_d; a point " +
-           "is inside a sphere when its distance to the centre is ≤ R. Discretisation: a surface effect, bounded by h·(sphere area)/V and in " +
-           "practice much smaller because the errors of the surface points cancel: at h = 0.1 Å the covered volume of one sphere (R = 2 Å), two " +
-           "overlapping spheres and an overlapping simple-cubic sphere lattice is within 0.13 % of exact, and the mean error falls from 0.7 % " +
-           "(h = 0.4 Å) to 0.01 % (h = 0.05 Å) for R = 1.7 Å; each line also reports the estimate |f(h) − f(2h)| from the sub-grid of even points. Sampled every Nevery steps (run or rerun); after each run F gets one line per " +
-           "sample (step, R per species, fraction, error estimate) and the mean and standard deviation of the fraction. f_ID[1] is the last " +
-           "fraction, f_ID[2] the running mean. Restart files (write_restart) carry the sampled rows: after read_restart, the fix defined " +
-           "again with the same ID, style and settings continues them.")]
+    Help = """
+        Li-site volume fraction: per sampled frame, remove the Li atoms and put a sphere on every atom of each sphere
+        species (default La, Zr, O; element symbols or type numbers, comma lists) with radius R_S = the minimum distance
+        between any Li atom and any atom of that species in the frame (all periodic images); the result is the fraction
+        of the cell volume outside all spheres. It is measured on a grid of n_d = ceil(|a_d|/h) points along each cell
+        vector (default h = 0.1 Å) at the cell-fraction centres (i+1/2)/n_d; a point is inside a sphere when its
+        distance to the centre is ≤ R. Discretisation: a surface effect, bounded by h·(sphere area)/V and in practice
+        much smaller because the errors of the surface points cancel: at h = 0.1 Å the covered volume of one sphere (R =
+        2 Å), two overlapping spheres and an overlapping simple-cubic sphere lattice is within 0.13 % of exact, and the
+        mean error falls from 0.7 % (h = 0.4 Å) to 0.01 % (h = 0.05 Å) for R = 1.7 Å; each line also reports the
+        estimate |f(h) − f(2h)| from the sub-grid of even points. Sampled every Nevery steps (run or rerun); after each
+        run F gets one line per sample (step, R per species, fraction, error estimate) and the mean and standard
+        deviation of the fraction. f_ID[1] is the last fraction, f_ID[2] the running mean. Restart files (write_restart)
+        carry the sampled rows: after read_restart, the fix defined again with the same ID, style and settings continues
+        them.
+        """)]
 public sealed class FixLiSite : StructureFix
 {
     string _file = "";

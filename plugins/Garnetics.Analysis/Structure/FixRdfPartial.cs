@@ -1,26 +1,26 @@
 using System.Text;
 using Garnetics.Analysis.Plot;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Analysis.Structure;
 
 [FixStyle("rdf/partial",
     Syntax = "fix ID group rdf/partial Nevery Nbin Rmax A B [A B ...] file F [plot G.svg] [nplot N.svg] [density partner|pairs]",
-    Help = "Time-averaged partial radial distribution functions g_ab(r) and running coordination numbers N_ab(r), sampled every Nevery " +
-           "steps (run or rerun) and written after each run as a table F (columns r, r_upper, then g and N per pair) and optional SVG plots. " +
-           "A and B are element symbols or type numbers (comma lists allowed: La,Zr); only atoms of the fix group count. Bins: Nbin equal bins " +
-           "of width dr = Rmax/Nbin on [0, Rmax), r = bin centre. Pairs: ordered (i in A, j in B, i != j) over all periodic images " +
-           "within Rmax (no minimum-image limit). Normalisation (identical to MDAnalysis InterRDF norm='rdf' with exclusion of self-pairs): " +
-           "g_ab(r_k) = Σ_frames n_k / (M · V_k · (N_a N_b − N_common) / <V>), with n_k the pair count in bin k, M the number of samples, " +
-           "V_k = 4π/3 (r_hi³ − r_lo³) the shell volume, N_common the atoms in both A and B, <V> the mean cell volume. " +
-           "N_ab(r) = 4π ρ ∫0^r g_ab(s) s² ds evaluated at the bin's upper edge r_upper; density partner (default): ρ = ρ_b = N_b/<V> " +
-           "(the partner-species density, so N_ab(r) = mean number of B within r of an A when A and B are disjoint; for A = B it is that number " +
-           "times N_a/(N_a−1)); density pairs: ρ = (N_a N_b − N_common)/(N_a <V>), for which N_ab(r) is exactly the mean number of B atoms " +
-           "(other than itself) within r of an A atom. Results accumulate over all runs since the fix was defined. Restart files (write_restart) " +
-           "carry the accumulated averages: after read_restart, the fix defined again with the same ID, style and settings continues them.")]
+    Help = """
+        Time-averaged partial radial distribution functions g_ab(r) and running coordination numbers N_ab(r), sampled
+        every Nevery steps (run or rerun) and written after each run as a table F (columns r, r_upper, then g and N per
+        pair) and optional SVG plots. A and B are element symbols or type numbers (comma lists allowed: La,Zr); only
+        atoms of the fix group count. Bins: Nbin equal bins of width dr = Rmax/Nbin on [0, Rmax), r = bin centre. Pairs:
+        ordered (i in A, j in B, i != j) over all periodic images within Rmax (no minimum-image limit). Normalisation
+        (identical to MDAnalysis InterRDF norm='rdf' with exclusion of self-pairs): g_ab(r_k) = Σ_frames n_k / (M · V_k
+        · (N_a N_b − N_common) / <V>), with n_k the pair count in bin k, M the number of samples, V_k = 4π/3 (r_hi³ −
+        r_lo³) the shell volume, N_common the atoms in both A and B, <V> the mean cell volume. N_ab(r) = 4π ρ ∫0^r
+        g_ab(s) s² ds evaluated at the bin's upper edge r_upper; density partner (default): ρ = ρ_b = N_b/<V> (the
+        partner-species density, so N_ab(r) = mean number of B within r of an A when A and B are disjoint; for A = B it
+        is that number times N_a/(N_a−1)); density pairs: ρ = (N_a N_b − N_common)/(N_a <V>), for which N_ab(r) is
+        exactly the mean number of B atoms (other than itself) within r of an A atom. Results accumulate over all runs
+        since the fix was defined. Restart files (write_restart) carry the accumulated averages: after read_restart, the
+        fix defined again with the same ID, style and settings continues them.
+        """)]
 public sealed class FixRdfPartial : StructureFix
 {
     int _nbin;

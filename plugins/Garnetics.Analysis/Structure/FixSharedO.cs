@@ -1,23 +1,23 @@
 using System.Text;
 using Garnetics.Analysis.Plot;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Styles;
 
 namespace Garnetics.Analysis.Structure;
 
 [FixStyle("sharedO",
     Syntax = "fix ID group sharedO Nevery file F [cut La 3.2] [cut Zr 2.8] [la SPECIES] [zr SPECIES] [o SPECIES] [plot F.svg]",
-    Help = "Oxygen shared between cation polyhedra: the polyhedron of a La (Zr) atom is the set of O atoms with r < cut La (cut Zr), defaults " +
-           "3.2 Å and 2.8 Å (about the first minima of g_LaO and g_ZrO in LLZO). Two polyhedra share the O atoms that belong to both " +
-           "(periodic images are told apart: a pair of polyhedra is a pair of cation images, so small cells are handled correctly). Sampled every " +
-           "Nevery steps (run or rerun); after each run F gets, for the pair types La-La, Zr-Zr and La-Zr, the number of polyhedron pairs per " +
-           "sample that share exactly n O atoms (n = 1 corner, 2 edge, 3 face, ...), its distribution over n (fraction of sharing pairs), and " +
-           "per cation of the first type the mean number of shared O atoms with polyhedra of the second type (sum over pairs of n / number of " +
-           "first-type cations; for La-La and Zr-Zr each pair counts for both cations). la/zr/o choose the species (default: types whose element " +
-           "is La, Zr, O); plot writes the distributions as SVG. Restart files (write_restart) carry the accumulated histograms: after " +
-           "read_restart, the fix defined again with the same ID, style and settings continues them.")]
+    Help = """
+        Oxygen shared between cation polyhedra: the polyhedron of a La (Zr) atom is the set of O atoms with r < cut La
+        (cut Zr), defaults 3.2 Å and 2.8 Å (about the first minima of g_LaO and g_ZrO in LLZO). Two polyhedra share the
+        O atoms that belong to both (periodic images are told apart: a pair of polyhedra is a pair of cation images, so
+        small cells are handled correctly). Sampled every Nevery steps (run or rerun); after each run F gets, for the
+        pair types La-La, Zr-Zr and La-Zr, the number of polyhedron pairs per sample that share exactly n O atoms (n = 1
+        corner, 2 edge, 3 face, ...), its distribution over n (fraction of sharing pairs), and per cation of the first
+        type the mean number of shared O atoms with polyhedra of the second type (sum over pairs of n / number of
+        first-type cations; for La-La and Zr-Zr each pair counts for both cations). la/zr/o choose the species (default:
+        types whose element is La, Zr, O); plot writes the distributions as SVG. Restart files (write_restart) carry the
+        accumulated histograms: after read_restart, the fix defined again with the same ID, style and settings continues
+        them.
+        """)]
 public sealed class FixSharedO : StructureFix
 {
     string _file = "";

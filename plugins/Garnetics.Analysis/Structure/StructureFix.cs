@@ -1,8 +1,3 @@
-using System.Globalization;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Neighbor;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Analysis.Structure;
 
 /// <summary>A set of atom types chosen by element symbols or type numbers ("La", "2", "La,Zr", "*"), with its label.</summary>

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
 using Garnetics.Analysis.Dynamics;
-using Garnetics.Engine.Core;
 using Xunit.Abstractions;
 
 namespace Garnetics.Analysis.Tests.Dynamics;

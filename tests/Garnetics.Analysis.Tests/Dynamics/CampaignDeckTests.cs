@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Xml.Linq;
 using Garnetics.Analysis.Dynamics;
 using Xunit.Abstractions;

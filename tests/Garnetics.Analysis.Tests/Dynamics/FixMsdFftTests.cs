@@ -1,6 +1,4 @@
 using Garnetics.Analysis.Dynamics;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.Styles;
 using Xunit.Abstractions;
 
 namespace Garnetics.Analysis.Tests.Dynamics;

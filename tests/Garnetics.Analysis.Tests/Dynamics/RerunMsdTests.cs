@@ -1,4 +1,3 @@
-using System.Globalization;
 using Garnetics.Analysis.Dynamics;
 using Xunit.Abstractions;
 

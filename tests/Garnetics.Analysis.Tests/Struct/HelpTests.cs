@@ -1,5 +1,3 @@
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Analysis.Tests.Struct;
 
 public class HelpTests

@@ -1,5 +1,4 @@
 using Garnetics.Analysis.Structure;
-using Garnetics.Engine.Core;
 using Xunit.Abstractions;
 
 namespace Garnetics.Analysis.Tests.Struct;

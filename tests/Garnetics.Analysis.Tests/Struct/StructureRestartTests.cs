@@ -1,6 +1,4 @@
-using System.Globalization;
 using Garnetics.Analysis.Structure;
-using Garnetics.Engine.Core;
 using Xunit.Abstractions;
 
 namespace Garnetics.Analysis.Tests.Struct;

@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Xml.Linq;
 using Garnetics.Analysis.Structure;
-using Garnetics.Engine.Core;
 
 namespace Garnetics.Analysis.Tests.Struct;
 

@@ -1,10 +1,3 @@
-using System.Globalization;
-using Garnetics.Engine;
-using Garnetics.Engine.Core;
-using Garnetics.Engine.IO;
-using Garnetics.Engine.Potentials;
-using Garnetics.Engine.Styles;
-
 namespace Garnetics.Potentials.Classical.Tests.Support;
 
 /// <summary>

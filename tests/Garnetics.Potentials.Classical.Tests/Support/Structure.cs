@@ -1,5 +1,4 @@
 using System.Text;
-using Garnetics.Engine.IO;
 
 namespace Garnetics.Potentials.Classical.Tests.Support;
 
