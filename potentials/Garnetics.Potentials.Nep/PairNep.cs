@@ -28,6 +28,9 @@ public sealed class PairNep : ManyBodyPairStyle<NepEvaluator.Scratch>
 
     protected override string ModelKind => "NEP model";
 
+    /// <summary>The force pass writes every neighbour's pair force (zero where it vanishes).</summary>
+    protected override bool AssignsEveryForce => true;
+
     protected override IReadOnlyList<string> ReadModel(string path, SourceLocation at)
     {
         var model = NepModel.Load(path, at);

@@ -85,34 +85,23 @@ public sealed class ComputeRdf : Compute
         return _array;
     }
 
-    /// <summary>Counts of ordered pairs (local i, any j) per type pair and bin, by a cell search over local and ghost atoms.</summary>
+    private NeighRequest? _list;
+
+    /// <summary>
+    /// Counts of ordered pairs (local i, any j) per type pair and bin, over an occasional full neighbour list of local
+    /// and ghost atoms at the RDF cut-off (built for this compute alone, as LAMMPS's compute rdf does).
+    /// </summary>
     private double[,] Histogram()
     {
         var a = Sim.Atoms;
         int npairs = _pairs.Count;
         var hist = new double[npairs, _nbin];
-        int nall = a.NAll;
         if (a.NLocal == 0) { Sim.Comm.SumAll(Flatten(hist)); return hist; }
+        if (_list == null || _list.NTypes != a.NTypes || _list.CutMax != _cut)
+            _list = NeighRequest.Uniform($"compute {Id} rdf", NeighKind.Full, _cut, a.NTypes);
+        Sim.Neighbor.BuildOccasional(_list, a, Sim.Threads);
+        var list = _list.List;
         var x = a.X;
-        double[] lo = [double.MaxValue, double.MaxValue, double.MaxValue], hi = [double.MinValue, double.MinValue, double.MinValue];
-        for (int i = 0; i < nall; i++)
-            for (int d = 0; d < 3; d++) { lo[d] = Math.Min(lo[d], x[3 * i + d]); hi[d] = Math.Max(hi[d], x[3 * i + d]); }
-        int[] nc = new int[3];
-        for (int d = 0; d < 3; d++) nc[d] = Math.Clamp((int)((hi[d] - lo[d]) / _cut), 1, 200);
-        double[] cs = new double[3];
-        for (int d = 0; d < 3; d++) cs[d] = Math.Max((hi[d] - lo[d]) / nc[d], 1e-300);
-        int Cell(int i, int d) => Math.Clamp((int)((x[3 * i + d] - lo[d]) / cs[d]), 0, nc[d] - 1);
-        int ncell = nc[0] * nc[1] * nc[2];
-        var head = new int[ncell];
-        Array.Fill(head, -1);
-        var next = new int[nall];
-        for (int i = nall - 1; i >= 0; i--)
-        {
-            if ((a.Mask[i] & GroupBit) == 0) continue;
-            int c = (Cell(i, 2) * nc[1] + Cell(i, 1)) * nc[0] + Cell(i, 0);
-            next[i] = head[c];
-            head[c] = i;
-        }
         double cutsq = _cut * _cut, delrinv = 1.0 / _delr;
         var type = a.Type;
         var match = new bool[npairs];
@@ -124,23 +113,17 @@ public sealed class ComputeRdf : Compute
             for (int m = 0; m < npairs; m++) { match[m] = ti >= _pairs[m].ilo && ti <= _pairs[m].ihi; any |= match[m]; }
             if (!any) continue;
             double xi = x[3 * i], yi = x[3 * i + 1], zi = x[3 * i + 2];
-            int c0 = Cell(i, 0), c1 = Cell(i, 1), c2 = Cell(i, 2);
-            for (int k2 = Math.Max(c2 - 1, 0); k2 <= Math.Min(c2 + 1, nc[2] - 1); k2++)
-            for (int k1 = Math.Max(c1 - 1, 0); k1 <= Math.Min(c1 + 1, nc[1] - 1); k1++)
-            for (int k0 = Math.Max(c0 - 1, 0); k0 <= Math.Min(c0 + 1, nc[0] - 1); k0++)
+            foreach (int j in list.Of(i))
             {
-                for (int j = head[(k2 * nc[1] + k1) * nc[0] + k0]; j >= 0; j = next[j])
-                {
-                    if (j == i) continue;
-                    double dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
-                    double rsq = dx * dx + dy * dy + dz * dz;
-                    if (rsq >= cutsq) continue;
-                    int bin = (int)(Math.Sqrt(rsq) * delrinv);
-                    if (bin >= _nbin) continue;
-                    int tj = type[j];
-                    for (int m = 0; m < npairs; m++)
-                        if (match[m] && tj >= _pairs[m].jlo && tj <= _pairs[m].jhi) hist[m, bin] += 1.0;
-                }
+                if ((a.Mask[j] & GroupBit) == 0) continue;
+                double dx = xi - x[3 * j], dy = yi - x[3 * j + 1], dz = zi - x[3 * j + 2];
+                double rsq = dx * dx + dy * dy + dz * dz;
+                if (rsq >= cutsq) continue;
+                int bin = (int)(Math.Sqrt(rsq) * delrinv);
+                if (bin >= _nbin) continue;
+                int tj = type[j];
+                for (int m = 0; m < npairs; m++)
+                    if (match[m] && tj >= _pairs[m].jlo && tj <= _pairs[m].jhi) hist[m, bin] += 1.0;
             }
         }
         var flat = Flatten(hist);

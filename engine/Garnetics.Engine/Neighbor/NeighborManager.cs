@@ -200,14 +200,26 @@ public sealed class NeighborManager
     }
 
     /// <summary>Squared neighbour cut-offs (cut-off + skin) per type pair; pairs with cut-off 0 get −1 (never listed).</summary>
-    private double[] NeighCutSq(double[] cut)
+    private static double[] NeighCutSq(double[] cut, double skin)
     {
         var c = new double[cut.Length];
-        for (int k = 0; k < c.Length; k++) c[k] = cut[k] > 0 ? (cut[k] + Skin) * (cut[k] + Skin) : -1.0;
+        for (int k = 0; k < c.Length; k++) c[k] = cut[k] > 0 ? (cut[k] + skin) * (cut[k] + skin) : -1.0;
         return c;
     }
 
-    private void BuildList(NeighList list, Atoms atoms, Bins bins, int threads, bool half, bool ghostRows, double[] cut, int ntypes)
+    /// <summary>
+    /// Build one request's list now, from the current positions of locals and ghosts, at its own cut-offs without a
+    /// skin, outside the lists of the run (LAMMPS's occasional lists, as compute rdf uses): the run's lists, and so
+    /// the forces, do not depend on it. The ghosts must reach the request's cut-off.
+    /// </summary>
+    public void BuildOccasional(NeighRequest request, Atoms atoms, int threads)
+    {
+        var bins = new Bins(atoms, Math.Max(request.CutMax, 1e-6));
+        BuildList(request.List, atoms, bins, threads, request.Kind == NeighKind.Half, request.Ghost, request.Cut, request.NTypes, skin: 0.0);
+    }
+
+    private void BuildList(NeighList list, Atoms atoms, Bins bins, int threads, bool half, bool ghostRows, double[] cut, int ntypes,
+        double? skin = null)
     {
         int nlocal = atoms.NLocal;
         int nrows = ghostRows ? atoms.NAll : nlocal;
@@ -224,8 +236,9 @@ public sealed class NeighborManager
         bool isUniform = true;
         int stride = ntypes + 1;
         for (int i = 1; i <= ntypes; i++) for (int j = 1; j <= ntypes; j++) isUniform &= cut[i * stride + j] == uniform;
-        var cutsqT = NeighCutSq(cut);
-        double cutsq = CutNeigh * CutNeigh;
+        double sk = skin ?? Skin;
+        var cutsqT = NeighCutSq(cut, sk);
+        double cutsq = (uniform + sk) * (uniform + sk);
         int nchunks = Math.Max(1, Math.Min(threads, (nrows + 255) / 256));
         if (_chunkBuffers.Length < nchunks) Array.Resize(ref _chunkBuffers, nchunks);
         for (int c = 0; c < nchunks; c++) _chunkBuffers[c] ??= new int[Math.Max(1024, nrows / nchunks * 64)];
@@ -294,7 +307,7 @@ public sealed class NeighborManager
         list.Inum = nlocal;
         list.GNum = nrows - nlocal;
         bool toHalf = r.Kind == NeighKind.Half && from.Kind == NeighKind.Full;
-        var cutsq = NeighCutSq(r.Cut);
+        var cutsq = NeighCutSq(r.Cut, Skin);
         int stride = r.NTypes + 1;
         var x = atoms.X;
         var type = atoms.Type;

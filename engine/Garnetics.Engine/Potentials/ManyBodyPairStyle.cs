@@ -22,7 +22,7 @@ public sealed class AtomNeighbors
     public int[] Element = [];
     /// <summary>Four per neighbour: x, y, z of r_ij = x_j − x_i and r_ij².</summary>
     public double[] R = [];
-    /// <summary>Four per neighbour (x, y, z, unused): ∂E_i/∂r_ij, zero on entry; the style adds to it.</summary>
+    /// <summary>Four per neighbour (x, y, z, unused): ∂E_i/∂r_ij, zero on entry (unless the style assigns every entry); the style adds to it.</summary>
     public double[] Force = [];
     /// <summary>
     /// Per neighbour, the part of E_i that belongs to atom j in the per-atom energies (zero on entry; only read when
@@ -121,6 +121,12 @@ public abstract class ManyBodyPairStyle<TScratch> : PairStyle where TScratch : c
 
     /// <summary>Called by Init after the checks (e.g. to reset timing counters).</summary>
     protected virtual void InitModel() { }
+
+    /// <summary>
+    /// Whether <see cref="ComputeAtom"/> assigns nb.Force of every neighbour (rather than adding to some): the base
+    /// then skips clearing it before the call. False by default (the style may add).
+    /// </summary>
+    protected virtual bool AssignsEveryForce => false;
 
     /// <summary>The per-thread scratch objects (for timing breakdowns and the like).</summary>
     protected IReadOnlyList<TScratch> Scratches => _scratch;
@@ -289,6 +295,7 @@ public abstract class ManyBodyPairStyle<TScratch> : PairStyle where TScratch : c
         int[] first = list.First, num = list.Num;
         double etot = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
         nb.WantEnergyShares = eatom != null;
+        bool clearForces = !AssignsEveryForce;
         for (int i = i0; i < i1; i++)
         {
             int ei = Unsafe.Add(ref elem, i);
@@ -319,7 +326,7 @@ public abstract class ManyBodyPairStyle<TScratch> : PairStyle where TScratch : c
             nb.I = i;
             nb.ElementI = ei;
             nb.Count = count;
-            new Span<double>(nb.Force, 0, 4 * count).Clear();
+            if (clearForces) new Span<double>(nb.Force, 0, 4 * count).Clear();
             if (eatom != null) new Span<double>(nb.EnergyShare, 0, count).Clear();
             double e = ComputeAtom(nb, scratch);
             // F_i += f_ij, F_j -= f_ij; W -= r_ij ⊗ f_ij (per atom: to j)
