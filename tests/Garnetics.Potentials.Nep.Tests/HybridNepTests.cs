@@ -154,4 +154,17 @@ public class HybridNepTests(ITestOutputHelper output)
         var buck = Run(frame, "", "pair_style buck 8.0", "pair_coeff * * 0.0 1.0 0.0", "pair_coeff 1 4 426.480 0.3000 0.0");
         Assert.True(Math.Abs(both.Pe - buck.Pe - plain.Pe) > 1.0, "NEP without its Li-O neighbours differs from NEP");
     }
+
+    /// <summary>pair_modify on a hybrid reaches every sub-style: NEP accepts the generic keywords (no effect) and names its own.</summary>
+    [Fact]
+    public void PairModifyReachesNepInsideHybrid()
+    {
+        var frame = Paths.TrainFrame(3, TempDir.Create("hyb-modify"), squeeze: true);
+        var plain = Run(frame, "", "pair_style hybrid/overlay nep zbl 0.9 2.0", $"pair_coeff * * nep {Paths.Nep25Model} Li La Zr O", "pair_coeff * * zbl 8 8");
+        var shifted = Run(frame, "", "pair_style hybrid/overlay nep zbl 0.9 2.0", $"pair_coeff * * nep {Paths.Nep25Model} Li La Zr O", "pair_coeff * * zbl 8 8",
+            "pair_modify shift yes");
+        Assert.Equal(plain.Pe, shifted.Pe); // ZBL is zero at its cut-off, NEP has no shift
+        var e = Assert.Throws<GarneticsException>(() => Run(frame, "", "pair_style nep", $"pair_coeff * * {Paths.Nep25Model} Li La Zr O", "pair_modify colour red"));
+        Assert.Contains("unknown pair_modify keyword 'colour' for pair_style nep (expected peratom yes|no, or shift, mix, table, tabinner, tail)", e.Message);
+    }
 }

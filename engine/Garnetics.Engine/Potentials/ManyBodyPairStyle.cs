@@ -171,13 +171,25 @@ public abstract class ManyBodyPairStyle<TScratch> : PairStyle where TScratch : c
         ModelLoaded(args[2]);
     }
 
+    /// <summary>
+    /// pair_modify peratom yes|no; the generic keywords (shift, mix, table, tabinner, tail) are accepted as LAMMPS's
+    /// base Pair does and have no effect on a many-body style (so pair_modify on a hybrid reaches every sub-style).
+    /// </summary>
     public override void Modify(CommandArgs args)
     {
-        for (int i = 0; i < args.Count;)
+        var generic = new List<Word>();
+        for (int i = 0; i < args.Count; i += 2)
         {
-            if (args[i] == "peratom") { PerAtom = args.YesNo(i + 1, "pair_modify peratom"); i += 2; }
-            else throw args.Error(i, $"unknown pair_modify keyword '{args[i]}' for pair_style {StyleName} (expected peratom yes|no)");
+            if (args[i] == "peratom") PerAtom = args.YesNo(i + 1, "pair_modify peratom");
+            else if (args[i] is "shift" or "mix" or "table" or "tabinner" or "tail")
+            {
+                args.Require(i + 2, -1, $"pair_modify {args[i]} value");
+                generic.Add(args.Words[i]);
+                generic.Add(args.Words[i + 1]);
+            }
+            else throw args.Error(i, $"unknown pair_modify keyword '{args[i]}' for pair_style {StyleName} (expected peratom yes|no, or shift, mix, table, tabinner, tail)");
         }
+        if (generic.Count > 0) base.Modify(new CommandArgs(args.Command, generic, args.Location));
     }
 
     public override void Init()
