@@ -7,7 +7,10 @@ namespace Garnetics.Bench;
 /// <summary>
 /// Named workloads run by Garnetics and by LAMMPS (`lmp`) on the same decks, printing atom-steps per second (from
 /// each program's own "Loop time" line, so set-up is excluded), peak resident memory (VmHWM) and the ratio.
-/// Usage: dotnet run -c Release --project tools/Garnetics.Bench [-- [--steps N] [--threads 1,2] [--only NAME] [--no-lammps]]
+/// Usage: dotnet run -c Release --project tools/Garnetics.Bench [-- [--steps N] [--threads 1,2] [--only NAME] [--no-lammps]
+/// [--baseline PATH [--repeat N]]]. With --baseline (another build's garnetics executable, e.g. of the previous
+/// commit) each Garnetics figure is measured N times (default 3) alternating with the baseline on the same deck,
+/// and the medians and the median of the pairwise ratios are printed, so a comparison holds on a noisy machine.
 /// </summary>
 public static partial class Program
 {
@@ -19,6 +22,8 @@ public static partial class Program
         var threads = new List<int> { 1, 2 };
         string? only = null;
         bool lammps = true;
+        string? baseline = null;
+        int repeat = 0;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -27,6 +32,8 @@ public static partial class Program
                 case "--threads": threads = args[++i].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList(); break;
                 case "--only": only = args[++i]; break;
                 case "--no-lammps": lammps = false; break;
+                case "--baseline": baseline = Path.GetFullPath(args[++i]); break;
+                case "--repeat": repeat = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 default: Console.Error.WriteLine($"unknown option {args[i]}"); return 1;
             }
         }
@@ -37,6 +44,12 @@ public static partial class Program
             Console.Error.WriteLine($"build the CLI first: dotnet build -c Release tools/Garnetics.Cli  (missing {cli})");
             return 1;
         }
+        if (baseline != null && !File.Exists(baseline))
+        {
+            Console.Error.WriteLine($"--baseline {baseline}: no such executable");
+            return 1;
+        }
+        if (repeat <= 0) repeat = baseline != null ? 3 : 1;
         string work = Path.Combine(Path.GetTempPath(), "garnetics-bench-" + Environment.ProcessId);
         Directory.CreateDirectory(work);
         string shared = Path.GetFullPath(Path.Combine(root, "..", "shared", "data"));
@@ -147,9 +160,29 @@ public static partial class Program
             {
                 string deckG = Path.Combine(work, $"{w.Name}.garnetics.in");
                 File.WriteAllText(deckG, w.Deck("garnetics", steps));
-                var g = Measure(cli, ["-in", deckG, "-log", "none", "-threads", t.ToString(CultureInfo.InvariantCulture)], work);
-                Print(w.Name, $"garnetics {t} thread{(t > 1 ? "s" : "")}", g, null);
+                string[] gargs = ["-in", deckG, "-log", "none", "-threads", t.ToString(CultureInfo.InvariantCulture)];
+                string tname = $"{t} thread{(t > 1 ? "s" : "")}";
+                var runs = new List<Result>();
+                var baseRuns = new List<Result>();
+                for (int k = 0; k < repeat; k++)
+                {
+                    runs.Add(Measure(cli, gargs, work));
+                    if (baseline != null) baseRuns.Add(Measure(baseline, gargs, work));
+                }
+                var g = Median(runs);
+                Print(w.Name, $"garnetics {tname}", g, null, runs);
                 if (g.Ok) PrintBreakdown(g.Output);
+                if (baseline != null)
+                {
+                    var b = Median(baseRuns);
+                    Print(w.Name, $"baseline {tname}", b, null, baseRuns);
+                    if (g.Ok && b.Ok)
+                    {
+                        var ratios = runs.Zip(baseRuns, (x, y) => x.AtomStepsPerSecond / y.AtomStepsPerSecond).Order().ToList();
+                        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"{"",-22}   current/baseline: median {ratios[ratios.Count / 2]:F3} (range {ratios[0]:F3}-{ratios[^1]:F3}, {ratios.Count} pairs)"));
+                    }
+                }
                 if (!haveLmp || !w.LammpsCan) continue;
                 string deckL = Path.Combine(work, $"{w.Name}.lammps.in");
                 File.WriteAllText(deckL, w.Deck("lammps", steps));
@@ -169,7 +202,11 @@ public static partial class Program
         public double AtomStepsPerSecond => Ok && LoopSeconds > 0 ? Atoms * (double)Steps / LoopSeconds : double.NaN;
     }
 
-    private static void Print(string workload, string program, Result r, double? garneticsRate)
+    /// <summary>The run with the median rate (a failed run if any failed).</summary>
+    private static Result Median(List<Result> runs) =>
+        runs.FirstOrDefault(r => !r.Ok) ?? runs.OrderBy(r => r.AtomStepsPerSecond).ElementAt(runs.Count / 2);
+
+    private static void Print(string workload, string program, Result r, double? garneticsRate, List<Result>? runs = null)
     {
         if (!r.Ok)
         {
@@ -178,8 +215,11 @@ public static partial class Program
             return;
         }
         string ratio = garneticsRate.HasValue ? (garneticsRate.Value / r.AtomStepsPerSecond).ToString("F2", CultureInfo.InvariantCulture) : "";
+        string spread = runs is { Count: > 1 }
+            ? string.Create(CultureInfo.InvariantCulture, $"  (median of {runs.Count}: {runs.Min(x => x.AtomStepsPerSecond):E3}-{runs.Max(x => x.AtomStepsPerSecond):E3})")
+            : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{workload,-22} {program,-22} {r.Atoms,7} {r.Steps,6} {r.AtomStepsPerSecond,14:E3} {r.PeakMiB,9:F0} {ratio,7}"));
+            $"{workload,-22} {program,-22} {r.Atoms,7} {r.Steps,6} {r.AtomStepsPerSecond,14:E3} {r.PeakMiB,9:F0} {ratio,7}{spread}"));
     }
 
     /// <summary>Where the time went: the section table's Pair/Neigh/Comm/Modify shares and any style breakdown line.</summary>
