@@ -78,6 +78,17 @@ public sealed class CommandArgs
         return v;
     }
 
+    /// <summary>
+    /// An integer of at least <paramref name="min"/> (a count or a period); the error for a smaller one says
+    /// "<paramref name="name"/> must be &gt;= min". <paramref name="what"/> describes it when it is not a number (default: the name).
+    /// </summary>
+    public int IntAtLeast(int i, int min, string name, string? what = null)
+    {
+        int v = Int(i, what ?? name);
+        if (v < min) throw Error(i, $"{name} must be >= {min}");
+        return v;
+    }
+
     public long Long(int i, string what = "integer")
     {
         var s = Str(i, what);

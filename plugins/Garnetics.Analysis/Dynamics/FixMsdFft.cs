@@ -87,10 +87,7 @@ public sealed class FixMsdFft : Fix
                     if (_blocks < 1) throw args.Error(i + 1, $"blocks must be >= 1, got {_blocks}");
                     i += 2; break;
                 case "drift": _drift = args.YesNo(i + 1, "drift"); i += 2; break;
-                case "ngp":
-                    _ngp = args.Int(i + 1, "number of origins for the non-Gaussian parameter");
-                    if (_ngp < 0) throw args.Error(i + 1, "ngp must be >= 0");
-                    i += 2; break;
+                case "ngp": _ngp = args.IntAtLeast(i + 1, 0, "ngp", "number of origins for the non-Gaussian parameter"); i += 2; break;
                 case "replica": _replica = args[i + 1]; i += 2; break;
                 case "max_memory":
                     _maxMemoryGb = args.Double(i + 1, "memory limit in GB");
