@@ -677,30 +677,17 @@ public sealed class FixNH : Fix, IVirialConsumer
 
         if (_pstyle == Triclinic) TiltHalf();
 
-        double expfac;
-        if (_pFlag[0])
-        {
-            double lo = box.XLo, hi = box.XHi;
-            expfac = Math.Exp(_dto * _omegaDot[0]);
-            box.XLo = (lo - _fixedPoint[0]) * expfac + _fixedPoint[0];
-            box.XHi = (hi - _fixedPoint[0]) * expfac + _fixedPoint[0];
-        }
+        if (_pFlag[0]) Dilate(0, ref box.XLo, ref box.XHi);
         if (_pFlag[1])
         {
-            double lo = box.YLo, hi = box.YHi;
-            expfac = Math.Exp(_dto * _omegaDot[1]);
-            box.YLo = (lo - _fixedPoint[1]) * expfac + _fixedPoint[1];
-            box.YHi = (hi - _fixedPoint[1]) * expfac + _fixedPoint[1];
-            if (_scalexy) h5 *= expfac;
+            double e = Dilate(1, ref box.YLo, ref box.YHi);
+            if (_scalexy) h5 *= e;
         }
         if (_pFlag[2])
         {
-            double lo = box.ZLo, hi = box.ZHi;
-            expfac = Math.Exp(_dto * _omegaDot[2]);
-            box.ZLo = (lo - _fixedPoint[2]) * expfac + _fixedPoint[2];
-            box.ZHi = (hi - _fixedPoint[2]) * expfac + _fixedPoint[2];
-            if (_scalexz) h4 *= expfac;
-            if (_scaleyz) h3 *= expfac;
+            double e = Dilate(2, ref box.ZLo, ref box.ZHi);
+            if (_scalexz) h4 *= e;
+            if (_scaleyz) h3 *= e;
         }
 
         if (_pstyle == Triclinic) TiltHalf();
@@ -719,6 +706,15 @@ public sealed class FixNH : Fix, IVirialConsumer
         {
             if (!_allremap && (a.Mask[i] & _dilateBit) == 0) continue;
             box.FromLamda(_lamda[3 * i], _lamda[3 * i + 1], _lamda[3 * i + 2], out x[3 * i], out x[3 * i + 1], out x[3 * i + 2]);
+        }
+
+        // scale the bounds of dimension d about the fixed point by exp(dto omega_dot_d); returns the factor
+        double Dilate(int d, ref double lo, ref double hi)
+        {
+            double e = Math.Exp(_dto * _omegaDot[d]);
+            lo = (lo - _fixedPoint[d]) * e + _fixedPoint[d];
+            hi = (hi - _fixedPoint[d]) * e + _fixedPoint[d];
+            return e;
         }
 
         void TiltHalf()
