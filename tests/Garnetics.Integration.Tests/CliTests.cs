@@ -37,17 +37,7 @@ public class CliTests
     public void SuffixAndPackageSwitchesFallBackToTheHost()
     {
         var dir = TempDir.Create("cli-sf");
-        File.WriteAllText(Path.Combine(dir, "in.lj"), """
-            units lj
-            lattice fcc 0.8442
-            region box block 0 3 0 3 0 3
-            create_box 1 box
-            create_atoms 1 box
-            mass 1 1.0
-            velocity all create 3.0 87287 loop geom
-            pair_style lj/cut 2.5
-            pair_coeff 1 1 1.0 1.0 2.5
-            fix 1 all nve
+        File.WriteAllText(Path.Combine(dir, "in.lj"), Decks.LjLiquid(3, atomStyle: null, neighbor: false) + """
             thermo_modify format float %.12g
             run 20
             """);
@@ -81,16 +71,9 @@ public class CliTests
         Assert.Contains("-bogus", r.Stderr);
     }
 
-    private const string SmallDeck = """
-        variable n index 2
-        units lj
-        lattice fcc 0.8442
-        region box block 0 ${n} 0 ${n} 0 ${n}
-        create_box 1 box
-        create_atoms 1 box
-        mass 1 1.0
-        print "ATOMS $(atoms)"
-        """;
+    /// <summary>An LJ cell of n³ fcc cells (n a deck variable, 2 unless given with -var n) that prints its atom count.</summary>
+    private static readonly string SmallDeck =
+        "variable n index 2\n" + Decks.LatticeBox("lj", Decks.LjFcc, "${n}", atomStyle: null) + "print \"ATOMS $(atoms)\"";
 
     [Fact]
     public void ReadsDeckFromStdinAndVarOverrides()
