@@ -85,12 +85,18 @@ public class CliTests
         Assert.False(File.Exists(Path.Combine(dir, "log.garnetics")));
     }
 
+    /// <summary>A fresh folder <paramref name="name"/> with <see cref="SmallDeck"/> as d.in, and the CLI run on it with <paramref name="args"/>.</summary>
+    private static (string Dir, ProcessResult Result) RunSmallDeck(string name, params string[] args)
+    {
+        var dir = TempDir.Create(name);
+        File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
+        return (dir, CliRunner.Run(dir, ["-in", "d.in", .. args]));
+    }
+
     [Fact]
     public void LogFileAndScreenNone()
     {
-        var dir = TempDir.Create("cli-log");
-        File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
-        var r = CliRunner.Run(dir, "-in", "d.in", "-screen", "none", "-log", "my.log");
+        var (dir, r) = RunSmallDeck("cli-log", "-screen", "none", "-log", "my.log");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.DoesNotContain("ATOMS", r.Stdout);
         Assert.Contains("ATOMS 32", File.ReadAllText(Path.Combine(dir, "my.log")));
@@ -99,9 +105,7 @@ public class CliTests
     [Fact]
     public void EchoPrintsCommands()
     {
-        var dir = TempDir.Create("cli-echo");
-        File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
-        var r = CliRunner.Run(dir, "-in", "d.in", "-echo", "screen", "-log", "none");
+        var (_, r) = RunSmallDeck("cli-echo", "-echo", "screen", "-log", "none");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("create_atoms 1 box", r.Stdout);
     }
@@ -109,9 +113,7 @@ public class CliTests
     [Fact]
     public void ThreadsOptionIsUsed()
     {
-        var dir = TempDir.Create("cli-threads");
-        File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
-        var r = CliRunner.Run(dir, "-in", "d.in", "-threads", "1", "-log", "none");
+        var (dir, r) = RunSmallDeck("cli-threads", "-threads", "1", "-log", "none");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("(1 threads)", r.Stdout);
         var bad = CliRunner.Run(dir, "-in", "d.in", "-threads", "zero");
