@@ -104,7 +104,7 @@ public sealed class StructureIoTests() : TempDirTest("io")
     private static (double, double, double) Round((double A, double B, double C) v) =>
         (Math.Round(v.A, 12), Math.Round(v.B, 12), Math.Round(v.C, 12));
 
-    private const string SmallCif = """
+    private static readonly string SmallCif = TestSystems.BodyCentredCif("""
         data_test
         _cell_length_a   4.0
         _cell_length_b   4.0
@@ -112,22 +112,10 @@ public sealed class StructureIoTests() : TempDirTest("io")
         _cell_angle_alpha   90
         _cell_angle_beta   90
         _cell_angle_gamma   90
-        loop_
-         _space_group_symop_operation_xyz
-          'x, y, z'
-          '-x, -y, -z'
-          'x+1/2, y+1/2, z+1/2'
-          '-x+1/2, -y+1/2, -z+1/2'
-        loop_
-         _atom_site_label
-         _atom_site_type_symbol
-         _atom_site_fract_x
-         _atom_site_fract_y
-         _atom_site_fract_z
-         _atom_site_occupancy
+        """, "_space_group_symop_operation_xyz", """
           Li1  Li  0.1000(3)  0.2  0.3  1.0
           O1  O2-  0  0  0  1
-        """;
+        """);
 
     [Fact]
     public void Cif_SmallCellWithUncertainties()

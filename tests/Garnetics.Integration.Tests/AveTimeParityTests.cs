@@ -85,17 +85,14 @@ public class AveTimeParityTests
     {
         var dir = TempDir.Create("avetime-llzo-data");
         string data = LlzoData.WriteChargedData(dir);
-        const string deck = """
+        string deck = """
             units metal
             atom_style charge
             boundary p p p
             read_data data.lmp
             pair_style buck/coul/cut 6.0
-            pair_coeff * * 0.0 1.0 0.0
-            pair_coeff 1 4 426.480 0.3000 0.0
-            pair_coeff 2 4 1439.7 0.3651 0.0
-            pair_coeff 3 4 1453.8 0.3500 0.0
-            pair_coeff 4 4 22764.0 0.1490 27.879
+
+            """ + LlzoData.BuckPairCoeffs + """
             neighbor 2.0 bin
             neigh_modify every 1 delay 0 check yes
             timestep 0.001

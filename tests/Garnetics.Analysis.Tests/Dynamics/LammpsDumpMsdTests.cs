@@ -18,9 +18,7 @@ dump_modify     d format float %.17g sort id
 fix             m all msd/fft 10 drift no ngp 0 table {dir}/msd.txt
 run             400
 """);
-        var py = PythonRunner.RunScript(dir, """
-import numpy as np, warnings
-warnings.simplefilter('ignore')
+        var py = PythonRunner.RunScript(dir, MsdPython.Preamble + """
 import MDAnalysis as mda
 from MDAnalysis.analysis.msd import EinsteinMSD
 u = mda.Universe('traj.lammpstrj', format='LAMMPSDUMP', lammps_coordinate_convention='unwrapped')
