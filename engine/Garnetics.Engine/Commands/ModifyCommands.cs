@@ -13,7 +13,7 @@ public sealed class FixCommand : ICommand
         sim.RequireBox(args);
         string id = args[0];
         ValidateId(args, 0, "fix");
-        int bit = sim.Groups.BitOf(args[1], args.LocationOf(1));
+        int bit = sim.Groups.BitOf(args, 1);
         var fix = sim.CreateStyle<Fix>(StyleKind.Fix, args[2], args, 2, out string style);
         fix.Attach(sim, id, args[1], bit, style);
         fix.Location = args.Location;
@@ -77,7 +77,7 @@ public sealed class ComputeCommand : ICommand
         sim.RequireBox(args);
         FixCommand.ValidateId(args, 0, "compute");
         if (sim.Computes.ContainsKey(args[0])) throw args.Error(0, $"compute ID '{args[0]}' already exists");
-        int bit = sim.Groups.BitOf(args[1], args.LocationOf(1));
+        int bit = sim.Groups.BitOf(args, 1);
         var c = sim.CreateStyle<Compute>(StyleKind.Compute, args[2], args, 2, out string style);
         c.Attach(sim, args[0], args[1], bit, style);
         c.Location = args.LocationOf(2);

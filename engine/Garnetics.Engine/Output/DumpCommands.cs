@@ -29,7 +29,7 @@ public sealed class DumpCommand : ICommand
     /// <summary>Instantiate and attach a dump style (group at word g, style at word s).</summary>
     internal static Dump Create(Simulation sim, string id, CommandArgs args, int g, int s)
     {
-        int bit = sim.Groups.BitOf(args[g], args.LocationOf(g));
+        int bit = sim.Groups.BitOf(args, g);
         var d = sim.Registry.Create<Dump>(StyleKind.Dump, args[s], args, s);
         d.Attach(sim, id, args[g], bit, args[s]);
         return d;
