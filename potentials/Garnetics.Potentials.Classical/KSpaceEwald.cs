@@ -393,24 +393,17 @@ public sealed class KSpaceEwald : KSpaceStyle
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StructureFactors(double[] q, int n, int i0, int i1, double[] s)
     {
-        var cs0 = _cs[0]; var sn0 = _sn[0]; var cs1 = _cs[1]; var sn1 = _sn[1]; var cs2 = _cs[2]; var sn2 = _sn[2];
-        int kx = _ext[0], ky = _ext[1], kz = _ext[2];
+        var ph = new Phases(_cs, _sn, _kn, _ext, n);
         int vw = Vector<double>.Count;
         for (int k = 0; k < KCount; k++)
         {
-            int o1 = (_kn[3 * k] + kx) * n, o2 = (_kn[3 * k + 1] + ky) * n, o3 = (_kn[3 * k + 2] + kz) * n;
+            var (o1, o2, o3) = ph.Rows(k);
             var va = Vector<double>.Zero;
             var vb = Vector<double>.Zero;
             int i = i0;
             for (; i + vw <= i1; i += vw)
             {
-                var c1 = new Vector<double>(cs0, o1 + i); var s1 = new Vector<double>(sn0, o1 + i);
-                var c2 = new Vector<double>(cs1, o2 + i); var s2 = new Vector<double>(sn1, o2 + i);
-                var c3 = new Vector<double>(cs2, o3 + i); var s3 = new Vector<double>(sn2, o3 + i);
-                var re12 = c1 * c2 - s1 * s2;
-                var im12 = s1 * c2 + c1 * s2;
-                var re = re12 * c3 - im12 * s3;
-                var im = im12 * c3 + re12 * s3;
+                var (re, im) = ph.AtV(o1, o2, o3, i);
                 var qv = new Vector<double>(q, i);
                 va += qv * re;
                 vb += qv * im;
@@ -418,10 +411,9 @@ public sealed class KSpaceEwald : KSpaceStyle
             double a = Vector.Sum(va), b = Vector.Sum(vb);
             for (; i < i1; i++)
             {
-                double c1 = cs0[o1 + i], s1 = sn0[o1 + i], c2 = cs1[o2 + i], s2 = sn1[o2 + i], c3 = cs2[o3 + i], s3 = sn2[o3 + i];
-                double re12 = c1 * c2 - s1 * s2, im12 = s1 * c2 + c1 * s2;
-                a += q[i] * (re12 * c3 - im12 * s3);
-                b += q[i] * (im12 * c3 + re12 * s3);
+                var (re, im) = ph.At(o1, o2, o3, i);
+                a += q[i] * re;
+                b += q[i] * im;
             }
             s[2 * k] += a;
             s[2 * k + 1] += b;
@@ -436,17 +428,14 @@ public sealed class KSpaceEwald : KSpaceStyle
     /// </summary>
     private void PerAtom(double[] q, int n, int i0, int i1, bool ea, bool va)
     {
-        var cs0 = _cs[0]; var sn0 = _sn[0]; var cs1 = _cs[1]; var sn1 = _sn[1]; var cs2 = _cs[2]; var sn2 = _sn[2];
-        int kx = _ext[0], ky = _ext[1], kz = _ext[2];
+        var ph = new Phases(_cs, _sn, _kn, _ext, n);
         for (int i = i0; i < i1; i++)
         {
             double e = 0, w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0;
             for (int k = 0; k < KCount; k++)
             {
-                int o1 = (_kn[3 * k] + kx) * n, o2 = (_kn[3 * k + 1] + ky) * n, o3 = (_kn[3 * k + 2] + kz) * n;
-                double c1 = cs0[o1 + i], s1 = sn0[o1 + i], c2 = cs1[o2 + i], s2 = sn1[o2 + i], c3 = cs2[o3 + i], s3 = sn2[o3 + i];
-                double re12 = c1 * c2 - s1 * s2, im12 = s1 * c2 + c1 * s2;
-                double re = re12 * c3 - im12 * s3, im = im12 * c3 + re12 * s3;
+                var (o1, o2, o3) = ph.Rows(k);
+                var (re, im) = ph.At(o1, o2, o3, i);
                 double p = _ug[k] * (re * _sre[k] + im * _sim[k]);
                 e += p;
                 w0 += p * _vg[6 * k]; w1 += p * _vg[6 * k + 1]; w2 += p * _vg[6 * k + 2];
@@ -466,15 +455,14 @@ public sealed class KSpaceEwald : KSpaceStyle
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Forces(int n, int i0, int i1)
     {
-        var cs0 = _cs[0]; var sn0 = _sn[0]; var cs1 = _cs[1]; var sn1 = _sn[1]; var cs2 = _cs[2]; var sn2 = _sn[2];
-        int kx = _ext[0], ky = _ext[1], kz = _ext[2];
+        var ph = new Phases(_cs, _sn, _kn, _ext, n);
         int len = i1 - i0;
         Span<double> fx = stackalloc double[len], fy = stackalloc double[len], fz = stackalloc double[len];
         fx.Clear(); fy.Clear(); fz.Clear();
         int vw = Vector<double>.Count;
         for (int k = 0; k < KCount; k++)
         {
-            int o1 = (_kn[3 * k] + kx) * n, o2 = (_kn[3 * k + 1] + ky) * n, o3 = (_kn[3 * k + 2] + kz) * n;
+            var (o1, o2, o3) = ph.Rows(k);
             double sa = _sre[k], sb = _sim[k];
             double ex = _eg[3 * k], ey = _eg[3 * k + 1], ez = _eg[3 * k + 2];
             var vsa = new Vector<double>(sa); var vsb = new Vector<double>(sb);
@@ -483,13 +471,7 @@ public sealed class KSpaceEwald : KSpaceStyle
             for (; j + vw <= len; j += vw)
             {
                 int i = i0 + j;
-                var c1 = new Vector<double>(cs0, o1 + i); var s1 = new Vector<double>(sn0, o1 + i);
-                var c2 = new Vector<double>(cs1, o2 + i); var s2 = new Vector<double>(sn1, o2 + i);
-                var c3 = new Vector<double>(cs2, o3 + i); var s3 = new Vector<double>(sn2, o3 + i);
-                var re12 = c1 * c2 - s1 * s2;
-                var im12 = s1 * c2 + c1 * s2;
-                var re = re12 * c3 - im12 * s3;
-                var im = im12 * c3 + re12 * s3;
+                var (re, im) = ph.AtV(o1, o2, o3, i);
                 var p = im * vsa - re * vsb;
                 (new Vector<double>(fx.Slice(j, vw)) + p * vex).CopyTo(fx.Slice(j, vw));
                 (new Vector<double>(fy.Slice(j, vw)) + p * vey).CopyTo(fy.Slice(j, vw));
@@ -498,9 +480,7 @@ public sealed class KSpaceEwald : KSpaceStyle
             for (; j < len; j++)
             {
                 int i = i0 + j;
-                double c1 = cs0[o1 + i], s1 = sn0[o1 + i], c2 = cs1[o2 + i], s2 = sn1[o2 + i], c3 = cs2[o3 + i], s3 = sn2[o3 + i];
-                double re12 = c1 * c2 - s1 * s2, im12 = s1 * c2 + c1 * s2;
-                double re = re12 * c3 - im12 * s3, im = im12 * c3 + re12 * s3;
+                var (re, im) = ph.At(o1, o2, o3, i);
                 double p = im * sa - re * sb;
                 fx[j] += p * ex; fy[j] += p * ey; fz[j] += p * ez;
             }
@@ -510,6 +490,40 @@ public sealed class KSpaceEwald : KSpaceStyle
             _ek[3 * (i0 + j)] = fx[j];
             _ek[3 * (i0 + j) + 1] = fy[j];
             _ek[3 * (i0 + j) + 2] = fz[j];
+        }
+    }
+
+    /// <summary>
+    /// The per-axis factors exp(i k_d r_d) of the atoms (cos and sin tables, one row of n atoms per wave number n_d from
+    /// -ext_d to ext_d) read together for a k-vector: exp(i k.r) is the product of its three factors.
+    /// </summary>
+    private readonly struct Phases(double[][] cs, double[][] sn, int[] kn, int[] ext, int n)
+    {
+        private readonly double[] _c0 = cs[0], _s0 = sn[0], _c1 = cs[1], _s1 = sn[1], _c2 = cs[2], _s2 = sn[2];
+
+        /// <summary>Offsets of the rows of k-vector k in the x, y and z tables.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (int, int, int) Rows(int k) => ((kn[3 * k] + ext[0]) * n, (kn[3 * k + 1] + ext[1]) * n, (kn[3 * k + 2] + ext[2]) * n);
+
+        /// <summary>exp(i k.r) of atom i, the k-vector's rows at o1, o2, o3.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (double Re, double Im) At(int o1, int o2, int o3, int i)
+        {
+            double c1 = _c0[o1 + i], s1 = _s0[o1 + i], c2 = _c1[o2 + i], s2 = _s1[o2 + i], c3 = _c2[o3 + i], s3 = _s2[o3 + i];
+            double re12 = c1 * c2 - s1 * s2, im12 = s1 * c2 + c1 * s2;
+            return (re12 * c3 - im12 * s3, im12 * c3 + re12 * s3);
+        }
+
+        /// <summary><see cref="At"/> for the atoms i .. i + Vector&lt;double&gt;.Count - 1.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (Vector<double> Re, Vector<double> Im) AtV(int o1, int o2, int o3, int i)
+        {
+            var c1 = new Vector<double>(_c0, o1 + i); var s1 = new Vector<double>(_s0, o1 + i);
+            var c2 = new Vector<double>(_c1, o2 + i); var s2 = new Vector<double>(_s1, o2 + i);
+            var c3 = new Vector<double>(_c2, o3 + i); var s3 = new Vector<double>(_s2, o3 + i);
+            var re12 = c1 * c2 - s1 * s2;
+            var im12 = s1 * c2 + c1 * s2;
+            return (re12 * c3 - im12 * s3, im12 * c3 + re12 * s3);
         }
     }
 }

@@ -565,7 +565,6 @@ public sealed class KSpacePppm : KSpaceStyle
         }
         var wxs = W(Nx, nbx); var wys = W(Ny, nby); var wzs = W(Nz, nbz);
         int wx_ = 2 * nbx + 1, wy_ = 2 * nby + 1, wz_ = 2 * nbz + 1;
-        double a00 = _a00, a10 = _a10, a11 = _a11, a20 = _a20, a21 = _a21, a22 = _a22;
         double twoPi = 2 * Math.PI, g4 = 0.25 / (g * g);
         var greens = _greens;
         ParallelFor(Nz, (t, lo, hi) =>
@@ -576,7 +575,7 @@ public sealed class KSpacePppm : KSpaceStyle
             {
                 int idx = (m * Ny + l) * Nx + k;
                 double p0 = _fkx[k], p1 = _fky[l], p2 = _fkz[m];
-                double kx = a00 * p0, ky = a10 * p0 + a11 * p1, kz = a20 * p0 + a21 * p1 + a22 * p2;
+                WaveVector(p0, p1, p2, out double kx, out double ky, out double kz);
                 double sqk = kx * kx + ky * ky + kz * kz;
                 if (sqk == 0) { greens[idx] = 0; continue; }
                 double sum = 0;
@@ -589,7 +588,7 @@ public sealed class KSpacePppm : KSpaceStyle
                         for (int az = -nbz; az <= nbz; az++)
                         {
                             double q2 = p2 + twoPi * Nz * az;
-                            double qx = a00 * q0, qy = a10 * q0 + a11 * q1, qz = a20 * q0 + a21 * q1 + a22 * q2;
+                            WaveVector(q0, q1, q2, out double qx, out double qy, out double qz);
                             double dot1 = kx * qx + ky * qy + kz * qz, dot2 = qx * qx + qy * qy + qz * qz;
                             sum += dot1 / dot2 * Math.Exp(-g4 * dot2) * wxy * wzs[m * wz_ + az + nbz];
                         }
@@ -615,12 +614,31 @@ public sealed class KSpacePppm : KSpaceStyle
         return Math.Pow(s, n);
     }
 
+    /// <summary>The Cartesian wave vector of the grid point with wave numbers p0, p1, p2 along the cell axes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WaveVector(double p0, double p1, double p2, out double kx, out double ky, out double kz)
+    {
+        kx = _a00 * p0;
+        ky = _a10 * p0 + _a11 * p1;
+        kz = _a20 * p0 + _a21 * p1 + _a22 * p2;
+    }
+
     private void ParallelFor(int count, Action<int, int, int> body)
     {
         int parts = Math.Min(_threads, count);
         if (parts <= 1 || _team == null) { body(0, 0, count); return; }
         _team.Run(parts, t => body(t, (int)((long)count * t / parts), (int)((long)count * (t + 1) / parts)));
     }
+
+    /// <summary>
+    /// A sweep over the k-space grid with its z planes split over the threads: row(t, b, p1, p2) for every row of Nx
+    /// points (on thread t, from grid index b), with the row's y and z wave numbers p1 = ky[l] and p2 = kz[m].
+    /// </summary>
+    private void SweepRows(double[] ky, double[] kz, Action<int, int, double, double> row) => ParallelFor(Nz, (t, lo, hi) =>
+    {
+        for (int m = lo; m < hi; m++)
+            for (int l = 0; l < Ny; l++) row(t, (m * Ny + l) * Nx, ky[l], kz[m]);
+    });
 
     // ------------------------------------------------------------------ compute
 
@@ -665,39 +683,32 @@ public sealed class KSpacePppm : KSpaceStyle
         {
             double s2 = 1.0 / ((double)ngrid * ngrid);
             double g2inv = 0.25 / (GEwald * GEwald);
-            ParallelFor(Nz, (t, lo, hi) =>
+            int parts = Math.Min(_threads, Nz);
+            for (int t = 0; t < parts; t++) Array.Clear(_partial[t]);
+            SweepRows(_fky, _fkz, (t, b, p1, p2) =>
             {
                 var acc = _partial[t];
-                Array.Clear(acc);
-                for (int m = lo; m < hi; m++)
-                for (int l = 0; l < Ny; l++)
+                for (int k = 0; k < Nx; k++)
                 {
-                    int b = (m * Ny + l) * Nx;
-                    double p1 = _fky[l], p2 = _fkz[m];
-                    for (int k = 0; k < Nx; k++)
+                    int i = b + k;
+                    double gr = _greens[i];
+                    if (gr == 0) continue;
+                    double eng = s2 * gr * (work[2 * i] * work[2 * i] + work[2 * i + 1] * work[2 * i + 1]);
+                    acc[6] += eng;
+                    if (vflag)
                     {
-                        int i = b + k;
-                        double gr = _greens[i];
-                        if (gr == 0) continue;
-                        double eng = s2 * gr * (work[2 * i] * work[2 * i] + work[2 * i + 1] * work[2 * i + 1]);
-                        acc[6] += eng;
-                        if (vflag)
-                        {
-                            double p0 = _fkx[k];
-                            double kx = _a00 * p0, ky = _a10 * p0 + _a11 * p1, kz = _a20 * p0 + _a21 * p1 + _a22 * p2;
-                            double sqk = kx * kx + ky * ky + kz * kz;
-                            double vterm = -2.0 * (1.0 / sqk + g2inv);
-                            acc[0] += eng * (1 + vterm * kx * kx);
-                            acc[1] += eng * (1 + vterm * ky * ky);
-                            acc[2] += eng * (1 + vterm * kz * kz);
-                            acc[3] += eng * vterm * kx * ky;
-                            acc[4] += eng * vterm * kx * kz;
-                            acc[5] += eng * vterm * ky * kz;
-                        }
+                        WaveVector(_fkx[k], p1, p2, out double kx, out double ky, out double kz);
+                        double sqk = kx * kx + ky * ky + kz * kz;
+                        double vterm = -2.0 * (1.0 / sqk + g2inv);
+                        acc[0] += eng * (1 + vterm * kx * kx);
+                        acc[1] += eng * (1 + vterm * ky * ky);
+                        acc[2] += eng * (1 + vterm * kz * kz);
+                        acc[3] += eng * vterm * kx * ky;
+                        acc[4] += eng * vterm * kx * kz;
+                        acc[5] += eng * vterm * ky * kz;
                     }
                 }
             });
-            int parts = Math.Min(_threads, Nz);
             double e = 0;
             var vir = new double[6];
             for (int t = 0; t < parts; t++)
@@ -718,54 +729,33 @@ public sealed class KSpacePppm : KSpaceStyle
         // 4. fields: E(k) = -i k G(k) rho(k) / N, back-transformed; only their real parts are used (as LAMMPS), which
         //    are the transforms of the Hermitian parts: the same field with the Nyquist wave number of the differentiated
         //    axis set to zero. Both fields are then Hermitian, so Ex + i Ey goes through one complex transform.
+        //    Triclinic: k(mirror of m) != -k(m) on the Nyquist planes, so the fields are not Hermitian there; three
+        //    transforms of the full wave numbers, real parts taken (LAMMPS's semantics).
         double scaleinv = 1.0 / ngrid;
         bool tri = box.Triclinic;
-        if (tri)
+        var (wx, wy, wz) = tri ? (_fkx, _fky, _fkz) : (_hkx, _hky, _hkz);
+        SweepRows(wy, wz, (t, b, p1, p2) =>
         {
-            // triclinic: k(mirror of m) != -k(m) on the Nyquist planes, so the fields are not Hermitian there;
-            // three transforms, real parts taken (LAMMPS's semantics)
-            ParallelFor(Nz, (t, lo, hi) =>
+            for (int k = 0; k < Nx; k++)
             {
-                for (int m = lo; m < hi; m++)
-                for (int l = 0; l < Ny; l++)
+                int i = b + k;
+                double gr = _greens[i] * scaleinv;
+                double re = work[2 * i] * gr, im = work[2 * i + 1] * gr;
+                WaveVector(wx[k], p1, p2, out double kx, out double ky, out double kz);
+                if (tri)
                 {
-                    int b = (m * Ny + l) * Nx;
-                    double p1 = _fky[l], p2 = _fkz[m];
-                    for (int k = 0; k < Nx; k++)
-                    {
-                        int i = b + k;
-                        double gr = _greens[i] * scaleinv;
-                        double re = work[2 * i] * gr, im = work[2 * i + 1] * gr;
-                        double p0 = _fkx[k];
-                        double kx = _a00 * p0, ky = _a10 * p0 + _a11 * p1, kz = _a20 * p0 + _a21 * p1 + _a22 * p2;
-                        _ex[2 * i] = kx * im; _ex[2 * i + 1] = -kx * re;
-                        _ey[2 * i] = ky * im; _ey[2 * i + 1] = -ky * re;
-                        _ez[2 * i] = kz * im; _ez[2 * i + 1] = -kz * re;
-                    }
+                    _ex[2 * i] = kx * im; _ex[2 * i + 1] = -kx * re;
+                    _ey[2 * i] = ky * im; _ey[2 * i + 1] = -ky * re;
                 }
-            });
-            _fft.Transform(_ey, 1);
-        }
-        else ParallelFor(Nz, (t, lo, hi) =>
-        {
-            for (int m = lo; m < hi; m++)
-            for (int l = 0; l < Ny; l++)
-            {
-                int b = (m * Ny + l) * Nx;
-                double p1 = _hky[l], p2 = _hkz[m];
-                for (int k = 0; k < Nx; k++)
+                else
                 {
-                    int i = b + k;
-                    double gr = _greens[i] * scaleinv;
-                    double re = work[2 * i] * gr, im = work[2 * i + 1] * gr;
-                    double p0 = _hkx[k];
-                    double kx = _a00 * p0, ky = _a10 * p0 + _a11 * p1, kz = _a20 * p0 + _a21 * p1 + _a22 * p2;
                     // Ex = -i kx rho G = kx im - i kx re; Ex + i Ey = (kx im + ky re) + i (ky im - kx re)
                     _ex[2 * i] = kx * im + ky * re; _ex[2 * i + 1] = ky * im - kx * re;
-                    _ez[2 * i] = kz * im; _ez[2 * i + 1] = -kz * re;
                 }
+                _ez[2 * i] = kz * im; _ez[2 * i + 1] = -kz * re;
             }
         });
+        if (tri) _fft.Transform(_ey, 1);
         _fft.Transform(_ex, 1);
         _fft.Transform(_ez, 1);
 
@@ -798,36 +788,29 @@ public sealed class KSpacePppm : KSpaceStyle
         {
             // grid 0: potential; 1..6: virial components xx yy zz xy xz yz
             int comp = grid - 1;
-            ParallelFor(Nz, (t, lo, hi) =>
+            SweepRows(_fky, _fkz, (t, b, p1, p2) =>
             {
-                for (int m = lo; m < hi; m++)
-                for (int l = 0; l < Ny; l++)
+                for (int k = 0; k < Nx; k++)
                 {
-                    int b = (m * Ny + l) * Nx;
-                    double p1 = _fky[l], p2 = _fkz[m];
-                    for (int k = 0; k < Nx; k++)
+                    int i = b + k;
+                    double gr = _greens[i] * scaleinv;
+                    double factor = 1.0;
+                    if (comp >= 0 && gr != 0)
                     {
-                        int i = b + k;
-                        double gr = _greens[i] * scaleinv;
-                        double factor = 1.0;
-                        if (comp >= 0 && gr != 0)
+                        WaveVector(_fkx[k], p1, p2, out double kx, out double ky, out double kz);
+                        double vterm = -2.0 * (1.0 / (kx * kx + ky * ky + kz * kz) + g2inv);
+                        factor = comp switch
                         {
-                            double p0 = _fkx[k];
-                            double kx = _a00 * p0, ky = _a10 * p0 + _a11 * p1, kz = _a20 * p0 + _a21 * p1 + _a22 * p2;
-                            double vterm = -2.0 * (1.0 / (kx * kx + ky * ky + kz * kz) + g2inv);
-                            factor = comp switch
-                            {
-                                0 => 1.0 + vterm * kx * kx,
-                                1 => 1.0 + vterm * ky * ky,
-                                2 => 1.0 + vterm * kz * kz,
-                                3 => vterm * kx * ky,
-                                4 => vterm * kx * kz,
-                                _ => vterm * ky * kz,
-                            };
-                        }
-                        buf[2 * i] = work[2 * i] * gr * factor;
-                        buf[2 * i + 1] = work[2 * i + 1] * gr * factor;
+                            0 => 1.0 + vterm * kx * kx,
+                            1 => 1.0 + vterm * ky * ky,
+                            2 => 1.0 + vterm * kz * kz,
+                            3 => vterm * kx * ky,
+                            4 => vterm * kx * kz,
+                            _ => vterm * ky * kz,
+                        };
                     }
+                    buf[2 * i] = work[2 * i] * gr * factor;
+                    buf[2 * i + 1] = work[2 * i + 1] * gr * factor;
                 }
             });
             _fft!.Transform(buf, 1);
@@ -849,21 +832,55 @@ public sealed class KSpacePppm : KSpaceStyle
         var ix = new int[p]; var iy = new int[p]; var iz = new int[p];
         for (int i = lo; i < hi; i++)
         {
-            Indices(ix, _start[3 * i], Nx); Indices(iy, _start[3 * i + 1], Ny); Indices(iz, _start[3 * i + 2], Nz);
-            int wb = 3 * p * i;
-            double u = 0;
-            for (int n = 0; n < p; n++)
+            var sum = new RealPart(grid);
+            Gather(i, ix, iy, iz, ref sum);
+            phi[i] = sum.U;
+        }
+    }
+
+    /// <summary>What an atom's stencil gathers from complex grids: each point's weight w and index g (re at g, im at g + 1).</summary>
+    private interface IStencilSum
+    {
+        void Add(double w, int g);
+    }
+
+    private struct RealPart(double[] grid) : IStencilSum
+    {
+        public double U;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(double w, int g) => U += w * grid[g];
+    }
+
+    /// <summary>The field (Ex, Ey, Ez): Ey at offset <paramref name="eyOff"/> of its grid (1: the packed Ex + i Ey transform).</summary>
+    private struct FieldSum(double[] ex, double[] ey, int eyOff, double[] ez) : IStencilSum
+    {
+        public double X, Y, Z;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(double w, int g)
+        {
+            X += w * ex[g]; Y += w * ey[g + eyOff]; Z += w * ez[g];
+        }
+    }
+
+    /// <summary>Gather over atom i's stencil of Order^3 grid points (its start indices and weights from Spread), z outermost.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Gather<T>(int i, int[] ix, int[] iy, int[] iz, ref T sum) where T : struct, IStencilSum
+    {
+        int p = Order;
+        Indices(ix, _start[3 * i], Nx); Indices(iy, _start[3 * i + 1], Ny); Indices(iz, _start[3 * i + 2], Nz);
+        int wb = 3 * p * i;
+        for (int n = 0; n < p; n++)
+        {
+            double z0 = _wts[wb + 2 * p + n];
+            int bz = iz[n] * Ny;
+            for (int m = 0; m < p; m++)
             {
-                double z0 = _wts[wb + 2 * p + n];
-                int bz = iz[n] * Ny;
-                for (int m = 0; m < p; m++)
-                {
-                    double y0 = z0 * _wts[wb + p + m];
-                    int by = (bz + iy[m]) * Nx;
-                    for (int l = 0; l < p; l++) u += y0 * _wts[wb + l] * grid[2 * (by + ix[l])];
-                }
+                double y0 = z0 * _wts[wb + p + m];
+                int by = (bz + iy[m]) * Nx;
+                for (int l = 0; l < p; l++) sum.Add(y0 * _wts[wb + l], 2 * (by + ix[l]));
             }
-            phi[i] = u;
         }
     }
 
@@ -945,27 +962,10 @@ public sealed class KSpacePppm : KSpaceStyle
         int off = Sim.Box.Triclinic ? 0 : 1;
         for (int i = lo; i < hi; i++)
         {
-            Indices(ix, _start[3 * i], Nx); Indices(iy, _start[3 * i + 1], Ny); Indices(iz, _start[3 * i + 2], Nz);
-            int wb = 3 * p * i;
-            double ekx = 0, eky = 0, ekz = 0;
-            for (int n = 0; n < p; n++)
-            {
-                double z0 = _wts[wb + 2 * p + n];
-                int bz = iz[n] * Ny;
-                for (int m = 0; m < p; m++)
-                {
-                    double y0 = z0 * _wts[wb + p + m];
-                    int by = (bz + iy[m]) * Nx;
-                    for (int l = 0; l < p; l++)
-                    {
-                        double x0 = y0 * _wts[wb + l];
-                        int g = 2 * (by + ix[l]);
-                        ekx += x0 * _ex[g]; eky += x0 * ey[g + off]; ekz += x0 * _ez[g];
-                    }
-                }
-            }
+            var e = new FieldSum(_ex, ey, off, _ez);
+            Gather(i, ix, iy, iz, ref e);
             double qf = _qqrd2e * q[i];
-            f[3 * i] += qf * ekx; f[3 * i + 1] += qf * eky; f[3 * i + 2] += qf * ekz;
+            f[3 * i] += qf * e.X; f[3 * i + 1] += qf * e.Y; f[3 * i + 2] += qf * e.Z;
         }
     }
 

@@ -372,52 +372,18 @@ public sealed class PairBornCoulLong : CoulLongPairBase<ShortCoulLongKernel<Pair
         I,I and J,J (pair_modify mix geometric (default), arithmetic, sixthpower; the LJ cut-off mixed the same way).
         pair_modify shift yes shifts the LJ part only.
         """ + " " + CoulLongHelp.Erfc)]
-public sealed class PairLjCutCoulLong : CoulLongPairBase<ShortCoulLongKernel<PairLjCutCoulLong.LjTerm, PairLjCutCoulLong.Coef>>
+public sealed class PairLjCutCoulLong : CoulLongPairBase<ShortCoulLongKernel<LennardJones.Term, LennardJones.Coef>>
 {
-    public struct Coef
-    {
-        public double Lj1, Lj2, Lj3, Lj4, Offset;
-    }
+    private LennardJones.Coef[] _coef = [];
 
-    private Coef[] _coef = [];
-
-    protected override string[] CoeffNames => ["epsilon", "sigma"];
+    protected override string[] CoeffNames => LennardJones.CoeffNames;
     protected override bool CanMix => true;
 
-    protected override void ValidateCoeffs(CommandArgs args, double[] c)
-    {
-        if (c[1] <= 0) throw args.Error(3, $"sigma must be positive, got {c[1]}");
-    }
+    protected override void ValidateCoeffs(CommandArgs args, double[] c) => LennardJones.Validate(args, c);
 
-    protected override double[] Mix(double[] ci, double[] cj)
-    {
-        double sigma = MixRule == "geometric" ? Math.Sqrt(ci[1] * cj[1]) : 0.5 * (ci[1] + cj[1]);
-        if (MixRule == "sixthpower") sigma = Math.Pow(0.5 * (Math.Pow(ci[1], 6) + Math.Pow(cj[1], 6)), 1.0 / 6.0);
-        return [MixEnergy(ci[0], cj[0], ci[1], cj[1]), sigma];
-    }
+    protected override double[] Mix(double[] ci, double[] cj) => [MixEnergy(ci[0], cj[0], ci[1], cj[1]), MixDistance(ci[1], cj[1])];
 
-    protected override void InitShort() => _coef = RecordTable((i, j) =>
-    {
-        double eps = Raw[i, j][0], sigma = Raw[i, j][1], ratio = sigma / CutIJ[i, j];
-        return new Coef
-        {
-            Lj1 = 48.0 * eps * Math.Pow(sigma, 12), Lj2 = 24.0 * eps * Math.Pow(sigma, 6),
-            Lj3 = 4.0 * eps * Math.Pow(sigma, 12), Lj4 = 4.0 * eps * Math.Pow(sigma, 6),
-            Offset = OffsetFlag ? 4.0 * eps * (Math.Pow(ratio, 12) - Math.Pow(ratio, 6)) : 0.0,
-        };
-    });
+    protected override void InitShort() => _coef = RecordTable((i, j) => LennardJones.Make(Raw[i, j], CutIJ[i, j], OffsetFlag));
 
-    protected override ShortCoulLongKernel<LjTerm, Coef> MakeKernel() => new(_coef, CutSq, CutShortSq, Stride, Coul());
-
-    /// <summary>E = 4 eps [(sigma/r)^12 - (sigma/r)^6] - offset (LJ part of lj/cut/coul/long).</summary>
-    public readonly struct LjTerm : IShortTerm<Coef>
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static double ForceTimesR(in Coef c, double rsq, double r2inv, bool eflag, out double energy)
-        {
-            double r6inv = r2inv * r2inv * r2inv;
-            energy = eflag ? r6inv * (c.Lj3 * r6inv - c.Lj4) - c.Offset : 0.0;
-            return r6inv * (c.Lj1 * r6inv - c.Lj2);
-        }
-    }
+    protected override ShortCoulLongKernel<LennardJones.Term, LennardJones.Coef> MakeKernel() => new(_coef, CutSq, CutShortSq, Stride, Coul());
 }

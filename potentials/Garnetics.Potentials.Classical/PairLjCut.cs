@@ -8,43 +8,24 @@ namespace Garnetics.Potentials.Classical;
         """)]
 public sealed class PairLjCut : KernelPair<PairLjCut.Kernel>
 {
-    private double[] _lj1 = [], _lj2 = [], _lj3 = [], _lj4 = [], _offset = [];
+    private LennardJones.Coef[] _coef = [];
 
-    protected override string[] CoeffNames => ["epsilon", "sigma"];
+    protected override string[] CoeffNames => LennardJones.CoeffNames;
     protected override bool CanMix => true;
 
-    protected override void ValidateCoeffs(CommandArgs args, double[] c)
-    {
-        if (c[1] <= 0) throw args.Error(3, $"sigma must be positive, got {c[1]}");
-    }
+    protected override void ValidateCoeffs(CommandArgs args, double[] c) => LennardJones.Validate(args, c);
 
-    protected override double[] Mix(double[] ci, double[] cj)
-    {
-        double sigma = MixRule == "geometric" ? Math.Sqrt(ci[1] * cj[1]) : 0.5 * (ci[1] + cj[1]);
-        if (MixRule == "sixthpower") sigma = Math.Pow(0.5 * (Math.Pow(ci[1], 6) + Math.Pow(cj[1], 6)), 1.0 / 6.0);
-        return [MixEnergy(ci[0], cj[0], ci[1], cj[1]), sigma];
-    }
+    protected override double[] Mix(double[] ci, double[] cj) => [MixEnergy(ci[0], cj[0], ci[1], cj[1]), MixDistance(ci[1], cj[1])];
 
-    protected override void InitPair()
-    {
-        _lj1 = Table((i, j) => 48.0 * Raw[i, j][0] * Math.Pow(Raw[i, j][1], 12));
-        _lj2 = Table((i, j) => 24.0 * Raw[i, j][0] * Math.Pow(Raw[i, j][1], 6));
-        _lj3 = Table((i, j) => 4.0 * Raw[i, j][0] * Math.Pow(Raw[i, j][1], 12));
-        _lj4 = Table((i, j) => 4.0 * Raw[i, j][0] * Math.Pow(Raw[i, j][1], 6));
-        _offset = Table((i, j) =>
-        {
-            if (!OffsetFlag) return 0.0;
-            double ratio = Raw[i, j][1] / CutIJ[i, j];
-            return 4.0 * Raw[i, j][0] * (Math.Pow(ratio, 12) - Math.Pow(ratio, 6));
-        });
-    }
+    protected override void InitPair() => _coef = RecordTable((i, j) => LennardJones.Make(Raw[i, j], CutIJ[i, j], OffsetFlag));
 
     protected override Kernel MakeKernel() => new Kernel(this);
 
     public readonly struct Kernel(PairLjCut p) : IPairKernel
     {
         private readonly int _stride = p.Stride;
-        private readonly double[] _cutsq = p.CutSq, _lj1 = p._lj1, _lj2 = p._lj2, _lj3 = p._lj3, _lj4 = p._lj4, _off = p._offset;
+        private readonly double[] _cutsq = p.CutSq;
+        private readonly LennardJones.Coef[] _coef = p._coef;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool InRange(int it, int jt, double rsq) => rsq < _cutsq[it * _stride + jt];
@@ -52,13 +33,57 @@ public sealed class PairLjCut : KernelPair<PairLjCut.Kernel>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public double Compute(int it, int jt, double rsq, double qi, double qj, bool eflag, out double evdwl, out double ecoul)
         {
-            int ij = it * _stride + jt;
+            ref readonly var c = ref _coef[it * _stride + jt];
             double r2inv = 1.0 / rsq;
             double r6inv = r2inv * r2inv * r2inv;
-            double forcelj = r6inv * (_lj1[ij] * r6inv - _lj2[ij]);
-            evdwl = eflag ? r6inv * (_lj3[ij] * r6inv - _lj4[ij]) - _off[ij] : 0.0;
+            double forcelj = r6inv * (c.Lj1 * r6inv - c.Lj2);
+            evdwl = eflag ? r6inv * (c.Lj3 * r6inv - c.Lj4) - c.Offset : 0.0;
             ecoul = 0.0;
             return forcelj * r2inv;
+        }
+    }
+}
+
+/// <summary>
+/// The 12-6 Lennard-Jones interaction of lj/cut and lj/cut/coul/long: pair_coeff I J epsilon sigma (mixed by the
+/// pair_modify mix rule: epsilon with MixEnergy, sigma with MixDistance), the force and energy prefactors, and the
+/// short-range term E = 4 eps [(sigma/r)^12 - (sigma/r)^6] - offset.
+/// </summary>
+public static class LennardJones
+{
+    public static readonly string[] CoeffNames = ["epsilon", "sigma"];
+
+    public struct Coef
+    {
+        public double Lj1, Lj2, Lj3, Lj4, Offset;
+    }
+
+    public static void Validate(CommandArgs args, double[] c)
+    {
+        if (c[1] <= 0) throw args.Error(3, $"sigma must be positive, got {c[1]}");
+    }
+
+    /// <summary>Prefactors of a type pair (epsilon, sigma) with cut-off rc; the offset E(rc) when <paramref name="shift"/>.</summary>
+    public static Coef Make(double[] raw, double rc, bool shift)
+    {
+        double eps = raw[0], sigma = raw[1], ratio = sigma / rc;
+        return new Coef
+        {
+            Lj1 = 48.0 * eps * Math.Pow(sigma, 12), Lj2 = 24.0 * eps * Math.Pow(sigma, 6),
+            Lj3 = 4.0 * eps * Math.Pow(sigma, 12), Lj4 = 4.0 * eps * Math.Pow(sigma, 6),
+            Offset = shift ? 4.0 * eps * (Math.Pow(ratio, 12) - Math.Pow(ratio, 6)) : 0.0,
+        };
+    }
+
+    /// <summary>E = 4 eps [(sigma/r)^12 - (sigma/r)^6] - offset (the LJ part of lj/cut/coul/long).</summary>
+    public readonly struct Term : IShortTerm<Coef>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static double ForceTimesR(in Coef c, double rsq, double r2inv, bool eflag, out double energy)
+        {
+            double r6inv = r2inv * r2inv * r2inv;
+            energy = eflag ? r6inv * (c.Lj3 * r6inv - c.Lj4) - c.Offset : 0.0;
+            return r6inv * (c.Lj1 * r6inv - c.Lj2);
         }
     }
 }

@@ -610,32 +610,33 @@ public sealed class NepEvaluator
     {
         var t = Vector256.Create(Math.PI) * (u - Vector256.Create(0.5));
         var z = t * t;
-        var st = Vector256.Create(-1.0 / 25852016738884976640000.0);
-        st = Fma(st, z, Vector256.Create(1.0 / 51090942171709440000.0));
-        st = Fma(st, z, Vector256.Create(-1.0 / 121645100408832000.0));
-        st = Fma(st, z, Vector256.Create(1.0 / 355687428096000));
-        st = Fma(st, z, Vector256.Create(-1.0 / 1307674368000));
-        st = Fma(st, z, Vector256.Create(1.0 / 6227020800));
-        st = Fma(st, z, Vector256.Create(-1.0 / 39916800));
-        st = Fma(st, z, Vector256.Create(1.0 / 362880));
-        st = Fma(st, z, Vector256.Create(-1.0 / 5040));
-        st = Fma(st, z, Vector256.Create(1.0 / 120));
-        st = Fma(st, z, Vector256.Create(-1.0 / 6));
-        st = Fma(st, z, Vector256.Create(1.0));
-        var ct = Vector256.Create(-1.0 / 1124000727777607680000.0);
-        ct = Fma(ct, z, Vector256.Create(1.0 / 2432902008176640000.0));
-        ct = Fma(ct, z, Vector256.Create(-1.0 / 6402373705728000));
-        ct = Fma(ct, z, Vector256.Create(1.0 / 20922789888000));
-        ct = Fma(ct, z, Vector256.Create(-1.0 / 87178291200));
-        ct = Fma(ct, z, Vector256.Create(1.0 / 479001600));
-        ct = Fma(ct, z, Vector256.Create(-1.0 / 3628800));
-        ct = Fma(ct, z, Vector256.Create(1.0 / 40320));
-        ct = Fma(ct, z, Vector256.Create(-1.0 / 720));
-        ct = Fma(ct, z, Vector256.Create(1.0 / 24));
-        ct = Fma(ct, z, Vector256.Create(-1.0 / 2));
-        ct = Fma(ct, z, Vector256.Create(1.0));
+        var st = Horner(SinTaylor, z);
+        var ct = Horner(CosTaylor, z);
         sin = ct;          // sin(πu) = cos θ
         cos = -t * st;     // cos(πu) = −sin θ
+    }
+
+    /// <summary>sin θ / θ = Σ (−1)^k θ^2k / (2k+1)!, k = 11 down to 0 (the coefficients of z = θ², highest first).</summary>
+    private static ReadOnlySpan<double> SinTaylor =>
+    [
+        -1.0 / 25852016738884976640000.0, 1.0 / 51090942171709440000.0, -1.0 / 121645100408832000.0, 1.0 / 355687428096000,
+        -1.0 / 1307674368000, 1.0 / 6227020800, -1.0 / 39916800, 1.0 / 362880, -1.0 / 5040, 1.0 / 120, -1.0 / 6, 1.0,
+    ];
+
+    /// <summary>cos θ = Σ (−1)^k θ^2k / (2k)!, k = 11 down to 0 (the coefficients of z = θ², highest first).</summary>
+    private static ReadOnlySpan<double> CosTaylor =>
+    [
+        -1.0 / 1124000727777607680000.0, 1.0 / 2432902008176640000.0, -1.0 / 6402373705728000, 1.0 / 20922789888000,
+        -1.0 / 87178291200, 1.0 / 479001600, -1.0 / 3628800, 1.0 / 40320, -1.0 / 720, 1.0 / 24, -1.0 / 2, 1.0,
+    ];
+
+    /// <summary>The polynomial with coefficients <paramref name="c"/> (highest power first) at z, by Horner's rule with FMA.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Horner(ReadOnlySpan<double> c, Vector256<double> z)
+    {
+        var p = Vector256.Create(c[0]);
+        for (int k = 1; k < c.Length; k++) p = Fma(p, z, Vector256.Create(c[k]));
+        return p;
     }
 
     /// <summary>Scalar form of <see cref="SinCosPi(Vector256{double}, out Vector256{double}, out Vector256{double})"/> (same code, lane 0).</summary>

@@ -134,6 +134,13 @@ public sealed class NepModel
         return v;
     }
 
+    /// <summary>A header line 'KEY KEY_radial KEY_angular' (n_max, basis_size): two counts in 0..19.</summary>
+    private static (int Radial, int Angular) RadialAngular(Reader r, string[] w)
+    {
+        if (w.Length != 3) throw r.Error($"expected '{w[0]} {w[0]}_radial {w[0]}_angular'");
+        return (Int(r, w[1], $"{w[0]}_radial", 0, 19), Int(r, w[2], $"{w[0]}_angular", 0, 19));
+    }
+
     private void Parse(Reader r)
     {
         // header
@@ -196,15 +203,11 @@ public sealed class NepModel
                     haveCut = true;
                     break;
                 case "n_max":
-                    if (w.Length != 3) throw r.Error("expected 'n_max n_max_radial n_max_angular'");
-                    NMaxRadial = Int(r, w[1], "n_max_radial", 0, 19);
-                    NMaxAngular = Int(r, w[2], "n_max_angular", 0, 19);
+                    (NMaxRadial, NMaxAngular) = RadialAngular(r, w);
                     haveN = true;
                     break;
                 case "basis_size":
-                    if (w.Length != 3) throw r.Error("expected 'basis_size basis_size_radial basis_size_angular'");
-                    BasisRadial = Int(r, w[1], "basis_size_radial", 0, 19);
-                    BasisAngular = Int(r, w[2], "basis_size_angular", 0, 19);
+                    (BasisRadial, BasisAngular) = RadialAngular(r, w);
                     haveBasis = true;
                     break;
                 case "l_max":

@@ -90,13 +90,7 @@ public class AtomCommandParityTests
         """);
 
     [Fact]
-    public void DisplaceRandomInLatticeUnitsMatchesLammps() => Compare("""
-        units lj
-        lattice fcc 0.8442
-        region box block 0 3 0 3 0 3
-        create_box 1 box
-        create_atoms 1 box
-        mass 1 1.0
+    public void DisplaceRandomInLatticeUnitsMatchesLammps() => Compare(Decks.LjCell(3, atomStyle: null) + """
         region half block 0 1.5 INF INF INF INF
         group left region half
         displace_atoms left random 0.1 0.1 0.1 4567
@@ -114,14 +108,7 @@ public class AtomCommandParityTests
     [Fact]
     public void GroupsAndSetCountAndAssign()
     {
-        var (sim, output) = DeckRunner.Run("""
-            units lj
-            atom_style charge
-            lattice fcc 0.8442
-            region box block 0 4 0 4 0 4
-            create_box 2 box
-            create_atoms 1 box
-            mass * 1.0
+        var (sim, output) = DeckRunner.Run(Decks.LjCell(types: 2, atomStyle: "charge") + """
             region lower block INF INF INF INF 0 2
             group low region lower
             set group low type 2

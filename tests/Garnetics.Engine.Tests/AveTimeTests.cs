@@ -110,14 +110,7 @@ public sealed class AveTimeTests() : TempDirTest("avetime")
     [Fact]
     public void MsdReferenceSurvivesRunsAndRestartFiles()
     {
-        string common = """
-            units lj
-            atom_style atomic
-            lattice fcc 0.8442
-            region box block 0 3 0 3 0 3
-            create_box 1 box
-            create_atoms 1 box
-            mass 1 1.0
+        string common = Decks.LjCell(3) + """
             velocity all create 1.5 4928 loop geom
             pair_style lj/cut 2.5
             pair_coeff 1 1 1.0 1.0
@@ -170,15 +163,7 @@ public sealed class AveTimeTests() : TempDirTest("avetime")
     {
         // simple cubic lattice, a = 1, 216 atoms in a 6^3 box; Rc = 2 in 15 bins (dr = 2/15): the shells at 1 (6 neighbours),
         // sqrt2 (12) and sqrt3 (8) fall in bins 7, 10 and 12 (0-based), away from bin edges
-        var (sim, _) = DeckRunner.Run("""
-            units lj
-            atom_style atomic
-            lattice sc 1.0
-            region box block 0 6 0 6 0 6
-            create_box 2 box
-            create_atoms 1 box
-            set atom 1*100 type 2
-            mass * 1.0
+        var (sim, _) = DeckRunner.Run(Decks.LatticeBox("lj", "sc 1.0", "6", types: 2, set: "set atom 1*100 type 2") + """
             pair_style lj/cut 2.05
             pair_coeff * * 1.0 1.0
             compute r all rdf 15 cutoff 2.0

@@ -69,18 +69,7 @@ public class BackendTests
         StyleRegistry.Default.Register(typeof(PairLjCut).Assembly);
     }
 
-    private const string Deck = """
-        units lj
-        atom_style atomic
-        lattice fcc 0.8442
-        region box block 0 4 0 4 0 4
-        create_box 1 box
-        create_atoms 1 box
-        mass 1 1.0
-        velocity all create 3.0 87287 loop geom
-        pair_style lj/cut 2.5
-        pair_coeff 1 1 1.0 1.0 2.5
-        fix 1 all nve
+    private static readonly string Deck = Decks.LjLiquid(neighbor: false) + """
         thermo 10
         thermo_modify format float %.15g
         run 50

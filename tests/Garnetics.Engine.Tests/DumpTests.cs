@@ -16,29 +16,25 @@ public sealed class DumpTests() : TempDirTest("dump")
     private const string Head = "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n3\n";
     private const string AllCols = "id type element q mass x y z xs ys zs xu yu zu ix iy iz vx vy vz fx fy fz";
 
-    [Fact]
-    public void CustomTriclinicMatchesLammps()
+    /// <summary>write_dump custom of all columns of the three atoms (elements Ar Ne, sorted by ID) equals LAMMPS's rows.</summary>
+    private void AssertAllColumns(bool triclinic, string file, string rows)
     {
-        var sim = TestSystems.ThreeAtoms(triclinic: true);
-        sim.Cmd($"write_dump all custom {P("tri.custom")} {AllCols} modify element Ar Ne sort id");
-        Assert.Equal(Head + TriBounds + "ITEM: ATOMS " + AllCols + "\n" +
-            "1 2 Ne -0.25 2.5 3.5 2.75 -0.5 0.74375 0.95 0.2 4.5 8.75 -0.5 0 2 0 0.1 -0.2 0.3 0 0 0\n" +
-            "2 1 Ar 0.5 1 1.25 0.5 0.75 0.233333 0.283333 0.7 5 1 -1.75 1 0 -1 1e-07 1.23457e+07 -0.0001 0 0 0\n" +
-            "3 1 Ar 0 1 4.125 0.0625 1.25 0.953646 0.170833 0.9 -11.125 2.5625 3.75 -4 1 1 0 0 0 0 0 0\n",
-            File.ReadAllText(P("tri.custom")));
+        var sim = TestSystems.ThreeAtoms(triclinic);
+        sim.Cmd($"write_dump all custom {P(file)} {AllCols} modify element Ar Ne sort id");
+        Assert.Equal(Head + (triclinic ? TriBounds : OrthoBounds) + "ITEM: ATOMS " + AllCols + "\n" + rows, File.ReadAllText(P(file)));
     }
 
     [Fact]
-    public void CustomOrthoMatchesLammps()
-    {
-        var sim = TestSystems.ThreeAtoms(triclinic: false);
-        sim.Cmd($"write_dump all custom {P("o.custom")} {AllCols} modify element Ar Ne sort id");
-        Assert.Equal(Head + OrthoBounds + "ITEM: ATOMS " + AllCols + "\n" +
-            "1 2 Ne -0.25 2.5 3.5 2.75 -0.5 0.875 0.916667 0.2 3.5 8.75 -0.5 0 2 0 0.1 -0.2 0.3 0 0 0\n" +
-            "2 1 Ar 0.5 1 1.25 0.5 0.75 0.3125 0.166667 0.7 5.25 0.5 -1.75 1 0 -1 1e-07 1.23457e+07 -0.0001 0 0 0\n" +
-            "3 1 Ar 0 1 0.125 0.0625 1.25 0.03125 0.0208333 0.9 -11.875 3.0625 3.75 -3 1 1 0 0 0 0 0 0\n",
-            File.ReadAllText(P("o.custom")));
-    }
+    public void CustomTriclinicMatchesLammps() => AssertAllColumns(true, "tri.custom",
+        "1 2 Ne -0.25 2.5 3.5 2.75 -0.5 0.74375 0.95 0.2 4.5 8.75 -0.5 0 2 0 0.1 -0.2 0.3 0 0 0\n" +
+        "2 1 Ar 0.5 1 1.25 0.5 0.75 0.233333 0.283333 0.7 5 1 -1.75 1 0 -1 1e-07 1.23457e+07 -0.0001 0 0 0\n" +
+        "3 1 Ar 0 1 4.125 0.0625 1.25 0.953646 0.170833 0.9 -11.125 2.5625 3.75 -4 1 1 0 0 0 0 0 0\n");
+
+    [Fact]
+    public void CustomOrthoMatchesLammps() => AssertAllColumns(false, "o.custom",
+        "1 2 Ne -0.25 2.5 3.5 2.75 -0.5 0.875 0.916667 0.2 3.5 8.75 -0.5 0 2 0 0.1 -0.2 0.3 0 0 0\n" +
+        "2 1 Ar 0.5 1 1.25 0.5 0.75 0.3125 0.166667 0.7 5.25 0.5 -1.75 1 0 -1 1e-07 1.23457e+07 -0.0001 0 0 0\n" +
+        "3 1 Ar 0 1 0.125 0.0625 1.25 0.03125 0.0208333 0.9 -11.875 3.0625 3.75 -3 1 1 0 0 0 0 0 0\n");
 
     [Fact]
     public void AtomXyzAndFormatsMatchLammps()

@@ -342,7 +342,7 @@ analyse('{{Q(reference)}}', 4, 'r')
     // ------------------------------------------------------------------ CIF with partial occupancy
 
     /// <summary>Body-centred triclinic toy cell: a mixed Li/Ga site (4 positions, occupancies LI and GA) and a full O site.</summary>
-    private static string MixedCif(string li, string ga) => $"""
+    private static string MixedCif(string li, string ga) => TestSystems.BodyCentredCif("""
         data_mixed
         _cell_length_a 6.0
         _cell_length_b 6.5
@@ -350,23 +350,11 @@ analyse('{{Q(reference)}}', 4, 'r')
         _cell_angle_alpha 90
         _cell_angle_beta 90
         _cell_angle_gamma 90
-        loop_
-         _symmetry_equiv_pos_as_xyz
-          'x, y, z'
-          '-x, -y, -z'
-          'x+1/2, y+1/2, z+1/2'
-          '-x+1/2, -y+1/2, -z+1/2'
-        loop_
-         _atom_site_label
-         _atom_site_type_symbol
-         _atom_site_fract_x
-         _atom_site_fract_y
-         _atom_site_fract_z
-         _atom_site_occupancy
+        """, "_symmetry_equiv_pos_as_xyz", $"""
           Li1 Li 0.1 0.2 0.3 {li}
           Ga1 Ga 0.1 0.2 0.3 {ga}
           O1 O 0 0 0 1.0
-        """;
+        """);
 
     [Fact]
     public void Cif_PartialOccupancy_IsOrderedBySeededSampling()

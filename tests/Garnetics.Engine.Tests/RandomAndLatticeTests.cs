@@ -89,16 +89,7 @@ public class RandomAndLatticeTests
 
     // ---------------------------------------------------------------- lattices and create_atoms
 
-    private const string MeltSetup = """
-        units lj
-        atom_style atomic
-        lattice fcc 0.8442
-        region box block 0 10 0 10 0 10
-        create_box 1 box
-        create_atoms 1 box
-        mass 1 1.0
-
-        """;
+    private static readonly string MeltSetup = Decks.LjCell(10);
 
     /// <summary>Build the box of "region box block ..." followed by create_box.</summary>
     private static Box BoxFromRegion(RegionBlock r, bool[]? periodic = null, double[]? tilt = null)

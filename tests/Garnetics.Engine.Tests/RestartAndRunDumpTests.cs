@@ -16,6 +16,23 @@ public sealed class RestartAndRunDumpTests() : TempDirTest("rst")
         sim.Cmd("thermo 50");
     }
 
+    /// <summary>The seeded LJ fcc crystal of n³ cells with the force field, fix nve and thermo of these tests.</summary>
+    private static Simulation Lj(int n, int seed, bool triclinic = false)
+    {
+        var sim = TestSystems.LjFcc(n, seed, triclinic);
+        Forcefield(sim);
+        return sim;
+    }
+
+    /// <summary>Lj(2, seed) after a run of <paramref name="steps"/> steps, with its restart file written to <paramref name="file"/>.</summary>
+    private Simulation RestartAfter(int seed, int steps, string file)
+    {
+        var sim = Lj(2, seed);
+        sim.Cmd($"run {steps}");
+        sim.Cmd($"write_restart {P(file)}");
+        return sim;
+    }
+
     private static (double[] x, double[] v, int[] img) State(Simulation sim)
     {
         var a = sim.Atoms;
@@ -27,12 +44,10 @@ public sealed class RestartAndRunDumpTests() : TempDirTest("rst")
     [InlineData(true)]
     public void RestartContinuesBitForBit(bool triclinic)
     {
-        var full = TestSystems.LjFcc(4, 12345, triclinic);
-        Forcefield(full);
+        var full = Lj(4, 12345, triclinic);
         full.Cmd("run 200");
 
-        var first = TestSystems.LjFcc(4, 12345, triclinic);
-        Forcefield(first);
+        var first = Lj(4, 12345, triclinic);
         first.Cmd("run 100");
         long lastBuild = first.Neighbor.LastBuildStep;
         Assert.True(lastBuild > 0 && first.Neighbor.Ago > 0, $"the restart point should be between rebuilds ({lastBuild}, {first.Neighbor.Ago})");
@@ -92,10 +107,7 @@ public sealed class RestartAndRunDumpTests() : TempDirTest("rst")
     [Fact]
     public void TruncatedOrCorruptRestartIsAClearError()
     {
-        var sim = TestSystems.LjFcc(2, 1);
-        Forcefield(sim);
-        sim.Cmd("run 5");
-        sim.Cmd($"write_restart {P("a.rst")}");
+        RestartAfter(1, 5, "a.rst");
         var bytes = File.ReadAllBytes(P("a.rst"));
         File.WriteAllBytes(P("t.rst"), bytes[..(bytes.Length / 2)]);
         var e = Assert.Throws<GarneticsException>(() => new Simulation().Quiet().Cmd($"read_restart {P("t.rst")}"));
@@ -125,10 +137,7 @@ public sealed class RestartAndRunDumpTests() : TempDirTest("rst")
     [Fact]
     public void FailedWriteLeavesExistingRestartUnchanged()
     {
-        var sim = TestSystems.LjFcc(2, 3);
-        Forcefield(sim);
-        sim.Cmd("run 3");
-        sim.Cmd($"write_restart {P("keep.rst")}");
+        var sim = RestartAfter(3, 3, "keep.rst");
         var before = File.ReadAllBytes(P("keep.rst"));
         sim.Cmd("run 3");
         RestartFile.BeforeCommit = _ => throw new IOException("disk full (injected)");
@@ -151,8 +160,7 @@ public sealed class RestartAndRunDumpTests() : TempDirTest("rst")
     [Fact]
     public void DumpsDuringRuns()
     {
-        var sim = TestSystems.LjFcc(2, 7);
-        Forcefield(sim);
+        var sim = Lj(2, 7);
         File.WriteAllText(P("keep.dump"), "old contents\n");
         sim.Cmd($"dump 1 all custom 4 {P("keep.dump")} id x");
         Assert.Equal("old contents\n", File.ReadAllText(P("keep.dump"))); // nothing opened before the first snapshot

@@ -5,6 +5,14 @@ public sealed class StructureIoTests() : TempDirTest("io")
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary><paramref name="text"/> written as <paramref name="file"/>: reading it fails there at <paramref name="line"/> (<see cref="AssertError"/>).</summary>
+    private GarneticsException AssertReadError(Func<string, StructureReadOptions?, StructureData> read, string file, string text, int line,
+        string messagePart, StructureReadOptions? options = null)
+    {
+        string p = WriteFile(file, text);
+        return AssertError(() => read(p, options), p, line, messagePart);
+    }
+
     /// <summary>The error must name the file and the line (both in Location and in the printed message).</summary>
     private static GarneticsException AssertError(Action act, string path, int line, string? messagePart = null)
     {
@@ -104,7 +112,7 @@ public sealed class StructureIoTests() : TempDirTest("io")
     private static (double, double, double) Round((double A, double B, double C) v) =>
         (Math.Round(v.A, 12), Math.Round(v.B, 12), Math.Round(v.C, 12));
 
-    private const string SmallCif = """
+    private static readonly string SmallCif = TestSystems.BodyCentredCif("""
         data_test
         _cell_length_a   4.0
         _cell_length_b   4.0
@@ -112,22 +120,10 @@ public sealed class StructureIoTests() : TempDirTest("io")
         _cell_angle_alpha   90
         _cell_angle_beta   90
         _cell_angle_gamma   90
-        loop_
-         _space_group_symop_operation_xyz
-          'x, y, z'
-          '-x, -y, -z'
-          'x+1/2, y+1/2, z+1/2'
-          '-x+1/2, -y+1/2, -z+1/2'
-        loop_
-         _atom_site_label
-         _atom_site_type_symbol
-         _atom_site_fract_x
-         _atom_site_fract_y
-         _atom_site_fract_z
-         _atom_site_occupancy
+        """, "_space_group_symop_operation_xyz", """
           Li1  Li  0.1000(3)  0.2  0.3  1.0
           O1  O2-  0  0  0  1
-        """;
+        """);
 
     [Fact]
     public void Cif_SmallCellWithUncertainties()
@@ -147,8 +143,7 @@ public sealed class StructureIoTests() : TempDirTest("io")
     [Fact]
     public void Cif_PartialOccupancyIsAClearError()
     {
-        string p = WriteFile("partial.cif", SmallCif.Replace("Li1  Li  0.1000(3)  0.2  0.3  1.0", "Li1  Li  0.1000(3)  0.2  0.3  0.5625"));
-        var e = AssertError(() => CifReader.Read(p), p, 21, "partial occupancy");
+        var e = AssertReadError(CifReader.Read, "partial.cif", SmallCif.Replace("Li1  Li  0.1000(3)  0.2  0.3  1.0", "Li1  Li  0.1000(3)  0.2  0.3  0.5625"), 21, "partial occupancy");
         Assert.Contains("Li1", e.Message);
         Assert.Contains("occupancy seed", e.Message);
     }
@@ -156,12 +151,9 @@ public sealed class StructureIoTests() : TempDirTest("io")
     [Fact]
     public void Cif_BadNumberAndWrongColumnCount()
     {
-        string p = WriteFile("badnum.cif", SmallCif.Replace("0.1000(3)", "0.1x00"));
-        AssertError(() => CifReader.Read(p), p, 21, "bad number");
-        p = WriteFile("badcols.cif", SmallCif.Replace("O1  O2-  0  0  0  1", "O1  O2-  0  0  0"));
-        AssertError(() => CifReader.Read(p), p, 22, "wrong number of columns");
-        p = WriteFile("nocell.cif", SmallCif.Replace("_cell_length_b   4.0\n", ""));
-        AssertError(() => CifReader.Read(p), p, 1, "_cell_length_b");
+        AssertReadError(CifReader.Read, "badnum.cif", SmallCif.Replace("0.1000(3)", "0.1x00"), 21, "bad number");
+        AssertReadError(CifReader.Read, "badcols.cif", SmallCif.Replace("O1  O2-  0  0  0  1", "O1  O2-  0  0  0"), 22, "wrong number of columns");
+        AssertReadError(CifReader.Read, "nocell.cif", SmallCif.Replace("_cell_length_b   4.0\n", ""), 1, "_cell_length_b");
     }
 
     // ------------------------------------------------------------------ extended XYZ
@@ -337,28 +329,18 @@ public sealed class StructureIoTests() : TempDirTest("io")
     public void Xyz_MalformedInputs()
     {
         const string head = "3\nLattice=\"10 0 0 0 10 0 0 0 10\" Properties=species:S:1:pos:R:3\n";
-        string p = WriteFile("trunc.xyz", head + "Li 1 1 1\nO 2 2 2\n");
-        AssertError(() => ExtXyzReader.Read(p), p, 4, "end of file");
-        p = WriteFile("num.xyz", head + "Li 1 1 1\nO 2 2.2.2 2\nO 3 3 3\n");
-        AssertError(() => ExtXyzReader.Read(p), p, 4, "bad number");
-        p = WriteFile("cols.xyz", head + "Li 1 1 1\nO 2 2 2 5\nO 3 3 3\n");
-        AssertError(() => ExtXyzReader.Read(p), p, 4, "wrong number of columns");
-        p = WriteFile("plain.xyz", "2\nwater-ish\nLi 0 0 0\nO 1 1 1\n");
-        AssertError(() => ExtXyzReader.Read(p), p, 2, "needs Lattice");
-        var ok = ExtXyzReader.Read(p, new StructureReadOptions { DefaultCell = new double[,] { { 5, 0, 0 }, { 0, 5, 0 }, { 0, 0, 5 } } });
+        AssertReadError(ExtXyzReader.Read, "trunc.xyz", head + "Li 1 1 1\nO 2 2 2\n", 4, "end of file");
+        AssertReadError(ExtXyzReader.Read, "num.xyz", head + "Li 1 1 1\nO 2 2.2.2 2\nO 3 3 3\n", 4, "bad number");
+        AssertReadError(ExtXyzReader.Read, "cols.xyz", head + "Li 1 1 1\nO 2 2 2 5\nO 3 3 3\n", 4, "wrong number of columns");
+        AssertReadError(ExtXyzReader.Read, "plain.xyz", "2\nwater-ish\nLi 0 0 0\nO 1 1 1\n", 2, "needs Lattice");
+        var ok = ExtXyzReader.Read(P("plain.xyz"), new StructureReadOptions { DefaultCell = new double[,] { { 5, 0, 0 }, { 0, 5, 0 }, { 0, 0, 5 } } });
         Assert.Equal(2, ok.Count);
-        p = WriteFile("left.xyz", "1\nLattice=\"10 0 0 0 0 10 0 10 0\"\nLi 1 1 1\n");
-        AssertError(() => ExtXyzReader.Read(p), p, 2, "right-handed");
-        p = WriteFile("elem.xyz", head + "Li 1 1 1\nQq 2 2 2\nO 3 3 3\n");
-        AssertError(() => ExtXyzReader.Read(p), p, 4, "unknown element");
-        p = WriteFile("count.xyz", "three\nLattice=\"10 0 0 0 10 0 0 0 10\"\n");
-        AssertError(() => ExtXyzReader.Read(p), p, 1, "bad number");
-        p = WriteFile("quote.xyz", "1\nLattice=\"10 0 0 0 10 0 0 0 10\nLi 1 1 1\n");
-        AssertError(() => ExtXyzReader.Read(p), p, 2, "unterminated");
-        p = WriteFile("extra.xyz", head + "Li 1 1 1\nO 2 2 2\nO 3 3 3\nO 4 4 4\n");
-        AssertError(() => ExtXyzReader.Read(p), p, 6, "atom count mismatch");
-        p = WriteFile("types.xyz", head + "1 1 1 1\n2 2 2 2\n5 3 3 3\n");
-        AssertError(() => ExtXyzReader.Read(p, new StructureReadOptions { Elements = ["Li", "O"] }), p, 5, "out of range");
+        AssertReadError(ExtXyzReader.Read, "left.xyz", "1\nLattice=\"10 0 0 0 0 10 0 10 0\"\nLi 1 1 1\n", 2, "right-handed");
+        AssertReadError(ExtXyzReader.Read, "elem.xyz", head + "Li 1 1 1\nQq 2 2 2\nO 3 3 3\n", 4, "unknown element");
+        AssertReadError(ExtXyzReader.Read, "count.xyz", "three\nLattice=\"10 0 0 0 10 0 0 0 10\"\n", 1, "bad number");
+        AssertReadError(ExtXyzReader.Read, "quote.xyz", "1\nLattice=\"10 0 0 0 10 0 0 0 10\nLi 1 1 1\n", 2, "unterminated");
+        AssertReadError(ExtXyzReader.Read, "extra.xyz", head + "Li 1 1 1\nO 2 2 2\nO 3 3 3\nO 4 4 4\n", 6, "atom count mismatch");
+        AssertReadError(ExtXyzReader.Read, "types.xyz", head + "1 1 1 1\n2 2 2 2\n5 3 3 3\n", 5, "out of range", new() { Elements = ["Li", "O"] });
     }
 
     // ------------------------------------------------------------------ POSCAR
@@ -420,18 +402,12 @@ public sealed class StructureIoTests() : TempDirTest("io")
     [Fact]
     public void Poscar_MalformedInputs()
     {
-        string p = WriteFile("POSCAR_trunc", PoscarDirect[..PoscarDirect.LastIndexOf('\n')]);
-        AssertError(() => PoscarReader.Read(p), p, 11, "end of file");
-        p = WriteFile("POSCAR_num", PoscarDirect.Replace("0.25 0.0 0.5", "0.25 abc 0.5"));
-        AssertError(() => PoscarReader.Read(p), p, 11, "bad number");
-        p = WriteFile("POSCAR_cols", PoscarDirect.Replace("2 1 1", "2 1"));
-        AssertError(() => PoscarReader.Read(p), p, 7, "wrong number of columns");
-        p = WriteFile("POSCAR_extra", PoscarDirect.Replace("2 1 1", "2 1 0"));
-        AssertError(() => PoscarReader.Read(p), p, 12, "atom count mismatch");
-        p = WriteFile("POSCAR_mode", PoscarDirect.Replace("Direct", "42"));
-        AssertError(() => PoscarReader.Read(p), p, 8, "Direct");
-        p = WriteFile("POSCAR_lat", PoscarDirect.Replace("0.0 5.0 0.0", "0.0 5.0"));
-        AssertError(() => PoscarReader.Read(p), p, 4, "wrong number of columns");
+        AssertReadError(PoscarReader.Read, "POSCAR_trunc", PoscarDirect[..PoscarDirect.LastIndexOf('\n')], 11, "end of file");
+        AssertReadError(PoscarReader.Read, "POSCAR_num", PoscarDirect.Replace("0.25 0.0 0.5", "0.25 abc 0.5"), 11, "bad number");
+        AssertReadError(PoscarReader.Read, "POSCAR_cols", PoscarDirect.Replace("2 1 1", "2 1"), 7, "wrong number of columns");
+        AssertReadError(PoscarReader.Read, "POSCAR_extra", PoscarDirect.Replace("2 1 1", "2 1 0"), 12, "atom count mismatch");
+        AssertReadError(PoscarReader.Read, "POSCAR_mode", PoscarDirect.Replace("Direct", "42"), 8, "Direct");
+        AssertReadError(PoscarReader.Read, "POSCAR_lat", PoscarDirect.Replace("0.0 5.0 0.0", "0.0 5.0"), 4, "wrong number of columns");
     }
 
     // ------------------------------------------------------------------ LAMMPS data files
@@ -562,64 +538,49 @@ public sealed class StructureIoTests() : TempDirTest("io")
     public void Data_TruncatedFile()
     {
         string text = GoodData[..GoodData.IndexOf("3 1 3.0", StringComparison.Ordinal)];
-        string p = WriteFile("trunc.data", text);
-        AssertError(() => LammpsDataReader.Read(p), p, 18, "end of file");
+        AssertReadError(LammpsDataReader.Read, "trunc.data", text, 18, "end of file");
     }
 
     [Fact]
     public void Data_BadNumber()
     {
-        string p = WriteFile("badnum.data", GoodData.Replace("2 2 2.0 2.0 2.0 0 1 -1", "2 2 2.0 2.O 2.0 0 1 -1"));
-        var e = AssertError(() => LammpsDataReader.Read(p), p, 18, "bad number");
+        var e = AssertReadError(LammpsDataReader.Read, "badnum.data", GoodData.Replace("2 2 2.0 2.0 2.0 0 1 -1", "2 2 2.0 2.O 2.0 0 1 -1"), 18, "bad number");
         Assert.Equal(9, e.Location!.Column);
         Assert.Contains("y coordinate", e.Message);
-        p = WriteFile("badbox.data", GoodData.Replace("0 10 ylo yhi", "0 1e1e ylo yhi"));
-        AssertError(() => LammpsDataReader.Read(p), p, 7, "bad number");
+        AssertReadError(LammpsDataReader.Read, "badbox.data", GoodData.Replace("0 10 ylo yhi", "0 1e1e ylo yhi"), 7, "bad number");
     }
 
     [Fact]
     public void Data_WrongColumnCount()
     {
-        string p = WriteFile("cols.data", GoodData.Replace("2 2 2.0 2.0 2.0 0 1 -1", "2 2 2.0 2.0 2.0 0 1"));
-        AssertError(() => LammpsDataReader.Read(p), p, 18, "wrong number of columns");
-        p = WriteFile("cols2.data", GoodData.Replace("1 0.1 0.2 0.3", "1 0.1 0.2"));
-        AssertError(() => LammpsDataReader.Read(p), p, 23, "wrong number of columns");
-        p = WriteFile("cols3.data", GoodData.Replace("Atoms # atomic", "Atoms # charge"));
-        AssertError(() => LammpsDataReader.Read(p), p, 17, "Atoms # charge");
-        p = WriteFile("cols4.data", GoodData.Replace("0 10 zlo zhi", "0 zlo zhi"));
-        AssertError(() => LammpsDataReader.Read(p), p, 8, "wrong number of values");
+        AssertReadError(LammpsDataReader.Read, "cols.data", GoodData.Replace("2 2 2.0 2.0 2.0 0 1 -1", "2 2 2.0 2.0 2.0 0 1"), 18, "wrong number of columns");
+        AssertReadError(LammpsDataReader.Read, "cols2.data", GoodData.Replace("1 0.1 0.2 0.3", "1 0.1 0.2"), 23, "wrong number of columns");
+        AssertReadError(LammpsDataReader.Read, "cols3.data", GoodData.Replace("Atoms # atomic", "Atoms # charge"), 17, "Atoms # charge");
+        AssertReadError(LammpsDataReader.Read, "cols4.data", GoodData.Replace("0 10 zlo zhi", "0 zlo zhi"), 8, "wrong number of values");
     }
 
     [Fact]
     public void Data_AtomTypeOutOfRange()
     {
-        string p = WriteFile("type.data", GoodData.Replace("3 1 3.0 3.0 3.0", "3 3 3.0 3.0 3.0"));
-        AssertError(() => LammpsDataReader.Read(p), p, 19, "atom type 3 out of range");
-        p = WriteFile("masstype.data", GoodData.Replace("2 15.999", "0 15.999"));
-        AssertError(() => LammpsDataReader.Read(p), p, 13, "out of range");
+        AssertReadError(LammpsDataReader.Read, "type.data", GoodData.Replace("3 1 3.0 3.0 3.0", "3 3 3.0 3.0 3.0"), 19, "atom type 3 out of range");
+        AssertReadError(LammpsDataReader.Read, "masstype.data", GoodData.Replace("2 15.999", "0 15.999"), 13, "out of range");
     }
 
     [Fact]
     public void Data_AtomCountMismatch()
     {
-        string p = WriteFile("more.data", GoodData.Replace("3 atoms", "4 atoms"));
-        AssertError(() => LammpsDataReader.Read(p), p, 20, "count mismatch");
-        p = WriteFile("fewer.data", GoodData.Replace("3 atoms", "2 atoms"));
-        AssertError(() => LammpsDataReader.Read(p), p, 19, "count mismatch");
-        p = WriteFile("dup.data", GoodData.Replace("3 1 3.0 3.0 3.0", "2 1 3.0 3.0 3.0"));
-        AssertError(() => LammpsDataReader.Read(p), p, 19, "duplicate atom id");
+        AssertReadError(LammpsDataReader.Read, "more.data", GoodData.Replace("3 atoms", "4 atoms"), 20, "count mismatch");
+        AssertReadError(LammpsDataReader.Read, "fewer.data", GoodData.Replace("3 atoms", "2 atoms"), 19, "count mismatch");
+        AssertReadError(LammpsDataReader.Read, "dup.data", GoodData.Replace("3 1 3.0 3.0 3.0", "2 1 3.0 3.0 3.0"), 19, "duplicate atom id");
     }
 
     [Fact]
     public void Data_UnknownSectionAndHeader()
     {
-        string p = WriteFile("section.data", GoodData.Replace("Velocities", "Bananas"));
-        AssertError(() => LammpsDataReader.Read(p), p, 21, "unknown section 'Bananas'");
-        p = WriteFile("bonds.data", GoodData.Replace("Velocities", "Bonds"));
-        AssertError(() => LammpsDataReader.Read(p), p, 21, "not supported");
-        p = WriteFile("header.data", GoodData.Replace("2 atom types", "2 atom typos"));
-        AssertError(() => LammpsDataReader.Read(p), p, 4, "unknown header keyword");
-        p = WriteFile("zerobonds.data", GoodData.Replace("2 atom types", "2 atom types\n0 bonds"));
+        AssertReadError(LammpsDataReader.Read, "section.data", GoodData.Replace("Velocities", "Bananas"), 21, "unknown section 'Bananas'");
+        AssertReadError(LammpsDataReader.Read, "bonds.data", GoodData.Replace("Velocities", "Bonds"), 21, "not supported");
+        AssertReadError(LammpsDataReader.Read, "header.data", GoodData.Replace("2 atom types", "2 atom typos"), 4, "unknown header keyword");
+        string p = WriteFile("zerobonds.data", GoodData.Replace("2 atom types", "2 atom types\n0 bonds"));
         Assert.Equal(3, LammpsDataReader.Read(p).Count);
     }
 

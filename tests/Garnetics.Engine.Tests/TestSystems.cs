@@ -2,6 +2,29 @@ namespace Garnetics.Engine.Tests;
 
 internal static class TestSystems
 {
+    /// <summary>
+    /// A CIF of a body-centred centrosymmetric cell: the <paramref name="header"/> lines (data_ and cell), the four
+    /// operations x,y,z, -x,-y,-z and both with +1/2 +1/2 +1/2 in a loop under <paramref name="symopTag"/>, and the atom
+    /// sites (label, type symbol, fractional x y z, occupancy), one row a line.
+    /// </summary>
+    public static string BodyCentredCif(string header, string symopTag, string sites) => header + $"""
+
+        loop_
+         {symopTag}
+          'x, y, z'
+          '-x, -y, -z'
+          'x+1/2, y+1/2, z+1/2'
+          '-x+1/2, -y+1/2, -z+1/2'
+        loop_
+         _atom_site_label
+         _atom_site_type_symbol
+         _atom_site_fract_x
+         _atom_site_fract_y
+         _atom_site_fract_z
+         _atom_site_occupancy
+
+        """ + sites;
+
     /// <summary>The 3-atom system of the LAMMPS reference dumps (tests/.../DumpTests: made with lmp 29Sep2021 read_data + write_dump).</summary>
     public static Simulation ThreeAtoms(bool triclinic)
     {

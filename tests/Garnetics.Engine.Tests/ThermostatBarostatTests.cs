@@ -6,34 +6,43 @@ namespace Garnetics.Engine.Tests;
 /// <summary>Physical checks of the thermostats, barostats, momentum fix and minimizers on a 256-atom LJ system.</summary>
 public class ThermostatBarostatTests
 {
-    private static double Col(List<(long Step, double[] Values)> rows, int r, int c) => rows[r].Values[c];
+    /// <summary>
+    /// The 256-atom LJ system at <paramref name="temperature"/> after <paramref name="commands"/>, printing thermo_style
+    /// custom <paramref name="columns"/> every <paramref name="every"/> steps: the simulation, and the thermo rows it will record.
+    /// </summary>
+    private static (Simulation Sim, List<(long Step, double[] Values)> Rows) Setup(double temperature, string columns, int every,
+        params string[] commands)
+    {
+        var sim = LjSystem.Create(temperature: temperature);
+        foreach (var c in commands) sim.Cmd(c);
+        sim.Cmd("thermo_style custom " + columns);
+        sim.Cmd($"thermo {every}");
+        return (sim, sim.RecordThermo());
+    }
+
+    /// <summary>The first value of thermo column c and the largest deviation of the column from it.</summary>
+    private static (double Drift, double E0) Drift(List<(long Step, double[] Values)> rows, int c)
+    {
+        double e0 = rows[0].Values[c];
+        return (rows.Max(r => Math.Abs(r.Values[c] - e0)), e0);
+    }
 
     [Fact]
     public void NvtHoldsTargetTemperatureAndConservesEnergy()
     {
-        var sim = LjSystem.Create(temperature: 1.0);
-        sim.Cmd("pair_modify shift yes");
-        sim.Cmd("fix 1 all nvt temp 1.5 1.5 0.1");
-        sim.Cmd("thermo_style custom step temp econserve");
-        sim.Cmd("thermo 10");
-        var rows = sim.RecordThermo();
+        var (sim, rows) = Setup(1.0, "step temp econserve", 10, "pair_modify shift yes", "fix 1 all nvt temp 1.5 1.5 0.1");
         sim.Run(2000);
         var late = rows.Where(r => r.Step >= 500).ToList();
         double tMean = late.Average(r => r.Values[1]);
         Assert.InRange(tMean, 1.5 * 0.95, 1.5 * 1.05);
-        double e0 = Col(rows, 0, 2);
-        double drift = rows.Max(r => Math.Abs(r.Values[2] - e0));
+        var (drift, e0) = Drift(rows, 2);
         Assert.True(drift < 2e-3 * Math.Abs(e0), $"econserve drift {drift} (e0 {e0})");
     }
 
     [Fact]
     public void NptReachesTargetPressure()
     {
-        var sim = LjSystem.Create(temperature: 1.5);
-        sim.Cmd("fix 1 all npt temp 1.5 1.5 0.5 iso 2.0 2.0 2.0");
-        sim.Cmd("thermo_style custom step press vol");
-        sim.Cmd("thermo 5");
-        var rows = sim.RecordThermo();
+        var (sim, rows) = Setup(1.5, "step press vol", 5, "fix 1 all npt temp 1.5 1.5 0.5 iso 2.0 2.0 2.0");
         double v0 = sim.Box.Volume;
         sim.Run(3000);
         var late = rows.Where(r => r.Step >= 1000).ToList();
@@ -49,32 +58,19 @@ public class ThermostatBarostatTests
     {
         // shifted LJ: the energy jump at the cut-off otherwise dominates when the box breathes. pchain 0: LAMMPS's iso
         // barostat-chain coupling uses kT in the equations of motion but 3 kT in the conserved quantity (kept for parity).
-        var sim = LjSystem.Create(temperature: 1.5);
-        sim.Cmd("pair_modify shift yes");
-        sim.Cmd("timestep 0.002");
-        sim.Cmd("fix 1 all npt temp 1.5 1.5 0.2 iso 1.0 1.0 1.0 pchain 0");
-        sim.Cmd("thermo_style custom step econserve vol");
-        sim.Cmd("thermo 10");
-        var rows = sim.RecordThermo();
+        var (sim, rows) = Setup(1.5, "step econserve vol", 10,
+            "pair_modify shift yes", "timestep 0.002", "fix 1 all npt temp 1.5 1.5 0.2 iso 1.0 1.0 1.0 pchain 0");
         sim.Run(1500);
-        double e0 = Col(rows, 0, 1);
-        double drift = rows.Max(r => Math.Abs(r.Values[1] - e0));
+        var (drift, e0) = Drift(rows, 1);
         Assert.True(drift < 2e-4 * Math.Abs(e0), $"npt econserve drift {drift} (e0 {e0})");
     }
 
     [Fact]
     public void NphConservesItsConservedQuantity()
     {
-        var sim = LjSystem.Create(temperature: 1.2);
-        sim.Cmd("pair_modify shift yes");
-        sim.Cmd("timestep 0.002");
-        sim.Cmd("fix 1 all nph aniso 1.0 1.0 1.0");
-        sim.Cmd("thermo_style custom step econserve vol lx ly");
-        sim.Cmd("thermo 10");
-        var rows = sim.RecordThermo();
+        var (sim, rows) = Setup(1.2, "step econserve vol lx ly", 10, "pair_modify shift yes", "timestep 0.002", "fix 1 all nph aniso 1.0 1.0 1.0");
         sim.Run(1500);
-        double e0 = Col(rows, 0, 1);
-        double drift = rows.Max(r => Math.Abs(r.Values[1] - e0));
+        var (drift, e0) = Drift(rows, 1);
         Assert.True(drift < 1e-4 * Math.Abs(e0), $"nph econserve drift {drift} (e0 {e0})");
         Assert.True(rows.Select(r => r.Values[2]).Distinct().Count() > 10, "the volume should fluctuate");
     }
@@ -117,12 +113,7 @@ public class ThermostatBarostatTests
     [Fact]
     public void LangevinSamplesTargetTemperature()
     {
-        var sim = LjSystem.Create(temperature: 0.5);
-        sim.Cmd("fix 1 all nve");
-        sim.Cmd("fix 2 all langevin 1.2 1.2 0.2 4928 zero yes");
-        sim.Cmd("thermo_style custom step temp");
-        sim.Cmd("thermo 10");
-        var rows = sim.RecordThermo();
+        var (sim, rows) = Setup(0.5, "step temp", 10, "fix 1 all nve", "fix 2 all langevin 1.2 1.2 0.2 4928 zero yes");
         sim.Run(2500);
         double tMean = rows.Where(r => r.Step >= 500).Average(r => r.Values[1]);
         Assert.InRange(tMean, 1.2 * 0.95, 1.2 * 1.05);

@@ -8,17 +8,7 @@ namespace Garnetics.Integration.Tests;
 public class AveTimeParityTests
 {
     /// <summary>The LJ cell of the LJ tests: fcc at rho* = 0.8442, 256 atoms, atoms 1-80 of type 2.</summary>
-    private const string LjCell = """
-            units lj
-            atom_style atomic
-            lattice fcc 0.8442
-            region box block 0 4 0 4 0 4
-            create_box 2 box
-            create_atoms 1 box
-            set atom 1*80 type 2
-            mass * 1.0
-
-            """;
+    private static readonly string LjCell = Decks.LjCell(types: 2, set: "set atom 1*80 type 2");
 
     /// <summary>
     /// Compare two output files. Lines starting with '#' must be identical; every other line must have the same words, the
@@ -95,17 +85,14 @@ public class AveTimeParityTests
     {
         var dir = TempDir.Create("avetime-llzo-data");
         string data = LlzoData.WriteChargedData(dir);
-        const string deck = """
+        string deck = """
             units metal
             atom_style charge
             boundary p p p
             read_data data.lmp
             pair_style buck/coul/cut 6.0
-            pair_coeff * * 0.0 1.0 0.0
-            pair_coeff 1 4 426.480 0.3000 0.0
-            pair_coeff 2 4 1439.7 0.3651 0.0
-            pair_coeff 3 4 1453.8 0.3500 0.0
-            pair_coeff 4 4 22764.0 0.1490 27.879
+
+            """ + LlzoData.BuckPairCoeffs + """
             neighbor 2.0 bin
             neigh_modify every 1 delay 0 check yes
             timestep 0.001
@@ -163,7 +150,7 @@ public class AveTimeParityTests
     [Fact]
     public void LjAveTimeModesAndKeywordsMatchLammps()
     {
-        const string deck = LjCell + """
+        string deck = LjCell + """
             velocity all create 1.5 4928 loop geom
             pair_style lj/cut 2.5
             pair_coeff * * 1.0 1.0
@@ -210,7 +197,7 @@ public class AveTimeParityTests
     [Fact]
     public void RerunOfADumpGivesLammpsRdfAndMsdFiles()
     {
-        const string header = LjCell + """
+        string header = LjCell + """
             pair_style lj/cut 2.5
             pair_coeff * * 1.0 1.0
 

@@ -6,18 +6,8 @@ namespace Garnetics.Integration.Tests;
 /// </summary>
 public class BadInputTests
 {
-    /// <summary>A small valid LJ system used as the prefix of many cases (lines 1-9).</summary>
-    private const string LjPrefix = """
-        units lj
-        atom_style atomic
-        lattice fcc 0.8442
-        region box block 0 3 0 3 0 3
-        create_box 1 box
-        create_atoms 1 box
-        mass 1 1.0
-        pair_style lj/cut 2.5
-        pair_coeff 1 1 1.0 1.0 2.5
-        """;
+    /// <summary>A small valid LJ system used as the prefix of many cases (lines 1-9; each case goes on with "\n" and its lines).</summary>
+    private static readonly string LjPrefix = (Decks.LjCell(3) + Decks.LjPair()).TrimEnd('\n');
 
     private const string GoodData = """
         LAMMPS data file

@@ -37,17 +37,7 @@ public class CliTests
     public void SuffixAndPackageSwitchesFallBackToTheHost()
     {
         var dir = TempDir.Create("cli-sf");
-        File.WriteAllText(Path.Combine(dir, "in.lj"), """
-            units lj
-            lattice fcc 0.8442
-            region box block 0 3 0 3 0 3
-            create_box 1 box
-            create_atoms 1 box
-            mass 1 1.0
-            velocity all create 3.0 87287 loop geom
-            pair_style lj/cut 2.5
-            pair_coeff 1 1 1.0 1.0 2.5
-            fix 1 all nve
+        File.WriteAllText(Path.Combine(dir, "in.lj"), Decks.LjLiquid(3, atomStyle: null, neighbor: false) + """
             thermo_modify format float %.12g
             run 20
             """);
@@ -81,16 +71,9 @@ public class CliTests
         Assert.Contains("-bogus", r.Stderr);
     }
 
-    private const string SmallDeck = """
-        variable n index 2
-        units lj
-        lattice fcc 0.8442
-        region box block 0 ${n} 0 ${n} 0 ${n}
-        create_box 1 box
-        create_atoms 1 box
-        mass 1 1.0
-        print "ATOMS $(atoms)"
-        """;
+    /// <summary>An LJ cell of n³ fcc cells (n a deck variable, 2 unless given with -var n) that prints its atom count.</summary>
+    private static readonly string SmallDeck =
+        "variable n index 2\n" + Decks.LatticeBox("lj", Decks.LjFcc, "${n}", atomStyle: null) + "print \"ATOMS $(atoms)\"";
 
     [Fact]
     public void ReadsDeckFromStdinAndVarOverrides()
@@ -102,12 +85,18 @@ public class CliTests
         Assert.False(File.Exists(Path.Combine(dir, "log.garnetics")));
     }
 
+    /// <summary>A fresh folder <paramref name="name"/> with <see cref="SmallDeck"/> as d.in, and the CLI run on it with <paramref name="args"/>.</summary>
+    private static (string Dir, ProcessResult Result) RunSmallDeck(string name, params string[] args)
+    {
+        var dir = TempDir.Create(name);
+        File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
+        return (dir, CliRunner.Run(dir, ["-in", "d.in", .. args]));
+    }
+
     [Fact]
     public void LogFileAndScreenNone()
     {
-        var dir = TempDir.Create("cli-log");
-        File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
-        var r = CliRunner.Run(dir, "-in", "d.in", "-screen", "none", "-log", "my.log");
+        var (dir, r) = RunSmallDeck("cli-log", "-screen", "none", "-log", "my.log");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.DoesNotContain("ATOMS", r.Stdout);
         Assert.Contains("ATOMS 32", File.ReadAllText(Path.Combine(dir, "my.log")));
@@ -116,9 +105,7 @@ public class CliTests
     [Fact]
     public void EchoPrintsCommands()
     {
-        var dir = TempDir.Create("cli-echo");
-        File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
-        var r = CliRunner.Run(dir, "-in", "d.in", "-echo", "screen", "-log", "none");
+        var (_, r) = RunSmallDeck("cli-echo", "-echo", "screen", "-log", "none");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("create_atoms 1 box", r.Stdout);
     }
@@ -126,9 +113,7 @@ public class CliTests
     [Fact]
     public void ThreadsOptionIsUsed()
     {
-        var dir = TempDir.Create("cli-threads");
-        File.WriteAllText(Path.Combine(dir, "d.in"), SmallDeck);
-        var r = CliRunner.Run(dir, "-in", "d.in", "-threads", "1", "-log", "none");
+        var (dir, r) = RunSmallDeck("cli-threads", "-threads", "1", "-log", "none");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("(1 threads)", r.Stdout);
         var bad = CliRunner.Run(dir, "-in", "d.in", "-threads", "zero");

@@ -9,6 +9,7 @@ namespace Garnetics.Integration.Tests;
 public class PluginParityTests
 {
     private const string SiSw = "/usr/share/lammps/potentials/Si.sw";
+    private const string SiMass = "mass 1 28.0855";
 
     /// <summary>Per-atom columns of a dump sorted by id: id type fx fy fz c_pe.</summary>
     private static double[][] ReadDump(string path)
@@ -82,14 +83,7 @@ public class PluginParityTests
     public void StillingerWeberMatchesLammpsOnHotDiamondSilicon()
     {
         var dir = TempDir.Create("sw");
-        File.WriteAllText(Path.Combine(dir, "gen.in"), $"""
-            units metal
-            atom_style atomic
-            lattice diamond 5.431
-            region box block 0 3 0 3 0 3
-            create_box 1 box
-            create_atoms 1 box
-            mass 1 28.0855
+        File.WriteAllText(Path.Combine(dir, "gen.in"), Decks.LatticeBox("metal", "diamond 5.431", "3", mass: SiMass) + $"""
             pair_style sw
             pair_coeff * * {SiSw} Si
             velocity all create 1600.0 4928459 mom yes rot yes dist gaussian
@@ -120,14 +114,7 @@ public class PluginParityTests
     public void StillingerWeberInsideHybridOverlayIsTheSumOfItsParts()
     {
         var dir = TempDir.Create("sw-hybrid");
-        File.WriteAllText(Path.Combine(dir, "gen.in"), """
-            units metal
-            atom_style atomic
-            lattice diamond 5.431
-            region box block 0 2 0 2 0 2
-            create_box 1 box
-            create_atoms 1 box
-            mass 1 28.0855
+        File.WriteAllText(Path.Combine(dir, "gen.in"), Decks.LatticeBox("metal", "diamond 5.431", "2", mass: SiMass) + """
             displace_atoms all random 0.15 0.15 0.15 2718
             write_data si.data
             """);
@@ -154,19 +141,7 @@ public class PluginParityTests
     public void SoftPluginMatchesLammpsSoftAloneAndInsideHybridOverlay()
     {
         var dir = TempDir.Create("soft");
-        File.WriteAllText(Path.Combine(dir, "gen.in"), """
-            units lj
-            atom_style atomic
-            lattice fcc 0.8442
-            region box block 0 4 0 4 0 4
-            create_box 2 box
-            create_atoms 1 box
-            set atom 1*80 type 2
-            mass * 1.0
-            velocity all create 3.0 87287 loop geom
-            pair_style lj/cut 2.5
-            pair_coeff * * 1.0 1.0 2.5
-            fix 1 all nve
+        File.WriteAllText(Path.Combine(dir, "gen.in"), Decks.LjLiquid(types: 2, set: "set atom 1*80 type 2", neighbor: false) + """
             run 200
             write_data liquid.data nocoeff
             """);

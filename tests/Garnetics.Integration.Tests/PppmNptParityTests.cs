@@ -9,17 +9,14 @@ namespace Garnetics.Integration.Tests;
 /// </summary>
 public class PppmNptParityTests
 {
-    private const string Deck = """
+    private static readonly string Deck = """
         units metal
         atom_style charge
         boundary p p p
         read_data data.lmp
         pair_style      buck/coul/long 10.0
-        pair_coeff      * * 0.0 1.0 0.0
-        pair_coeff      1 4 426.480 0.3000 0.0
-        pair_coeff      2 4 1439.7 0.3651 0.0
-        pair_coeff      3 4 1453.8 0.3500 0.0
-        pair_coeff      4 4 22764.0 0.1490 27.879
+
+        """ + LlzoData.BuckPairCoeffs + """
         pair_modify     table 0
         kspace_style    pppm 1e-5
         neighbor        2.0 bin

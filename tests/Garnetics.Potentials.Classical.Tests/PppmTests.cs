@@ -76,24 +76,8 @@ public sealed class PppmTests(ITestOutputHelper log)
         for (int i = 0; i < x.Length; i++) x[i] = rng.NextDouble() - 0.5;
         var y = (double[])x.Clone();
         new Fft3D(nx, ny, nz, threads).Transform(y, -1);
-        double err = 0;
-        for (int kz = 0; kz < nz; kz++)
-        for (int ky = 0; ky < ny; ky++)
-        for (int kx = 0; kx < nx; kx++)
-        {
-            double re = 0, im = 0;
-            for (int z = 0; z < nz; z++)
-            for (int yy = 0; yy < ny; yy++)
-            for (int xx = 0; xx < nx; xx++)
-            {
-                double a = -2 * Math.PI * ((double)kx * xx / nx + (double)ky * yy / ny + (double)kz * z / nz);
-                int i = 2 * ((z * ny + yy) * nx + xx);
-                re += x[i] * Math.Cos(a) - x[i + 1] * Math.Sin(a);
-                im += x[i] * Math.Sin(a) + x[i + 1] * Math.Cos(a);
-            }
-            int o = 2 * ((kz * ny + ky) * nx + kx);
-            err = Math.Max(err, Math.Max(Math.Abs(re - y[o]), Math.Abs(im - y[o + 1])));
-        }
+        var d = DirectDft.Of(x, nx, ny, nz, -1);
+        double err = d.Select((v, i) => Math.Abs(v - y[i])).Max();
         Assert.True(err < 1e-11, $"3D FFT vs direct DFT: max error {err:E2}");
     }
 
@@ -133,37 +117,21 @@ public sealed class PppmTests(ITestOutputHelper log)
     }
 
     /// <summary>Converged Ewald sum (alpha 0.35, real space to 17.5 A, |k| to 4.3 1/A), plus the erfc real-space part for (g, rc).</summary>
-    private const string EwaldScript = """
-        import math
-        import numpy as np
-        from scipy.special import erfc
-        lines = open("structure.txt").read().split("\n")
-        L = np.array([float(v) for v in lines[0].split()])
-        g, rc, qqr2e = (float(v) for v in lines[1].split())
-        rows = np.array([[float(v) for v in l.split()] for l in lines[2:] if l.strip()])
-        q, x = rows[:, 0], rows[:, 1:4]
-        n = len(q)
+    private const string EwaldScript = PyCharges.Preamble + """
+        g = split
         V = L.prod()
 
         def real_space(alpha, cut, self_term):
             F = np.zeros((n, 3)); E = 0.0
             W = np.zeros(6)
-            nimg = [int(math.ceil(cut / l)) for l in L]
-            for a in range(-nimg[0], nimg[0] + 1):
-                for b in range(-nimg[1], nimg[1] + 1):
-                    for c in range(-nimg[2], nimg[2] + 1):
-                        d = x[:, None, :] - x[None, :, :] - np.array([a, b, c]) * L
-                        r = np.sqrt((d * d).sum(axis=2))
-                        i, j = np.nonzero((r < cut) & (r > 0))
-                        rr = r[i, j]
-                        qq = qqr2e * q[i] * q[j]
-                        E += 0.5 * math.fsum(qq * erfc(alpha * rr) / rr)
-                        fmag = qq * (erfc(alpha * rr) / rr + 2 * alpha / math.sqrt(math.pi) * np.exp(-(alpha * rr) ** 2)) / rr ** 2
-                        dd = d[i, j]
-                        np.add.at(F, i, fmag[:, None] * dd)
-                        W += 0.5 * np.array([(fmag * dd[:, 0] * dd[:, 0]).sum(), (fmag * dd[:, 1] * dd[:, 1]).sum(),
-                                             (fmag * dd[:, 2] * dd[:, 2]).sum(), (fmag * dd[:, 0] * dd[:, 1]).sum(),
-                                             (fmag * dd[:, 0] * dd[:, 2]).sum(), (fmag * dd[:, 1] * dd[:, 2]).sum()])
+            for i, j, dd, rr in image_pairs(cut):
+                qq = qqr2e * q[i] * q[j]
+                E += 0.5 * math.fsum(qq * erfc(alpha * rr) / rr)
+                fmag = qq * (erfc(alpha * rr) / rr + 2 * alpha / math.sqrt(math.pi) * np.exp(-(alpha * rr) ** 2)) / rr ** 2
+                np.add.at(F, i, fmag[:, None] * dd)
+                W += 0.5 * np.array([(fmag * dd[:, 0] * dd[:, 0]).sum(), (fmag * dd[:, 1] * dd[:, 1]).sum(),
+                                     (fmag * dd[:, 2] * dd[:, 2]).sum(), (fmag * dd[:, 0] * dd[:, 1]).sum(),
+                                     (fmag * dd[:, 0] * dd[:, 2]).sum(), (fmag * dd[:, 1] * dd[:, 2]).sum()])
             if self_term:
                 E -= qqr2e * alpha / math.sqrt(math.pi) * (q * q).sum()
             return E, F, W
@@ -201,27 +169,18 @@ public sealed class PppmTests(ITestOutputHelper log)
 
     private static EwaldReference PythonEwald(Structure s, double g, double rc)
     {
-        var dir = TempDir.Create("py");
-        try
+        var lines = PyCharges.Run(s, g, rc, Qqr2e, EwaldScript);
+        double[] Nums(string l) => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var e = Nums(lines[0]);
+        var w = Nums(lines[1]);
+        var f = new double[3 * s.Count];
+        var fr = new double[3 * s.Count];
+        for (int i = 0; i < s.Count; i++)
         {
-            s.WriteChargedAtoms(Path.Combine(dir, "structure.txt"), FormattableString.Invariant($"{s.Lx:R} {s.Ly:R} {s.Lz:R}\n{g:R} {rc:R} {Qqr2e:R}\n"));
-            var lines = PythonRunner.RunScript(dir, EwaldScript).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            double[] Nums(string l) => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-            var e = Nums(lines[0]);
-            var w = Nums(lines[1]);
-            var f = new double[3 * s.Count];
-            var fr = new double[3 * s.Count];
-            for (int i = 0; i < s.Count; i++)
-            {
-                var v = Nums(lines[2 + i]);
-                for (int c = 0; c < 3; c++) { f[3 * i + c] = v[c]; fr[3 * i + c] = v[3 + c]; }
-            }
-            return new EwaldReference(e[0], e[1], w, f, fr);
+            var v = Nums(lines[2 + i]);
+            for (int c = 0; c < 3; c++) { f[3 * i + c] = v[c]; fr[3 * i + c] = v[3 + c]; }
         }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        return new EwaldReference(e[0], e[1], w, f, fr);
     }
 
     private sealed record LammpsPppm(double GEwald, int[] Grid, double EstRelative, double[] Forces, double[] KSpaceForces, double EKSpace, double[] PKSpace, double Pe);

@@ -24,22 +24,28 @@ public sealed class StyleSettingsTests
 
     private static Simulation Llzo(params string[] commands)
     {
-        var s = Cases.Llzo(1);
         var sim = new Simulation { Screen = null, Threads = 1 };
         GarneticsCalc.Exec(sim, "units metal");
         GarneticsCalc.Exec(sim, "atom_style charge");
+        ReadLlzo(sim, charge: true);
+        foreach (var c in commands) GarneticsCalc.Exec(sim, c);
+        return sim;
+    }
+
+    /// <summary>read_data of the LLZO cell (Cases.Llzo(1)) from a temporary data file, written with or without charges.</summary>
+    private static void ReadLlzo(Simulation sim, bool charge)
+    {
+        var s = Cases.Llzo(1);
         var dir = TempDir.Create("set");
         try
         {
-            LammpsData.Write(s, Path.Combine(dir, "d"), charge: true);
+            LammpsData.Write(s, Path.Combine(dir, "d"), charge);
             GarneticsCalc.Exec(sim, $"read_data {Path.Combine(dir, "d")}");
         }
         finally
         {
             Directory.Delete(dir, true);
         }
-        foreach (var c in commands) GarneticsCalc.Exec(sim, c);
-        return sim;
     }
 
     private static GarneticsException Fails(Simulation sim, string command)
@@ -85,17 +91,7 @@ public sealed class StyleSettingsTests
     {
         var sim = new Simulation { Screen = null };
         GarneticsCalc.Exec(sim, "units metal");
-        var s = Cases.Llzo(1);
-        var dir = TempDir.Create("set");
-        try
-        {
-            LammpsData.Write(s, Path.Combine(dir, "d"), charge: false);
-            GarneticsCalc.Exec(sim, $"read_data {Path.Combine(dir, "d")}");
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        ReadLlzo(sim, charge: false);
         GarneticsCalc.Exec(sim, "pair_style coul/cut 10.0");
         GarneticsCalc.Exec(sim, "pair_coeff * *");
         Assert.Contains("atom_style charge", Fails(sim, "setup").Message);

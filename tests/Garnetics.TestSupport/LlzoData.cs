@@ -39,18 +39,22 @@ public static class LlzoData
         return Path.Combine(dir, "data.lmp");
     }
 
-    /// <summary>The LLZO rigid-ion potential of inputs/llzo-buck-dsf-nvt.in (types Li La Zr O), with the formal charges.</summary>
-    public const string BuckDsf = """
-        set             type 1 charge  1.0
-        set             type 2 charge  3.0
-        set             type 3 charge  4.0
-        set             type 4 charge -2.0
-        pair_style      hybrid/overlay buck 10.0 coul/dsf 0.2 10.0
-        pair_coeff      * * buck 0.0 1.0 0.0
-        pair_coeff      1 4 buck 426.480 0.3000 0.0
-        pair_coeff      2 4 buck 1439.7 0.3651 0.0
-        pair_coeff      3 4 buck 1453.8 0.3500 0.0
-        pair_coeff      4 4 buck 22764.0 0.1490 27.879
-        pair_coeff      * * coul/dsf
-        """;
+    /// <summary>
+    /// The LLZO rigid-ion potential file of the decks (inputs/llzo-buck-dsf.potential: the formal charges, buck +
+    /// coul/dsf 10 A; types Li La Zr O), for a deck to include.
+    /// </summary>
+    public static string BuckDsfPotential => TestPaths.InRepo("inputs", "llzo-buck-dsf.potential");
+
+    /// <summary>The Buckingham pairs of that potential: types, then A (eV), rho (A), C (eV A^6); cation-cation pairs off.</summary>
+    private static readonly (string Types, string Coeffs)[] Buckingham =
+    [
+        ("* *", "0.0 1.0 0.0"),
+        ("1 4", "426.480 0.3000 0.0"),
+        ("2 4", "1439.7 0.3651 0.0"),
+        ("3 4", "1453.8 0.3500 0.0"),
+        ("4 4", "22764.0 0.1490 27.879"),
+    ];
+
+    /// <summary>The Buckingham pairs as the pair_coeff lines of buck/coul/cut or buck/coul/long (one a line).</summary>
+    public static string BuckPairCoeffs => string.Concat(Buckingham.Select(b => $"pair_coeff {b.Types} {b.Coeffs}\n"));
 }

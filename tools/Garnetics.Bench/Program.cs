@@ -58,38 +58,20 @@ public static partial class Program
 
         // LLZO data file for LAMMPS (which cannot read extended XYZ): Garnetics converts it once.
         string llzoData = Path.Combine(work, "c-llzo.data");
+        // the decks' rigid-ion potential (formal charges, buck + coul/dsf 10 A), included by both programs
+        string buckDsf = Path.Combine(root, "inputs", "llzo-buck-dsf.potential");
+        // the LJ melt deck (LAMMPS's melt example); index variables defined before it set its size and length
+        string ljMelt = File.ReadAllText(Path.Combine(root, "inputs", "lj-melt.in"));
         var workloads = new List<Workload>
         {
             new("lj-melt-32000", "LJ melt, fcc rho*=0.8442, 32000 atoms, lj/cut 2.5, NVE, neigh every 20",
-                (engine, n) => $"""
-                units lj
-                atom_style atomic
-                lattice fcc 0.8442
-                region box block 0 20 0 20 0 20
-                create_box 1 box
-                create_atoms 1 box
-                mass 1 1.0
-                velocity all create 3.0 87287 loop geom
-                pair_style lj/cut 2.5
-                pair_coeff 1 1 1.0 1.0 2.5
-                neighbor 0.3 bin
-                neigh_modify every 20 delay 0 check no
-                fix 1 all nve
-                thermo 100
-                run {n}
-                """, 500),
+                (engine, n) => $"variable steps index {n}\nvariable n index 20\n" + ljMelt, 500),
             new("llzo-12288-buck-dsf", "cubic LLZO 12288 atoms, buck + coul/dsf (alpha 0.2, rc 10 A), NVE 1 fs",
                 (engine, n) => $"""
                 units metal
                 atom_style charge
                 read_data {llzoData}
-                pair_style hybrid/overlay buck 10.0 coul/dsf 0.2 10.0
-                pair_coeff * * buck 0.0 1.0 0.0
-                pair_coeff 1 4 buck 426.480 0.3000 0.0
-                pair_coeff 2 4 buck 1439.7 0.3651 0.0
-                pair_coeff 3 4 buck 1453.8 0.3500 0.0
-                pair_coeff 4 4 buck 22764.0 0.1490 27.879
-                pair_coeff * * coul/dsf
+                include {buckDsf}
                 neighbor 2.0 bin
                 neigh_modify every 1 delay 0 check yes
                 timestep 0.001

@@ -11,6 +11,20 @@ public sealed class Lattice : Commands.ILatticeSpacing
 {
     public static readonly string[] Styles = ["none", "sc", "bcc", "fcc", "hcp", "diamond", "custom"];
 
+    /// <summary>Basis sites (fractions of the unit cell, in LAMMPS's order) of the styles with a built-in basis.</summary>
+    private static readonly Dictionary<string, double[][]> BuiltInBases = new(StringComparer.Ordinal)
+    {
+        ["sc"] = [[0.0, 0.0, 0.0]],
+        ["bcc"] = [[0.0, 0.0, 0.0], [0.5, 0.5, 0.5]],
+        ["fcc"] = [[0.0, 0.0, 0.0], [0.5, 0.5, 0.0], [0.5, 0.0, 0.5], [0.0, 0.5, 0.5]],
+        ["hcp"] = [[0.0, 0.0, 0.0], [0.5, 0.5, 0.0], [0.5, 5.0 / 6.0, 0.5], [0.0, 1.0 / 3.0, 0.5]],
+        ["diamond"] =
+        [
+            [0.0, 0.0, 0.0], [0.0, 0.5, 0.5], [0.5, 0.0, 0.5], [0.5, 0.5, 0.0],
+            [0.25, 0.25, 0.25], [0.25, 0.75, 0.75], [0.75, 0.25, 0.75], [0.75, 0.75, 0.25],
+        ],
+    };
+
     public string Style { get; }
     /// <summary>Lattice constant in distance units (after the lj density conversion).</summary>
     public double Scale { get; }
@@ -60,38 +74,13 @@ public sealed class Lattice : Commands.ILatticeSpacing
         if (style != "custom" && (a1 != null || a2 != null || a3 != null || basis != null))
             throw new GarneticsException($"lattice keywords a1, a2, a3 and basis are only allowed with style custom, not '{style}'");
 
+        if (BuiltInBases.TryGetValue(style, out var sites))
+            foreach (var b in sites) AddBasis(b[0], b[1], b[2]);
         switch (style)
         {
-            case "sc":
-                AddBasis(0.0, 0.0, 0.0);
-                break;
-            case "bcc":
-                AddBasis(0.0, 0.0, 0.0);
-                AddBasis(0.5, 0.5, 0.5);
-                break;
-            case "fcc":
-                AddBasis(0.0, 0.0, 0.0);
-                AddBasis(0.5, 0.5, 0.0);
-                AddBasis(0.5, 0.0, 0.5);
-                AddBasis(0.0, 0.5, 0.5);
-                break;
             case "hcp":
                 A[1][1] = Math.Sqrt(3.0);
                 A[2][2] = Math.Sqrt(8.0 / 3.0);
-                AddBasis(0.0, 0.0, 0.0);
-                AddBasis(0.5, 0.5, 0.0);
-                AddBasis(0.5, 5.0 / 6.0, 0.5);
-                AddBasis(0.0, 1.0 / 3.0, 0.5);
-                break;
-            case "diamond":
-                AddBasis(0.0, 0.0, 0.0);
-                AddBasis(0.0, 0.5, 0.5);
-                AddBasis(0.5, 0.0, 0.5);
-                AddBasis(0.5, 0.5, 0.0);
-                AddBasis(0.25, 0.25, 0.25);
-                AddBasis(0.25, 0.75, 0.75);
-                AddBasis(0.75, 0.25, 0.75);
-                AddBasis(0.75, 0.75, 0.25);
                 break;
             case "custom":
                 if (a1 != null) A[0] = Check3(a1, "a1");

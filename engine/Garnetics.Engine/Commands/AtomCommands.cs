@@ -74,7 +74,7 @@ public sealed class GroupCommand : ICommand
             {
                 if (args.Count < 3 || (style != "union" && args.Count < 4)) throw args.Error($"group {style} needs {(style == "union" ? "at least one group" : "at least two groups")}");
                 var bits = new int[args.Count - 2];
-                for (int k = 2; k < args.Count; k++) bits[k - 2] = sim.Groups.BitOf(args[k], args.LocationOf(k));
+                for (int k = 2; k < args.Count; k++) bits[k - 2] = sim.Groups.BitOf(args, k);
                 pick = style switch
                 {
                     "union" => i => bits.Any(b => (a.Mask[i] & b) != 0),
@@ -159,7 +159,7 @@ public sealed class SetCommand : ICommand
             }
             case "group":
             {
-                int bit = sim.Groups.BitOf(args[1], args.LocationOf(1));
+                int bit = sim.Groups.BitOf(args, 1);
                 sel = i => (a.Mask[i] & bit) != 0;
                 break;
             }
@@ -236,7 +236,7 @@ public sealed class DeleteAtomsCommand : ICommand
         {
             case "group":
             {
-                int bit = sim.Groups.BitOf(args[1], args.LocationOf(1));
+                int bit = sim.Groups.BitOf(args, 1);
                 for (int i = 0; i < a.NLocal; i++) del[i] = (a.Mask[i] & bit) != 0;
                 end = 2; break;
             }
@@ -251,7 +251,7 @@ public sealed class DeleteAtomsCommand : ICommand
                 args.Require(4, -1);
                 double cut = args.Double(1, "overlap cutoff");
                 if (cut <= 0) throw args.Error(1, "overlap cutoff must be positive");
-                int b1 = sim.Groups.BitOf(args[2], args.LocationOf(2)), b2 = sim.Groups.BitOf(args[3], args.LocationOf(3));
+                int b1 = sim.Groups.BitOf(args, 2), b2 = sim.Groups.BitOf(args, 3);
                 MarkOverlaps(sim, cut, b1, b2, del);
                 end = 4; break;
             }
@@ -330,7 +330,7 @@ public sealed class DisplaceAtomsCommand : ICommand
         args.Require(5, -1);
         sim.RequireBox(args);
         var a = sim.Atoms;
-        int bit = sim.Groups.BitOf(args[0], args.LocationOf(0));
+        int bit = sim.Groups.BitOf(args, 0);
         string style = args.Choice(1, "move", "random");
         double dx = args.Double(2, "dx"), dy = args.Double(3, "dy"), dz = args.Double(4, "dz");
         int next = 5;

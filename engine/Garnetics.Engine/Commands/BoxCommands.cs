@@ -13,7 +13,7 @@ public sealed class ChangeBoxCommand : ICommand
         args.Require(2, -1);
         sim.RequireBox(args);
         var a = sim.Atoms;
-        int bit = sim.Groups.BitOf(args[0], args.LocationOf(0));
+        int bit = sim.Groups.BitOf(args, 0);
         bool remap = false;
         for (int k = 1; k < args.Count; k++) if (args[k] == "remap") remap = true;
         for (int k = 1; k < args.Count; k++) if (args[k] == "units" && k + 1 < args.Count && args.Choice(k + 1, "box", "lattice") == "lattice")

@@ -200,7 +200,7 @@ public sealed class VelocityCommand : ICommand
         args.Require(2, -1);
         sim.RequireBox(args);
         var a = sim.Atoms;
-        int bit = sim.Groups.BitOf(args[0], args.LocationOf(0));
+        int bit = sim.Groups.BitOf(args, 0);
         var u = sim.Units;
         double dof = VelocityCreator.DefaultDof(a, bit);
         switch (args[1])

@@ -13,13 +13,9 @@ public sealed class FixCommand : ICommand
         sim.RequireBox(args);
         string id = args[0];
         ValidateId(args, 0, "fix");
-        int bit = sim.Groups.BitOf(args[1], args.LocationOf(1));
+        int bit = sim.Groups.BitOf(args, 1);
         var fix = sim.CreateStyle<Fix>(StyleKind.Fix, args[2], args, 2, out string style);
-        fix.Sim = sim;
-        fix.Id = id;
-        fix.GroupName = args[1];
-        fix.GroupBit = bit;
-        fix.StyleName = style;
+        fix.Attach(sim, id, args[1], bit, style);
         fix.Location = args.Location;
         var old = sim.FindFix(id);
         if (old != null && old.StyleName != fix.StyleName)
@@ -59,16 +55,13 @@ public sealed class FixModifyCommand : ICommand
     {
         args.Require(3, -1);
         var f = sim.FindFix(args[0]) ?? throw args.Error(0, $"could not find fix_modify fix ID '{args[0]}'");
-        for (int i = 1; i < args.Count;)
+        f.ModifyAll(args, 1, i =>
         {
-            int next = f.Modify(args, i);
-            if (next < 0)
-            {
-                if (args[i] is "energy" or "virial") { args.YesNo(i + 1); next = i + 2; }
-                else throw args.Error(i, $"fix {f.Id} ({f.StyleName}) does not accept fix_modify keyword '{args[i]}'");
-            }
-            i = next;
-        }
+            if (args[i] is not ("energy" or "virial"))
+                throw args.Error(i, $"fix {f.Id} ({f.StyleName}) does not accept fix_modify keyword '{args[i]}'");
+            args.YesNo(i + 1);
+            return i + 2;
+        });
     }
 }
 
@@ -84,13 +77,9 @@ public sealed class ComputeCommand : ICommand
         sim.RequireBox(args);
         FixCommand.ValidateId(args, 0, "compute");
         if (sim.Computes.ContainsKey(args[0])) throw args.Error(0, $"compute ID '{args[0]}' already exists");
-        int bit = sim.Groups.BitOf(args[1], args.LocationOf(1));
+        int bit = sim.Groups.BitOf(args, 1);
         var c = sim.CreateStyle<Compute>(StyleKind.Compute, args[2], args, 2, out string style);
-        c.Sim = sim;
-        c.Id = args[0];
-        c.GroupName = args[1];
-        c.GroupBit = bit;
-        c.StyleName = style;
+        c.Attach(sim, args[0], args[1], bit, style);
         c.Location = args.LocationOf(2);
         c.Configure(args.Skip(3));
         sim.Computes[c.Id] = c;
@@ -115,11 +104,6 @@ public sealed class ComputeModifyCommand : ICommand
     {
         args.Require(3, -1);
         var c = sim.FindCompute(args[0]) ?? throw args.Error(0, $"could not find compute_modify compute ID '{args[0]}'");
-        for (int i = 1; i < args.Count;)
-        {
-            int next = c.Modify(args, i);
-            if (next < 0) throw args.Error(i, $"compute {c.Id} ({c.StyleName}) does not accept compute_modify keyword '{args[i]}'");
-            i = next;
-        }
+        c.ModifyAll(args, 1, i => throw args.Error(i, $"compute {c.Id} ({c.StyleName}) does not accept compute_modify keyword '{args[i]}'"));
     }
 }

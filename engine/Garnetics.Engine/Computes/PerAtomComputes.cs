@@ -45,6 +45,31 @@ public abstract class PerAtomCompute : Compute
             throw Error($"{why}; use kspace_style ewald, or compute {Id} {GroupName} {StyleName} {(StyleName == "stress/atom" ? "NULL ke pair" : "pair")} without kspace");
     }
 
+    /// <summary>
+    /// The pair and kspace styles' per-atom tallies (energies: 1 value per atom; virials: 6), pair first, summed into
+    /// <paramref name="o"/> for the group's atoms, after checking that they are current. Parts not selected
+    /// (<paramref name="usePair"/>, <paramref name="useKspace"/>) or without a style contribute nothing.
+    /// </summary>
+    protected void SumTallies(double[] o, bool energy, bool usePair, bool useKspace)
+    {
+        bool pair = usePair && Sim.Pair != null, kspace = useKspace && Sim.KSpace != null;
+        if (pair || kspace) CheckCurrent(energy);
+        var p = pair ? (energy ? Sim.Pair!.EAtom : Sim.Pair!.VAtom) : null;
+        var k = kspace ? (energy ? Sim.KSpace!.EAtom : Sim.KSpace!.VAtom) : null;
+        int width = energy ? 1 : 6;
+        for (int i = 0; i < Sim.Atoms.NLocal; i++)
+        {
+            if (!InGroup(i)) continue;
+            for (int c = width * i; c < width * (i + 1); c++)
+            {
+                double w = 0;
+                if (p != null) w += p[c];
+                if (k != null) w += k[c];
+                o[c] = w;
+            }
+        }
+    }
+
     /// <summary>Check that the last force evaluation was at this step and tallied what is needed.</summary>
     protected void CheckCurrent(bool energy)
     {
@@ -114,20 +139,8 @@ public sealed class ComputePeAtom : PerAtomCompute
 
     public override double[] ComputePerAtom()
     {
-        var a = Sim.Atoms;
         var o = Output(1);
-        bool pair = _pair && Sim.Pair != null, kspace = _kspace && Sim.KSpace != null;
-        if (pair || kspace) CheckCurrent(energy: true);
-        var pe = pair ? Sim.Pair!.EAtom : null;
-        var ke = kspace ? Sim.KSpace!.EAtom : null;
-        for (int i = 0; i < a.NLocal; i++)
-        {
-            if (!InGroup(i)) continue;
-            double e = 0;
-            if (pe != null) e += pe[i];
-            if (ke != null) e += ke[i];
-            o[i] = e;
-        }
+        SumTallies(o, energy: true, _pair, _kspace);
         return o;
     }
 }
@@ -172,23 +185,13 @@ public sealed class ComputeStressAtom : PerAtomCompute
     {
         var a = Sim.Atoms;
         var o = Output(6);
-        bool pair = _pair && Sim.Pair != null, kspace = _kspace && Sim.KSpace != null;
-        if (pair || kspace) CheckCurrent(energy: false);
-        var pv = pair ? Sim.Pair!.VAtom : null;
-        var kv = kspace ? Sim.KSpace!.VAtom : null;
+        SumTallies(o, energy: false, _pair, _kspace);
         double mvv2e = Sim.Units.Mvv2e, nktv2p = Sim.Units.Nktv2p;
         var v = a.V;
         for (int i = 0; i < a.NLocal; i++)
         {
             if (!InGroup(i)) continue;
             int b = 6 * i;
-            for (int c = 0; c < 6; c++)
-            {
-                double w = 0;
-                if (pv != null) w += pv[b + c];
-                if (kv != null) w += kv[b + c];
-                o[b + c] = w;
-            }
             if (_ke)
             {
                 double m = a.Mass[a.Type[i]] * mvv2e, vx = v[3 * i], vy = v[3 * i + 1], vz = v[3 * i + 2];

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Garnetics.Engine.Core;
 
 /// <summary>One word of a command after substitution and quote removal, with where it came from.</summary>
@@ -70,18 +72,25 @@ public sealed class CommandArgs
         return v;
     }
 
-    public int Int(int i, string what = "integer")
+    public int Int(int i, string what = "integer") => Integer<int>(i, what);
+
+    /// <summary>
+    /// An integer of at least <paramref name="min"/> (a count or a period); the error for a smaller one says
+    /// "<paramref name="name"/> must be &gt;= min". <paramref name="what"/> describes it when it is not a number (default: the name).
+    /// </summary>
+    public int IntAtLeast(int i, int min, string name, string? what = null)
     {
-        var s = Str(i, what);
-        if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
-            throw Error(i, $"expected an integer {what}, got '{s}'");
+        int v = Int(i, what ?? name);
+        if (v < min) throw Error(i, $"{name} must be >= {min}");
         return v;
     }
 
-    public long Long(int i, string what = "integer")
+    public long Long(int i, string what = "integer") => Integer<long>(i, what);
+
+    private T Integer<T>(int i, string what) where T : IBinaryInteger<T>
     {
         var s = Str(i, what);
-        if (!long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
+        if (!T.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
             throw Error(i, $"expected an integer {what}, got '{s}'");
         return v;
     }

@@ -40,6 +40,9 @@ public sealed class Groups
         _names[0] = "all";
     }
 
+    /// <summary>The bit of the group named by word i of a command (an unknown group is an error at that word).</summary>
+    public int BitOf(CommandArgs args, int i) => BitOf(args[i], args.LocationOf(i));
+
     /// <summary>Group bit for a name, or a clear error.</summary>
     public int BitOf(string name, SourceLocation? loc = null)
     {

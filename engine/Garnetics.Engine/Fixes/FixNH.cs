@@ -59,8 +59,7 @@ public sealed class FixNH : Fix, IVirialConsumer
     private bool _pTempSet;
 
     // state
-    private double[] _eta = [], _etaDot = [], _etaDotDot = [], _etaMass = [];
-    private double[] _etap = [], _etapDot = [], _etapDotDot = [], _etapMass = [];
+    private NoseHooverChain _tchain = new(0), _pchain = new(0); // the particle thermostat, the barostat's thermostat
     private readonly double[] _omega = new double[6], _omegaDot = new double[6], _omegaMass = new double[6];
     private readonly double[] _pCurrent = new double[6], _pTarget = new double[6];
     private readonly double[] _sigma = new double[6], _fdev = new double[6], _h0Inv = new double[6];
@@ -156,27 +155,12 @@ public sealed class FixNH : Fix, IVirialConsumer
                     else { _allremap = false; _dilateBit = Sim.Groups.BitOf(g, args.LocationOf(i + 1)); }
                     i += 2; break;
                 }
-                case "tchain":
-                    _mtchain = args.Int(i + 1, "tchain");
-                    if (_mtchain < 1) throw args.Error(i + 1, "tchain must be >= 1");
-                    i += 2; break;
-                case "pchain":
-                    _mpchain = args.Int(i + 1, "pchain");
-                    if (_mpchain < 0) throw args.Error(i + 1, "pchain must be >= 0");
-                    i += 2; break;
+                case "tchain": _mtchain = args.IntAtLeast(i + 1, 1, k); i += 2; break;
+                case "pchain": _mpchain = args.IntAtLeast(i + 1, 0, k); i += 2; break;
                 case "mtk": _mtk = args.YesNo(i + 1, "mtk"); i += 2; break;
-                case "tloop":
-                    _ncTchain = args.Int(i + 1, "tloop");
-                    if (_ncTchain < 0) throw args.Error(i + 1, "tloop must be >= 0");
-                    i += 2; break;
-                case "ploop":
-                    _ncPchain = args.Int(i + 1, "ploop");
-                    if (_ncPchain < 0) throw args.Error(i + 1, "ploop must be >= 0");
-                    i += 2; break;
-                case "nreset":
-                    _nresetH0 = args.Int(i + 1, "nreset");
-                    if (_nresetH0 < 0) throw args.Error(i + 1, "nreset must be >= 0");
-                    i += 2; break;
+                case "tloop": _ncTchain = args.IntAtLeast(i + 1, 0, k); i += 2; break;
+                case "ploop": _ncPchain = args.IntAtLeast(i + 1, 0, k); i += 2; break;
+                case "nreset": _nresetH0 = args.IntAtLeast(i + 1, 0, k); i += 2; break;
                 case "scalexy": _scalexy = args.YesNo(i + 1); scaleSet0 = true; i += 2; break;
                 case "scalexz": _scalexz = args.YesNo(i + 1); scaleSet1 = true; i += 2; break;
                 case "scaleyz": _scaleyz = args.YesNo(i + 1); scaleSet2 = true; i += 2; break;
@@ -244,14 +228,8 @@ public sealed class FixNH : Fix, IVirialConsumer
         if (_tstat) _tFreq = 1.0 / _tPeriod;
         for (int d = 0; d < 6; d++) _pFreq[d] = _pFlag[d] ? 1.0 / _pPeriod[d] : 0.0;
 
-        _eta = new double[_mtchain];
-        _etaDot = new double[_mtchain + 1];
-        _etaDotDot = new double[_mtchain];
-        _etaMass = new double[_mtchain];
-        _etap = new double[_mpchain];
-        _etapDot = new double[_mpchain + 1];
-        _etapDotDot = new double[_mpchain];
-        _etapMass = new double[_mpchain];
+        _tchain = new NoseHooverChain(_mtchain);
+        _pchain = new NoseHooverChain(_mpchain);
 
         // own temperature (and pressure) computes, as LAMMPS: the barostat's kinetic part is always over all atoms
         _tempId = Id + "_temp";
@@ -366,10 +344,8 @@ public sealed class FixNH : Fix, IVirialConsumer
 
         if (_tstat)
         {
-            _etaMass[0] = _tdof * _boltz * _tTarget / (_tFreq * _tFreq);
-            for (int ich = 1; ich < _mtchain; ich++) _etaMass[ich] = _boltz * _tTarget / (_tFreq * _tFreq);
-            for (int ich = 1; ich < _mtchain; ich++)
-                _etaDotDot[ich] = (_etaMass[ich - 1] * _etaDot[ich - 1] * _etaDot[ich - 1] - _boltz * _tTarget) / _etaMass[ich];
+            SetThermostatMasses();
+            _tchain.SetForces(_boltz * _tTarget);
         }
 
         if (_pstat)
@@ -381,10 +357,9 @@ public sealed class FixNH : Fix, IVirialConsumer
                 for (int d = 3; d < 6; d++) if (_pFlag[d]) _omegaMass[d] = nkt / (_pFreq[d] * _pFreq[d]);
             if (_mpchain > 0)
             {
-                _etapMass[0] = _boltz * _tTarget / (_pFreqMax * _pFreqMax);
-                for (int ich = 1; ich < _mpchain; ich++) _etapMass[ich] = _boltz * _tTarget / (_pFreqMax * _pFreqMax);
-                for (int ich = 1; ich < _mpchain; ich++)
-                    _etapDotDot[ich] = (_etapMass[ich - 1] * _etapDot[ich - 1] * _etapDot[ich - 1] - _boltz * _tTarget) / _etapMass[ich];
+                double mass = _boltz * _tTarget / (_pFreqMax * _pFreqMax);
+                _pchain.SetMasses(mass, mass);
+                _pchain.SetForces(_boltz * _tTarget);
             }
         }
     }
@@ -405,15 +380,15 @@ public sealed class FixNH : Fix, IVirialConsumer
             NhOmegaDot();
             NhVPress();
         }
-        NveV();
+        KickVelocities(_dtf);
         if (_pstat) Remap();
-        NveX();
+        DriftPositions(_dtv);
         if (_pstat) Remap();
     }
 
     public override void FinalIntegrate()
     {
-        NveV();
+        KickVelocities(_dtf);
         if (_pstat) NhVPress();
         _tCurrent = _temperature.ComputeScalar();
         _tdof = _temperature.Dof;
@@ -518,53 +493,32 @@ public sealed class FixNH : Fix, IVirialConsumer
 
     private void NhcTempIntegrate()
     {
+        var c = _tchain;
         double kecurrent = _tdof * _boltz * _tCurrent;
         // masses follow the (ramped) target so that the thermostat frequency stays Tdamp
-        _etaMass[0] = _tdof * _boltz * _tTarget / (_tFreq * _tFreq);
-        for (int ich = 1; ich < _mtchain; ich++) _etaMass[ich] = _boltz * _tTarget / (_tFreq * _tFreq);
+        SetThermostatMasses();
 
-        _etaDotDot[0] = _etaMass[0] > 0.0 ? (kecurrent - _keTarget) / _etaMass[0] : 0.0;
+        c.DotDot[0] = c.Mass[0] > 0.0 ? (kecurrent - _keTarget) / c.Mass[0] : 0.0;
 
         double ncfac = 1.0 / _ncTchain;
         for (int loop = 0; loop < _ncTchain; loop++)
         {
-            double expfac;
-            for (int ich = _mtchain - 1; ich > 0; ich--)
-            {
-                expfac = Math.Exp(-ncfac * _dt8 * _etaDot[ich + 1]);
-                _etaDot[ich] *= expfac;
-                _etaDot[ich] += _etaDotDot[ich] * ncfac * _dt4;
-                _etaDot[ich] *= _tdragFactor;
-                _etaDot[ich] *= expfac;
-            }
-            expfac = Math.Exp(-ncfac * _dt8 * _etaDot[1]);
-            _etaDot[0] *= expfac;
-            _etaDot[0] += _etaDotDot[0] * ncfac * _dt4;
-            _etaDot[0] *= _tdragFactor;
-            _etaDot[0] *= expfac;
+            double expfac = c.Descend(ncfac, _dt4, _dt8, _tdragFactor);
 
-            double factorEta = Math.Exp(-ncfac * _dthalf * _etaDot[0]);
+            double factorEta = Math.Exp(-ncfac * _dthalf * c.Dot[0]);
             ScaleVelocities(factorEta);
             _tCurrent *= factorEta * factorEta;
             kecurrent = _tdof * _boltz * _tCurrent;
-            _etaDotDot[0] = _etaMass[0] > 0.0 ? (kecurrent - _keTarget) / _etaMass[0] : 0.0;
+            c.DotDot[0] = c.Mass[0] > 0.0 ? (kecurrent - _keTarget) / c.Mass[0] : 0.0;
 
-            for (int ich = 0; ich < _mtchain; ich++) _eta[ich] += ncfac * _dthalf * _etaDot[ich];
-
-            _etaDot[0] *= expfac;
-            _etaDot[0] += _etaDotDot[0] * ncfac * _dt4;
-            _etaDot[0] *= expfac;
-
-            for (int ich = 1; ich < _mtchain; ich++)
-            {
-                expfac = Math.Exp(-ncfac * _dt8 * _etaDot[ich + 1]);
-                _etaDot[ich] *= expfac;
-                _etaDotDot[ich] = (_etaMass[ich - 1] * _etaDot[ich - 1] * _etaDot[ich - 1] - _boltz * _tTarget) / _etaMass[ich];
-                _etaDot[ich] += _etaDotDot[ich] * ncfac * _dt4;
-                _etaDot[ich] *= expfac;
-            }
+            c.Advance(ncfac, _dthalf);
+            c.Ascend(expfac, ncfac, _dt4, _dt8, _boltz * _tTarget);
         }
     }
+
+    /// <summary>Particle thermostat masses Q1 = dof kB T / tfreq^2, Qk = kB T / tfreq^2 at the current target.</summary>
+    private void SetThermostatMasses() =>
+        _tchain.SetMasses(_tdof * _boltz * _tTarget / (_tFreq * _tFreq), _boltz * _tTarget / (_tFreq * _tFreq));
 
     private void NhcPressIntegrate()
     {
@@ -578,29 +532,17 @@ public sealed class FixNH : Fix, IVirialConsumer
                 if (_pFlag[d]) { kecurrent += _omegaMass[d] * _omegaDot[d] * _omegaDot[d]; pdof++; }
 
         double lktPress = _pstyle == Iso ? kt : pdof * kt;
-        _etapDotDot[0] = (kecurrent - lktPress) / _etapMass[0];
+        var c = _pchain;
+        c.DotDot[0] = (kecurrent - lktPress) / c.Mass[0];
 
         double ncfac = 1.0 / _ncPchain;
         for (int loop = 0; loop < _ncPchain; loop++)
         {
-            double expfac;
-            for (int ich = _mpchain - 1; ich > 0; ich--)
-            {
-                expfac = Math.Exp(-ncfac * _dt8 * _etapDot[ich + 1]);
-                _etapDot[ich] *= expfac;
-                _etapDot[ich] += _etapDotDot[ich] * ncfac * _dt4;
-                _etapDot[ich] *= _pdragFactor;
-                _etapDot[ich] *= expfac;
-            }
-            expfac = Math.Exp(-ncfac * _dt8 * _etapDot[1]);
-            _etapDot[0] *= expfac;
-            _etapDot[0] += _etapDotDot[0] * ncfac * _dt4;
-            _etapDot[0] *= _pdragFactor;
-            _etapDot[0] *= expfac;
+            double expfac = c.Descend(ncfac, _dt4, _dt8, _pdragFactor);
 
-            for (int ich = 0; ich < _mpchain; ich++) _etap[ich] += ncfac * _dthalf * _etapDot[ich];
+            c.Advance(ncfac, _dthalf);
 
-            double factorEtap = Math.Exp(-ncfac * _dthalf * _etapDot[0]);
+            double factorEtap = Math.Exp(-ncfac * _dthalf * c.Dot[0]);
             for (int d = 0; d < 3; d++) if (_pFlag[d]) _omegaDot[d] *= factorEtap;
             if (_pstyle == Triclinic)
                 for (int d = 3; d < 6; d++) if (_pFlag[d]) _omegaDot[d] *= factorEtap;
@@ -609,20 +551,9 @@ public sealed class FixNH : Fix, IVirialConsumer
             for (int d = 0; d < 3; d++) if (_pFlag[d]) kecurrent += _omegaMass[d] * _omegaDot[d] * _omegaDot[d];
             if (_pstyle == Triclinic)
                 for (int d = 3; d < 6; d++) if (_pFlag[d]) kecurrent += _omegaMass[d] * _omegaDot[d] * _omegaDot[d];
-            _etapDotDot[0] = (kecurrent - lktPress) / _etapMass[0];
+            c.DotDot[0] = (kecurrent - lktPress) / c.Mass[0];
 
-            _etapDot[0] *= expfac;
-            _etapDot[0] += _etapDotDot[0] * ncfac * _dt4;
-            _etapDot[0] *= expfac;
-
-            for (int ich = 1; ich < _mpchain; ich++)
-            {
-                expfac = Math.Exp(-ncfac * _dt8 * _etapDot[ich + 1]);
-                _etapDot[ich] *= expfac;
-                _etapDotDot[ich] = (_etapMass[ich - 1] * _etapDot[ich - 1] * _etapDot[ich - 1] - kt) / _etapMass[ich];
-                _etapDot[ich] += _etapDotDot[ich] * ncfac * _dt4;
-                _etapDot[ich] *= expfac;
-            }
+            c.Ascend(expfac, ncfac, _dt4, _dt8, kt);
         }
     }
 
@@ -719,35 +650,6 @@ public sealed class FixNH : Fix, IVirialConsumer
         }
     }
 
-    private void NveV()
-    {
-        var a = Sim.Atoms;
-        var v = a.V; var f = a.F; var mask = a.Mask; var type = a.Type; var mass = a.Mass;
-        int bit = GroupBit;
-        for (int i = 0; i < a.NLocal; i++)
-        {
-            if ((mask[i] & bit) == 0) continue;
-            double dtfm = _dtf / mass[type[i]];
-            v[3 * i] += dtfm * f[3 * i];
-            v[3 * i + 1] += dtfm * f[3 * i + 1];
-            v[3 * i + 2] += dtfm * f[3 * i + 2];
-        }
-    }
-
-    private void NveX()
-    {
-        var a = Sim.Atoms;
-        var x = a.X; var v = a.V; var mask = a.Mask;
-        int bit = GroupBit;
-        for (int i = 0; i < a.NLocal; i++)
-        {
-            if ((mask[i] & bit) == 0) continue;
-            x[3 * i] += _dtv * v[3 * i];
-            x[3 * i + 1] += _dtv * v[3 * i + 1];
-            x[3 * i + 2] += _dtv * v[3 * i + 2];
-        }
-    }
-
     /// <summary>
     /// Advance the cell by half a step, h_dot = omega_dot h (upper-triangular), tilts in a symmetric split around the
     /// diagonal scaling, and carry the atoms (all, or the dilate group) along in fractional coordinates.
@@ -775,30 +677,17 @@ public sealed class FixNH : Fix, IVirialConsumer
 
         if (_pstyle == Triclinic) TiltHalf();
 
-        double expfac;
-        if (_pFlag[0])
-        {
-            double lo = box.XLo, hi = box.XHi;
-            expfac = Math.Exp(_dto * _omegaDot[0]);
-            box.XLo = (lo - _fixedPoint[0]) * expfac + _fixedPoint[0];
-            box.XHi = (hi - _fixedPoint[0]) * expfac + _fixedPoint[0];
-        }
+        if (_pFlag[0]) Dilate(0, ref box.XLo, ref box.XHi);
         if (_pFlag[1])
         {
-            double lo = box.YLo, hi = box.YHi;
-            expfac = Math.Exp(_dto * _omegaDot[1]);
-            box.YLo = (lo - _fixedPoint[1]) * expfac + _fixedPoint[1];
-            box.YHi = (hi - _fixedPoint[1]) * expfac + _fixedPoint[1];
-            if (_scalexy) h5 *= expfac;
+            double e = Dilate(1, ref box.YLo, ref box.YHi);
+            if (_scalexy) h5 *= e;
         }
         if (_pFlag[2])
         {
-            double lo = box.ZLo, hi = box.ZHi;
-            expfac = Math.Exp(_dto * _omegaDot[2]);
-            box.ZLo = (lo - _fixedPoint[2]) * expfac + _fixedPoint[2];
-            box.ZHi = (hi - _fixedPoint[2]) * expfac + _fixedPoint[2];
-            if (_scalexz) h4 *= expfac;
-            if (_scaleyz) h3 *= expfac;
+            double e = Dilate(2, ref box.ZLo, ref box.ZHi);
+            if (_scalexz) h4 *= e;
+            if (_scaleyz) h3 *= e;
         }
 
         if (_pstyle == Triclinic) TiltHalf();
@@ -817,6 +706,15 @@ public sealed class FixNH : Fix, IVirialConsumer
         {
             if (!_allremap && (a.Mask[i] & _dilateBit) == 0) continue;
             box.FromLamda(_lamda[3 * i], _lamda[3 * i + 1], _lamda[3 * i + 2], out x[3 * i], out x[3 * i + 1], out x[3 * i + 2]);
+        }
+
+        // scale the bounds of dimension d about the fixed point by exp(dto omega_dot_d); returns the factor
+        double Dilate(int d, ref double lo, ref double hi)
+        {
+            double e = Math.Exp(_dto * _omegaDot[d]);
+            lo = (lo - _fixedPoint[d]) * e + _fixedPoint[d];
+            hi = (hi - _fixedPoint[d]) * e + _fixedPoint[d];
+            return e;
         }
 
         void TiltHalf()
@@ -923,9 +821,7 @@ public sealed class FixNH : Fix, IVirialConsumer
         double energy = 0.0;
         if (_tstat)
         {
-            energy += _keTarget * _eta[0] + 0.5 * _etaMass[0] * _etaDot[0] * _etaDot[0];
-            for (int ich = 1; ich < _mtchain; ich++)
-                energy += kt * _eta[ich] + 0.5 * _etaMass[ich] * _etaDot[ich] * _etaDot[ich];
+            energy = _tchain.AddEnergy(energy, _keTarget, kt);
         }
         if (_pstat)
         {
@@ -942,12 +838,7 @@ public sealed class FixNH : Fix, IVirialConsumer
                         energy += 0.5 * _omegaDot[d] * _omegaDot[d] * _omegaMass[d];
                         lktPress += kt;
                     }
-            if (_mpchain > 0)
-            {
-                energy += lktPress * _etap[0] + 0.5 * _etapMass[0] * _etapDot[0] * _etapDot[0];
-                for (int ich = 1; ich < _mpchain; ich++)
-                    energy += kt * _etap[ich] + 0.5 * _etapMass[ich] * _etapDot[ich] * _etapDot[ich];
-            }
+            if (_mpchain > 0) energy = _pchain.AddEnergy(energy, lktPress, kt);
             if (_deviatoric) energy += StrainEnergy();
         }
         return energy;
@@ -962,17 +853,13 @@ public sealed class FixNH : Fix, IVirialConsumer
         {
             w.Write(1); // format version
             w.Write(_tstat);
-            w.Write(_mtchain);
-            foreach (var v in _eta) w.Write(v);
-            for (int i = 0; i < _mtchain; i++) w.Write(_etaDot[i]);
+            _tchain.Write(w);
             w.Write(_pstat);
             for (int d = 0; d < 6; d++) w.Write(_omega[d]);
             for (int d = 0; d < 6; d++) w.Write(_omegaDot[d]);
             w.Write(_vol0);
             w.Write(_t0);
-            w.Write(_mpchain);
-            foreach (var v in _etap) w.Write(v);
-            for (int i = 0; i < _mpchain; i++) w.Write(_etapDot[i]);
+            _pchain.Write(w);
             w.Write(_deviatoric);
             for (int d = 0; d < 6; d++) w.Write(_h0Inv[d]);
         }
@@ -984,24 +871,14 @@ public sealed class FixNH : Fix, IVirialConsumer
         using var r = new BinaryReader(new MemoryStream(state));
         if (r.ReadInt32() != 1) throw new GarneticsException($"fix {Id} ({StyleName}): unknown restart state format");
         bool tstat = r.ReadBoolean();
-        int m = r.ReadInt32();
-        var eta = new double[m]; var etaDot = new double[m];
-        for (int i = 0; i < m; i++) eta[i] = r.ReadDouble();
-        for (int i = 0; i < m; i++) etaDot[i] = r.ReadDouble();
-        if (tstat && _tstat && m == _mtchain)
-        {
-            Array.Copy(eta, _eta, m);
-            Array.Copy(etaDot, _etaDot, m);
-        }
+        var thermostat = NoseHooverChain.Read(r);
+        if (tstat && _tstat) _tchain.Restore(thermostat);
         bool pstat = r.ReadBoolean();
         var omega = new double[6]; var omegaDot = new double[6];
         for (int d = 0; d < 6; d++) omega[d] = r.ReadDouble();
         for (int d = 0; d < 6; d++) omegaDot[d] = r.ReadDouble();
         double vol0 = r.ReadDouble(), t0 = r.ReadDouble();
-        int mp = r.ReadInt32();
-        var etap = new double[mp]; var etapDot = new double[mp];
-        for (int i = 0; i < mp; i++) etap[i] = r.ReadDouble();
-        for (int i = 0; i < mp; i++) etapDot[i] = r.ReadDouble();
+        var barostatThermostat = NoseHooverChain.Read(r);
         r.ReadBoolean();
         var h0 = new double[6];
         for (int d = 0; d < 6; d++) h0[d] = r.ReadDouble();
@@ -1012,11 +889,7 @@ public sealed class FixNH : Fix, IVirialConsumer
             _vol0 = vol0;
             _t0 = t0;
             Array.Copy(h0, _h0Inv, 6);
-            if (mp == _mpchain)
-            {
-                Array.Copy(etap, _etap, mp);
-                Array.Copy(etapDot, _etapDot, mp);
-            }
+            _pchain.Restore(barostatThermostat);
         }
     }
 }

@@ -35,7 +35,8 @@ public static class LammpsDataReader
         int ntypes = 0;
         int typesLine = 0;
         string? typesText = null;
-        double xlo = -0.5, xhi = 0.5, ylo = -0.5, yhi = 0.5, zlo = -0.5, zhi = 0.5, xy = 0, xz = 0, yz = 0;
+        double[] lo = [-0.5, -0.5, -0.5], hi = [0.5, 0.5, 0.5]; // x, y, z
+        double xy = 0, xz = 0, yz = 0;
         bool triclinic = false;
         string? line;
         string? firstSection = null;
@@ -82,18 +83,13 @@ public static class LammpsDataReader
                     typesLine = src.LineNumber;
                     typesText = line;
                     break;
-                case "xlo xhi":
+                case "xlo xhi" or "ylo yhi" or "zlo zhi":
+                {
                     Expect(src, tok, k, 2, kw);
-                    (xlo, xhi) = Bounds(src, tok, "x");
+                    int dim = kw[0] - 'x';
+                    (lo[dim], hi[dim]) = Bounds(src, tok, kw[..1]);
                     break;
-                case "ylo yhi":
-                    Expect(src, tok, k, 2, kw);
-                    (ylo, yhi) = Bounds(src, tok, "y");
-                    break;
-                case "zlo zhi":
-                    Expect(src, tok, k, 2, kw);
-                    (zlo, zhi) = Bounds(src, tok, "z");
-                    break;
+                }
                 case "xy xz yz":
                     Expect(src, tok, k, 3, kw);
                     xy = src.Double(tok[0], "the xy tilt");
@@ -121,7 +117,7 @@ public static class LammpsDataReader
         d.SetNTypes(ntypes);
         d.Box = new Box
         {
-            XLo = xlo, XHi = xhi, YLo = ylo, YHi = yhi, ZLo = zlo, ZHi = zhi, XY = xy, XZ = xz, YZ = yz,
+            XLo = lo[0], XHi = hi[0], YLo = lo[1], YHi = hi[1], ZLo = lo[2], ZHi = hi[2], XY = xy, XZ = xz, YZ = yz,
             Triclinic = triclinic, Defined = true,
         };
         d.Box.SetGlobal();

@@ -40,30 +40,18 @@ public sealed class MinModifyCommand : ICommand
                 case "integrator": s.Integrator = args.Choice(i + 1, "eulerimplicit", "verlet", "leapfrog", "eulerexplicit"); break;
                 case "tmax": s.TMax = Positive(args, i + 1, k); break;
                 case "tmin": s.TMin = Positive(args, i + 1, k); break;
-                case "delaystep":
-                    s.DelayStep = args.Int(i + 1, k);
-                    if (s.DelayStep < 0) throw args.Error(i + 1, "delaystep must be >= 0");
-                    break;
+                case "delaystep": s.DelayStep = args.IntAtLeast(i + 1, 0, k); break;
                 case "dtgrow":
                     s.DtGrow = args.Double(i + 1, k);
                     if (s.DtGrow < 1.0) throw args.Error(i + 1, "dtgrow must be >= 1");
                     break;
-                case "dtshrink":
-                    s.DtShrink = args.Double(i + 1, k);
-                    if (s.DtShrink <= 0 || s.DtShrink > 1) throw args.Error(i + 1, "dtshrink must be in (0, 1]");
-                    break;
+                case "dtshrink": s.DtShrink = ShrinkFactor(args, i + 1, k); break;
                 case "alpha0":
                     s.Alpha0 = args.Double(i + 1, k);
                     if (s.Alpha0 < 0 || s.Alpha0 > 1) throw args.Error(i + 1, "alpha0 must be in [0, 1]");
                     break;
-                case "alphashrink":
-                    s.AlphaShrink = args.Double(i + 1, k);
-                    if (s.AlphaShrink <= 0 || s.AlphaShrink > 1) throw args.Error(i + 1, "alphashrink must be in (0, 1]");
-                    break;
-                case "vdfmax":
-                    s.VdfMax = args.Int(i + 1, k);
-                    if (s.VdfMax < 0) throw args.Error(i + 1, "vdfmax must be >= 0");
-                    break;
+                case "alphashrink": s.AlphaShrink = ShrinkFactor(args, i + 1, k); break;
+                case "vdfmax": s.VdfMax = args.IntAtLeast(i + 1, 0, k); break;
                 case "halfstepback": s.HalfStepBack = args.YesNo(i + 1, k); break;
                 case "initialdelay": s.InitialDelay = args.YesNo(i + 1, k); break;
                 default:
@@ -77,6 +65,14 @@ public sealed class MinModifyCommand : ICommand
     {
         double v = args.Double(i, what);
         if (!(v > 0)) throw args.Error(i, $"{what} must be > 0");
+        return v;
+    }
+
+    /// <summary>A FIRE factor that shrinks a quantity: in (0, 1].</summary>
+    private static double ShrinkFactor(CommandArgs args, int i, string what)
+    {
+        double v = args.Double(i, what);
+        if (v <= 0 || v > 1) throw args.Error(i, $"{what} must be in (0, 1]");
         return v;
     }
 }

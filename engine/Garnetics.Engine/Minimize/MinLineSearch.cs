@@ -26,6 +26,22 @@ public abstract class MinLineSearch : Min
     protected MinStop LineMin(out double alpha) =>
         Settings.Line == "backtrack" ? LineMinBacktrack(ECurrent, out alpha) : LineMinQuadratic(ECurrent, out alpha);
 
+    /// <summary>
+    /// The start of an iteration of cg and sd: the next step, a line search along h, then the stops that do not depend
+    /// on the new direction (a failed line search, maxeval, etol); null to go on.
+    /// </summary>
+    protected MinStop? LineSearchIteration(out long step)
+    {
+        step = ++Sim.Step;
+        NIter++;
+        EPrevious = ECurrent;
+        var fail = LineMin(out AlphaFinal);
+        if (fail != MinStop.MaxIter) return fail;
+        if (NEval >= MaxEval) return MinStop.MaxEval;
+        if (EnergyConverged()) return MinStop.EnergyTol;
+        return null;
+    }
+
     private double FDotH()
     {
         var f = F; var h = H;
@@ -179,13 +195,7 @@ public sealed class MinCg : MinLineSearch
 
         for (int iter = 0; iter < maxiter; iter++)
         {
-            long step = ++Sim.Step;
-            NIter++;
-            EPrevious = ECurrent;
-            var fail = LineMin(out AlphaFinal);
-            if (fail != MinStop.MaxIter) return fail;
-            if (NEval >= MaxEval) return MinStop.MaxEval;
-            if (EnergyConverged()) return MinStop.EnergyTol;
+            if (LineSearchIteration(out long step) is { } stop) return stop;
 
             n3 = 3 * NLocal;
             var f = F; var g = G; var h = H;
@@ -224,13 +234,7 @@ public sealed class MinSd : MinLineSearch
         Array.Copy(F, H, 3 * NLocal);
         for (int iter = 0; iter < maxiter; iter++)
         {
-            long step = ++Sim.Step;
-            NIter++;
-            EPrevious = ECurrent;
-            var fail = LineMin(out AlphaFinal);
-            if (fail != MinStop.MaxIter) return fail;
-            if (NEval >= MaxEval) return MinStop.MaxEval;
-            if (EnergyConverged()) return MinStop.EnergyTol;
+            if (LineSearchIteration(out long step) is { } stop) return stop;
             if (FTol > 0.0 && ForceNormForTolerance(FNormSqr()) < FTol * FTol) return MinStop.ForceTol;
             Array.Copy(F, H, 3 * NLocal);
             Output(step);

@@ -29,26 +29,16 @@ public sealed class DumpCommand : ICommand
     /// <summary>Instantiate and attach a dump style (group at word g, style at word s).</summary>
     internal static Dump Create(Simulation sim, string id, CommandArgs args, int g, int s)
     {
-        int bit = sim.Groups.BitOf(args[g], args.LocationOf(g));
+        int bit = sim.Groups.BitOf(args, g);
         var d = sim.Registry.Create<Dump>(StyleKind.Dump, args[s], args, s);
-        d.Sim = sim;
-        d.Id = id;
-        d.GroupName = args[g];
-        d.GroupBit = bit;
-        d.StyleName = args[s];
+        d.Attach(sim, id, args[g], bit, args[s]);
         return d;
     }
 
     internal static void ApplyModify(Dump d, CommandArgs args, int start)
     {
-        for (int i = start; i < args.Count;)
-        {
-            int next = d.Modify(args, i);
-            if (next < 0)
-                throw args.Error(i, $"dump {d.Id} ({d.StyleName}) does not accept dump_modify keyword '{args[i]}' " +
-                                    "(known: append, flush, first, every, sort, element, format and style-specific ones)");
-            i = next;
-        }
+        d.ModifyAll(args, start, i => throw args.Error(i, $"dump {d.Id} ({d.StyleName}) does not accept dump_modify keyword '{args[i]}' " +
+                                                        "(known: append, flush, first, every, sort, element, format and style-specific ones)"));
     }
 }
 

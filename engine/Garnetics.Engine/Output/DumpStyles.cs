@@ -93,14 +93,6 @@ public sealed class DumpCustom : TextDump
             _computed[id] = (c.ComputePerAtom(), Math.Max(1, c.PerAtomColumns));
         }
     }
-
-    protected override void WriteHeader(StringBuilder sb, long step, int natoms)
-    {
-        sb.Append("ITEM: TIMESTEP\n").Append(step.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        sb.Append("ITEM: NUMBER OF ATOMS\n").Append(natoms.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        AppendBoxBounds(sb);
-        sb.Append("ITEM: ATOMS ").AppendJoin(' ', Columns.Select(c => c.Name)).Append('\n');
-    }
 }
 
 [DumpStyle("atom", Syntax = "dump ID group atom N file",
@@ -109,41 +101,16 @@ public sealed class DumpCustom : TextDump
         coordinates). dump_modify scale no writes x y z instead; image yes adds ix iy iz. Also accepts format, sort,
         every, first, append, flush.
         """)]
-public sealed class DumpAtom : TextDump
+public sealed class DumpAtom() : TextDump(("scale", true), ("image", false))
 {
-    private bool _scale = true, _image;
-
     protected override void ConfigureStyle(CommandArgs args)
     {
-        if (args.Count != 0) throw args.Error(0, $"dump {Id} atom takes no arguments after the file name");
-        Build();
+        NoStyleArguments(args, "atom");
+        SetColumns(SwitchedColumns());
     }
 
-    private void Build()
-    {
-        var names = new List<string> { "id", "type" };
-        names.AddRange(_scale ? ["xs", "ys", "zs"] : ["x", "y", "z"]);
-        if (_image) names.AddRange(["ix", "iy", "iz"]);
-        SetColumns(names.Select(n => StandardColumn(n, null)!).ToList());
-    }
-
-    protected override int ModifyStyle(CommandArgs args, int i)
-    {
-        switch (args[i])
-        {
-            case "scale": _scale = args.YesNo(i + 1, "dump_modify scale"); Build(); return i + 2;
-            case "image": _image = args.YesNo(i + 1, "dump_modify image"); Build(); return i + 2;
-            default: return -1;
-        }
-    }
-
-    protected override void WriteHeader(StringBuilder sb, long step, int natoms)
-    {
-        sb.Append("ITEM: TIMESTEP\n").Append(step.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        sb.Append("ITEM: NUMBER OF ATOMS\n").Append(natoms.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        AppendBoxBounds(sb);
-        sb.Append("ITEM: ATOMS ").AppendJoin(' ', Columns.Select(c => c.Name)).Append('\n');
-    }
+    protected override IEnumerable<string> SwitchedColumns() =>
+        ["id", "type", .. When("scale", ["xs", "ys", "zs"], ["x", "y", "z"]), .. When("image", ["ix", "iy", "iz"])];
 }
 
 [DumpStyle("xyz", Syntax = "dump ID group xyz N file",
@@ -158,8 +125,8 @@ public sealed class DumpXyz : TextDump
 
     protected override void ConfigureStyle(CommandArgs args)
     {
-        if (args.Count != 0) throw args.Error(0, $"dump {Id} xyz takes no arguments after the file name");
-        SetColumns(new[] { "element", "x", "y", "z" }.Select(n => StandardColumn(n, null)!).ToList());
+        NoStyleArguments(args, "xyz");
+        SetColumns(["element", "x", "y", "z"]);
     }
 
     protected override void WriteHeader(StringBuilder sb, long step, int natoms)
@@ -176,35 +143,18 @@ public sealed class DumpXyz : TextDump
         line per atom sorted by ID. dump_modify vel yes|no and forces yes|no (default yes) select the optional columns;
         species is the element or type number.
         """)]
-public sealed class DumpExtXyz : TextDump
+public sealed class DumpExtXyz() : TextDump(("vel", true), ("forces", true))
 {
-    private bool _vel = true, _forces = true;
-
     protected override int DefaultSort => int.MaxValue;
 
     protected override void ConfigureStyle(CommandArgs args)
     {
-        if (args.Count != 0) throw args.Error(0, $"dump {Id} extxyz takes no arguments after the file name");
-        Build();
+        NoStyleArguments(args, "extxyz");
+        SetColumns(SwitchedColumns());
     }
 
-    private void Build()
-    {
-        var names = new List<string> { "element", "x", "y", "z" };
-        if (_vel) names.AddRange(["vx", "vy", "vz"]);
-        if (_forces) names.AddRange(["fx", "fy", "fz"]);
-        SetColumns(names.Select(n => StandardColumn(n, null)!).ToList());
-    }
-
-    protected override int ModifyStyle(CommandArgs args, int i)
-    {
-        switch (args[i])
-        {
-            case "vel": _vel = args.YesNo(i + 1, "dump_modify vel"); Build(); return i + 2;
-            case "forces": _forces = args.YesNo(i + 1, "dump_modify forces"); Build(); return i + 2;
-            default: return -1;
-        }
-    }
+    protected override IEnumerable<string> SwitchedColumns() =>
+        ["element", "x", "y", "z", .. When("vel", ["vx", "vy", "vz"]), .. When("forces", ["fx", "fy", "fz"])];
 
     protected override void WriteHeader(StringBuilder sb, long step, int natoms)
     {
@@ -216,8 +166,8 @@ public sealed class DumpExtXyz : TextDump
             .Append(R(b.XY)).Append(' ').Append(R(b.Ly)).Append(" 0 ")
             .Append(R(b.XZ)).Append(' ').Append(R(b.YZ)).Append(' ').Append(R(b.Lz)).Append("\" ");
         sb.Append("Properties=species:S:1:pos:R:3");
-        if (_vel) sb.Append(":vel:R:3");
-        if (_forces) sb.Append(":forces:R:3");
+        if (Switch("vel")) sb.Append(":vel:R:3");
+        if (Switch("forces")) sb.Append(":forces:R:3");
         sb.Append(" Time=").Append(R(Sim.Time));
         sb.Append(" Timestep=").Append(step.ToString(CultureInfo.InvariantCulture));
         sb.Append(" pbc=\"").Append(b.Periodic[0] ? 'T' : 'F').Append(' ').Append(b.Periodic[1] ? 'T' : 'F').Append(' ')

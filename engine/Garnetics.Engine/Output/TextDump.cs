@@ -13,8 +13,13 @@ public sealed record DumpColumn(string Name, DumpColumnKind Kind, Func<int, doub
 /// fails before the first snapshot never truncates an existing file), `*` in the file name for one file per
 /// snapshot, sorting, per-column formats and the dump_modify keywords shared by all styles.
 /// </summary>
-public abstract class TextDump : Dump
+/// <param name="switches">
+/// the style's column switches, dump_modify KEYWORD yes|no, with their defaults; the columns are rebuilt from
+/// <see cref="SwitchedColumns"/> whenever one changes
+/// </param>
+public abstract class TextDump(params (string Keyword, bool Value)[] switches) : Dump
 {
+    private readonly Dictionary<string, bool> _switches = switches.ToDictionary(s => s.Keyword, s => s.Value, StringComparer.Ordinal);
     private TextWriter? _writer;
     private string? _openPath;
     private List<DumpColumn> _columns = [];
@@ -60,8 +65,23 @@ public abstract class TextDump : Dump
 
     protected void SetColumns(List<DumpColumn> cols) => _columns = cols;
 
-    /// <summary>Style-specific dump_modify keyword at i; return the index after it or -1 when unknown.</summary>
-    protected virtual int ModifyStyle(CommandArgs args, int i) => -1;
+    /// <summary>Set the columns to the standard columns <paramref name="names"/> (see <see cref="StandardColumn"/>).</summary>
+    protected void SetColumns(IEnumerable<string> names) => SetColumns(names.Select(n => StandardColumn(n, null)!).ToList());
+
+    /// <summary>A style that takes nothing after the file name (atom, xyz, extxyz).</summary>
+    protected void NoStyleArguments(CommandArgs args, string style)
+    {
+        if (args.Count != 0) throw args.Error(0, $"dump {Id} {style} takes no arguments after the file name");
+    }
+
+    /// <summary>The current value of the column switch <paramref name="keyword"/>.</summary>
+    protected bool Switch(string keyword) => _switches[keyword];
+
+    /// <summary>The column names <paramref name="on"/> while the switch <paramref name="keyword"/> is on, else <paramref name="off"/> (none).</summary>
+    protected string[] When(string keyword, string[] on, string[]? off = null) => Switch(keyword) ? on : off ?? [];
+
+    /// <summary>The standard column names of a style with column switches, for their current values.</summary>
+    protected virtual IEnumerable<string> SwitchedColumns() => [];
 
     public override int Modify(CommandArgs args, int i)
     {
@@ -130,7 +150,11 @@ public abstract class TextDump : Dump
                 else throw args.Error(i + 1, $"dump_modify format expects line, int, float, N or none, got '{what}'");
                 return i + 3;
             }
-            default: return ModifyStyle(args, i);
+            default:
+                if (!_switches.ContainsKey(args[i])) return -1;
+                _switches[args[i]] = args.YesNo(i + 1, $"dump_modify {args[i]}");
+                SetColumns(SwitchedColumns());
+                return i + 2;
         }
     }
 
@@ -215,8 +239,14 @@ public abstract class TextDump : Dump
     /// <summary>Called at the start of every snapshot, before atoms are selected and columns read (invoke computes here).</summary>
     protected virtual void BeforeWrite() { }
 
-    /// <summary>The lines before the atoms of one snapshot.</summary>
-    protected abstract void WriteHeader(StringBuilder sb, long step, int natoms);
+    /// <summary>The lines before the atoms of one snapshot; by default LAMMPS's ITEM lines (timestep, atom count, box bounds, column names).</summary>
+    protected virtual void WriteHeader(StringBuilder sb, long step, int natoms)
+    {
+        sb.Append("ITEM: TIMESTEP\n").Append(step.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        sb.Append("ITEM: NUMBER OF ATOMS\n").Append(natoms.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        AppendBoxBounds(sb);
+        sb.Append("ITEM: ATOMS ").AppendJoin(' ', Columns.Select(c => c.Name)).Append('\n');
+    }
 
     /// <summary>Path of the file for a snapshot at this step ('*' replaced by the step).</summary>
     public string PathFor(long step) => MultiFile ? FileName.Replace("*", step.ToString(CultureInfo.InvariantCulture)) : FileName;

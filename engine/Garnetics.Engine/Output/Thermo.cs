@@ -370,47 +370,27 @@ public sealed class Thermo
         }
         switch (k[0])
         {
-            case 'c':
+            case 'c' or 'f':
             {
-                var c = _sim.FindCompute(name) ?? throw new GarneticsException($"compute '{name}' referenced by '{k}' does not exist", loc, k);
+                var o = k[0] == 'c'
+                    ? new GlobalOutputs(_sim.FindCompute(name) ?? throw new GarneticsException($"compute '{name}' referenced by '{k}' does not exist", loc, k), null)
+                    : new GlobalOutputs(null, _sim.FindFix(name) ?? throw new GarneticsException($"fix '{name}' referenced by '{k}' does not exist", loc, k));
                 if (dryRun) return true;
                 if (index == 0)
                 {
-                    if (!c.HasScalar) throw new GarneticsException($"compute {name} has no scalar output", loc, k);
-                    value = Norm(c.ComputeScalar(), c.Extensive);
+                    if (!o.HasScalar) throw new GarneticsException($"{o.Kind} {name} has no scalar output", loc, k);
+                    value = Norm(o.Scalar());
                 }
                 else if (index2 == 0)
                 {
-                    if (!c.HasVector || index > c.VectorLength) throw new GarneticsException($"compute {name} has no vector element {index}", loc, k);
-                    value = Norm(c.ComputeVector()[index - 1], c.Extensive);
+                    if (!o.HasVectorElement(index)) throw new GarneticsException($"{o.Kind} {name} has no vector element {index}", loc, k);
+                    value = Norm(o.Vector(index - 1));
                 }
                 else
                 {
-                    if (!c.HasArray || index > c.ArrayRows || index2 > c.ArrayColumns)
-                        throw new GarneticsException($"compute {name} has no array element [{index}][{index2}]", loc, k);
-                    value = Norm(c.ComputeArray()[index - 1, index2 - 1], c.Extensive);
-                }
-                return true;
-            }
-            case 'f':
-            {
-                var f = _sim.FindFix(name) ?? throw new GarneticsException($"fix '{name}' referenced by '{k}' does not exist", loc, k);
-                if (dryRun) return true;
-                if (index == 0)
-                {
-                    if (!f.HasScalar) throw new GarneticsException($"fix {name} has no scalar output", loc, k);
-                    value = Norm(f.ComputeScalar(), f.Extensive);
-                }
-                else if (index2 == 0)
-                {
-                    if (index > f.VectorLength) throw new GarneticsException($"fix {name} has no vector element {index}", loc, k);
-                    value = Norm(f.ComputeVector(index - 1), f.VectorExtensive(index - 1));
-                }
-                else
-                {
-                    if (!f.HasArray || index > f.ArrayRows || index2 > f.ArrayColumns)
-                        throw new GarneticsException($"fix {name} has no array element [{index}][{index2}]", loc, k);
-                    value = Norm(f.ComputeArray(index - 1, index2 - 1), f.ArrayExtensive(index2 - 1));
+                    if (!o.HasArrayElement(index, index2))
+                        throw new GarneticsException($"{o.Kind} {name} has no array element [{index}][{index2}]", loc, k);
+                    value = Norm(o.Element(index - 1, index2 - 1));
                 }
                 return true;
             }
@@ -424,6 +404,26 @@ public sealed class Thermo
                 return true;
             }
         }
+    }
+
+    private double Norm((double Value, bool Extensive) v) => Norm(v.Value, v.Extensive);
+
+    /// <summary>
+    /// The global outputs of a compute (<paramref name="c"/>) or a fix (<paramref name="f"/>) as thermo reads them
+    /// (c_ID / f_ID, [i], [i][j]; element checks 1-based, values 0-based): whether an output exists, and each value
+    /// with whether it is extensive.
+    /// </summary>
+    private readonly struct GlobalOutputs(Compute? c, Fix? f)
+    {
+        public string Kind => c != null ? "compute" : "fix";
+        public bool HasScalar => c?.HasScalar ?? f!.HasScalar;
+        public bool HasVectorElement(int i) => c != null ? c.HasVector && i <= c.VectorLength : i <= f!.VectorLength;
+        public bool HasArrayElement(int i, int j) =>
+            c != null ? c.HasArray && i <= c.ArrayRows && j <= c.ArrayColumns : f!.HasArray && i <= f.ArrayRows && j <= f.ArrayColumns;
+        public (double, bool) Scalar() => c != null ? (c.ComputeScalar(), c.Extensive) : (f!.ComputeScalar(), f.Extensive);
+        public (double, bool) Vector(int i) => c != null ? (c.ComputeVector()[i], c.Extensive) : (f!.ComputeVector(i), f.VectorExtensive(i));
+        public (double, bool) Element(int i, int j) =>
+            c != null ? (c.ComputeArray()[i, j], c.Extensive) : (f!.ComputeArray(i, j), f.ArrayExtensive(j));
     }
 
     /// <summary>Parse a leading "[n]" (n >= 1) off text.</summary>

@@ -2,16 +2,18 @@ using Garnetics.Engine.Input;
 
 namespace Garnetics.Engine.Potentials;
 
-/// <summary>What a <see cref="Calculator"/> evaluates (energy, forces and the virial always come together).</summary>
+/// <summary>
+/// What a <see cref="Calculator"/> evaluates: energy, forces, virial and stress always, and the per-atom tallies of
+/// the force evaluation (<see cref="PerAtomTally"/>, whose values these are) when asked for.
+/// </summary>
 [Flags]
 public enum CalcProperties
 {
-    /// <summary>Energy, forces, virial and stress.</summary>
-    Basic = 0,
+    Basic = PerAtomTally.None,
     /// <summary>Per-atom energies (compute pe/atom's: pair and kspace).</summary>
-    PerAtomEnergies = 1,
+    PerAtomEnergies = PerAtomTally.Energy,
     /// <summary>Per-atom virials (6 per atom, xx yy zz xy xz yz, energy units).</summary>
-    PerAtomVirials = 2,
+    PerAtomVirials = PerAtomTally.Virial,
     All = PerAtomEnergies | PerAtomVirials,
 }
 
@@ -107,9 +109,7 @@ public sealed class Calculator
         if (_cache is { } c && c.Key.AsSpan().SequenceEqual(key) && (c.Props & properties) == properties) return c.Result;
         var sim = Simulation;
         Load(data);
-        var tally = PerAtomTally.None;
-        if ((properties & CalcProperties.PerAtomEnergies) != 0) tally |= PerAtomTally.Energy;
-        if ((properties & CalcProperties.PerAtomVirials) != 0) tally |= PerAtomTally.Virial;
+        var tally = (PerAtomTally)properties;
         if (tally != PerAtomTally.None && sim.Pair is { CanTallyPerAtom: false })
             throw new GarneticsException($"calculator: pair style {sim.Pair.StyleName} does not tally per-atom energies and virials");
         if (tally != PerAtomTally.None && sim.KSpace is { PerAtomUnsupported: { } why })

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Garnetics.Engine.Comm;
-using Garnetics.Engine.Input;
-using Garnetics.Engine.Output;
-
 namespace Garnetics.Engine;
 
 /// <summary>Force evaluation (pair, then kspace, reverse communication), per-atom tallies and the totals thermo and computes read.</summary>

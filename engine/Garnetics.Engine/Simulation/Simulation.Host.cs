@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Garnetics.Engine.Comm;
-using Garnetics.Engine.Input;
-using Garnetics.Engine.Output;
-
 namespace Garnetics.Engine;
 
 /// <summary>The deck interpreter's view of the simulation (IInterpreterHost): commands, thermo keywords and group functions in expressions.</summary>

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Garnetics.Engine.Comm;
-using Garnetics.Engine.Input;
-using Garnetics.Engine.Output;
 
 namespace Garnetics.Engine;
 

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Garnetics.Engine.Comm;
-using Garnetics.Engine.Input;
-using Garnetics.Engine.Output;
-
 namespace Garnetics.Engine;
 
 /// <summary>Style creation with the backend suffix, and the host side of the execution-space seam.</summary>

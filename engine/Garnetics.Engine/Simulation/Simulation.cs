@@ -137,11 +137,7 @@ public sealed partial class Simulation : IInterpreterHost
     {
         var c = Registry.Create<Compute>(StyleKind.Compute, style, CommandArgs.Of("compute", style), 0) as T
             ?? throw new GarneticsException($"compute style {style} is not a {typeof(T).Name}");
-        c.Sim = this;
-        c.Id = id;
-        c.GroupName = group;
-        c.GroupBit = Groups.BitOf(group);
-        c.StyleName = style;
+        c.Attach(this, id, group, Groups.BitOf(group), style);
         c.Configure(CommandArgs.Of("compute", args));
         Computes[id] = c;
         return c;

@@ -15,18 +15,10 @@ public enum PerAtomTally
 /// Base of every compute (`compute ID GROUP STYLE args`): global scalar and/or vector results, and/or per-atom results
 /// (a value per local atom when <see cref="PerAtomColumns"/> is 0, else that many columns per atom).
 /// </summary>
-public abstract class Compute
+public abstract class Compute : GroupStyle
 {
-    public Simulation Sim { get; internal set; } = null!;
-    public string Id { get; internal set; } = "";
-    public string GroupName { get; internal set; } = "all";
-    public int GroupBit { get; internal set; } = 1;
-    public string StyleName { get; internal set; } = "";
     /// <summary>Where the compute command named its style (for errors found at Init).</summary>
     public SourceLocation? Location { get; internal set; }
-
-    public abstract void Configure(CommandArgs args);
-    public virtual void Init() { }
 
     public virtual bool HasScalar => false;
     public virtual bool HasVector => false;
@@ -63,34 +55,19 @@ public abstract class Compute
     /// <summary>Called when the compute is deleted (uncompute): release what it added to the simulation.</summary>
     public virtual void Removed() { }
 
-    /// <summary>compute_modify keywords. Return the index after the consumed keyword, or -1 if unknown.</summary>
-    public virtual int Modify(CommandArgs args, int i) => -1;
-
     /// <summary>Degrees of freedom (temperature computes only).</summary>
     public virtual double Dof => 0.0;
-
-    protected bool InGroup(int i) => (Sim.Atoms.Mask[i] & GroupBit) != 0;
 }
 
 /// <summary>Base of every dump (`dump ID GROUP STYLE N file args`).</summary>
-public abstract class Dump
+public abstract class Dump : GroupStyle
 {
-    public Simulation Sim { get; internal set; } = null!;
-    public string Id { get; internal set; } = "";
-    public string GroupName { get; internal set; } = "all";
-    public int GroupBit { get; internal set; } = 1;
-    public string StyleName { get; internal set; } = "";
     public int Every { get; set; }
     public string FileName { get; protected set; } = "";
     public long LastWritten { get; set; } = -1;
     /// <summary>dump_modify first yes: also write at the setup of the first run when the step is not a multiple of Every.</summary>
     public bool First { get; set; }
 
-    /// <summary>Arguments after "dump ID GROUP STYLE N".</summary>
-    public abstract void Configure(CommandArgs args);
-    /// <summary>dump_modify keyword at i; return the index after it, or -1 if unknown.</summary>
-    public virtual int Modify(CommandArgs args, int i) => -1;
-    public virtual void Init() { }
     public abstract void Write(long step);
 
     /// <summary>Per-atom computes whose values this dump writes (their tallies are requested on the dump's steps).</summary>

@@ -4,22 +4,10 @@ namespace Garnetics.Engine.Styles;
 /// Base of every fix (`fix ID GROUP STYLE args`). The run loop calls the hooks in LAMMPS's order; a fix overrides
 /// the ones it needs. Fixes that change the box (barostats) set <see cref="ChangesBox"/>.
 /// </summary>
-public abstract class Fix
+public abstract class Fix : GroupStyle
 {
-    public Simulation Sim { get; internal set; } = null!;
-    public string Id { get; internal set; } = "";
-    public string GroupName { get; internal set; } = "all";
-    public int GroupBit { get; internal set; } = 1;
-    public string StyleName { get; internal set; } = "";
     public SourceLocation Location { get; internal set; } = SourceLocation.None;
 
-    /// <summary>Parse the arguments after "fix ID GROUP STYLE".</summary>
-    public abstract void Configure(CommandArgs args);
-
-    /// <summary>fix_modify keywords (temp, press, energy, virial...). Returns false for unknown keyword at i.</summary>
-    public virtual int Modify(CommandArgs args, int i) => -1;
-
-    public virtual void Init() { }
     /// <summary>After the first force computation of a run (LAMMPS setup()).</summary>
     public virtual void Setup() { }
     public virtual void InitialIntegrate() { }
@@ -77,5 +65,34 @@ public abstract class Fix
     public virtual byte[]? WriteRestart() => null;
     public virtual void ReadRestart(byte[] state) { }
 
-    protected bool InGroup(int i) => (Sim.Atoms.Mask[i] & GroupBit) != 0;
+    /// <summary>Velocity-Verlet half step of the group's velocities: v += dtf/m f (dtf = dt/2 ftm2v).</summary>
+    protected void KickVelocities(double dtf)
+    {
+        var a = Sim.Atoms;
+        var v = a.V; var f = a.F; var mask = a.Mask; var type = a.Type; var mass = a.Mass;
+        int bit = GroupBit;
+        for (int i = 0; i < a.NLocal; i++)
+        {
+            if ((mask[i] & bit) == 0) continue;
+            double dtfm = dtf / mass[type[i]];
+            v[3 * i] += dtfm * f[3 * i];
+            v[3 * i + 1] += dtfm * f[3 * i + 1];
+            v[3 * i + 2] += dtfm * f[3 * i + 2];
+        }
+    }
+
+    /// <summary>Velocity-Verlet step of the group's positions: x += dtv v.</summary>
+    protected void DriftPositions(double dtv)
+    {
+        var a = Sim.Atoms;
+        var x = a.X; var v = a.V; var mask = a.Mask;
+        int bit = GroupBit;
+        for (int i = 0; i < a.NLocal; i++)
+        {
+            if ((mask[i] & bit) == 0) continue;
+            x[3 * i] += dtv * v[3 * i];
+            x[3 * i + 1] += dtv * v[3 * i + 1];
+            x[3 * i + 2] += dtv * v[3 * i + 2];
+        }
+    }
 }

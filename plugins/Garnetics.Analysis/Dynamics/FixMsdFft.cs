@@ -87,10 +87,7 @@ public sealed class FixMsdFft : Fix
                     if (_blocks < 1) throw args.Error(i + 1, $"blocks must be >= 1, got {_blocks}");
                     i += 2; break;
                 case "drift": _drift = args.YesNo(i + 1, "drift"); i += 2; break;
-                case "ngp":
-                    _ngp = args.Int(i + 1, "number of origins for the non-Gaussian parameter");
-                    if (_ngp < 0) throw args.Error(i + 1, "ngp must be >= 0");
-                    i += 2; break;
+                case "ngp": _ngp = args.IntAtLeast(i + 1, 0, "ngp", "number of origins for the non-Gaussian parameter"); i += 2; break;
                 case "replica": _replica = args[i + 1]; i += 2; break;
                 case "max_memory":
                     _maxMemoryGb = args.Double(i + 1, "memory limit in GB");
@@ -205,10 +202,8 @@ public sealed class FixMsdFft : Fix
     public override byte[]? WriteRestart()
     {
         if (_traj == null) return null;
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms))
+        return RestartState.Write(RestartFormat, w =>
         {
-            w.Write(RestartFormat);
             w.Write(_nevery);
             w.Write(_tags.Length);
             for (int k = 0; k < _tags.Length; k++)
@@ -234,60 +229,48 @@ public sealed class FixMsdFft : Fix
             w.Write(_tempSum);
             w.Write(_tempCount);
             w.Write(_volSum);
-        }
-        return ms.ToArray();
+        });
     }
 
-    public override void ReadRestart(byte[] state)
+    public override void ReadRestart(byte[] state) => RestartState.Read(this, state, RestartFormat, r =>
     {
-        try
+        int nevery = r.ReadInt32();
+        if (nevery != _nevery)
+            throw new GarneticsException($"fix {Id} msd/fft: the restart file sampled every {nevery} steps, this fix every {_nevery}; " +
+                                         "use the same N to continue the trajectory (or another fix ID to start a new one)", Location);
+        int n = r.ReadInt32();
+        var tags = new int[n];
+        var species = new string[n];
+        for (int k = 0; k < n; k++)
         {
-            using var r = new BinaryReader(new MemoryStream(state));
-            int format = r.ReadInt32();
-            if (format != RestartFormat)
-                throw new GarneticsException($"fix {Id} msd/fft: restart state has format {format}, this version reads {RestartFormat}", Location);
-            int nevery = r.ReadInt32();
-            if (nevery != _nevery)
-                throw new GarneticsException($"fix {Id} msd/fft: the restart file sampled every {nevery} steps, this fix every {_nevery}; " +
-                                             "use the same N to continue the trajectory (or another fix ID to start a new one)", Location);
-            int n = r.ReadInt32();
-            var tags = new int[n];
-            var species = new string[n];
-            for (int k = 0; k < n; k++)
-            {
-                tags[k] = r.ReadInt32();
-                species[k] = r.ReadString();
-            }
-            double[]? charges = null;
-            if (r.ReadBoolean())
-            {
-                charges = new double[n];
-                for (int k = 0; k < n; k++) charges[k] = r.ReadDouble();
-            }
-            var traj = new DiffusionTrajectory(species, charges) { TotalCharge = r.ReadDouble() };
-            int frames = r.ReadInt32();
-            bool com = r.ReadBoolean(), pol = r.ReadBoolean();
-            for (int f = 0; f < frames; f++)
-            {
-                double t = r.ReadDouble();
-                var pos = new double[3 * n];
-                for (int j = 0; j < pos.Length; j++) pos[j] = r.ReadDouble();
-                double[]? c = com ? [r.ReadDouble(), r.ReadDouble(), r.ReadDouble()] : null;
-                double[]? p = pol ? [r.ReadDouble(), r.ReadDouble(), r.ReadDouble()] : null;
-                traj.AddFrame(t, pos, c, p);
-            }
-            _lastStep = r.ReadInt64();
-            _tempSum = r.ReadDouble();
-            _tempCount = r.ReadInt32();
-            _volSum = r.ReadDouble();
-            _tags = tags;
-            _traj = traj;
+            tags[k] = r.ReadInt32();
+            species[k] = r.ReadString();
         }
-        catch (EndOfStreamException)
+        double[]? charges = null;
+        if (r.ReadBoolean())
         {
-            throw new GarneticsException($"fix {Id} msd/fft: the restart state is truncated", Location);
+            charges = new double[n];
+            for (int k = 0; k < n; k++) charges[k] = r.ReadDouble();
         }
-    }
+        var traj = new DiffusionTrajectory(species, charges) { TotalCharge = r.ReadDouble() };
+        int frames = r.ReadInt32();
+        bool com = r.ReadBoolean(), pol = r.ReadBoolean();
+        for (int f = 0; f < frames; f++)
+        {
+            double t = r.ReadDouble();
+            var pos = new double[3 * n];
+            for (int j = 0; j < pos.Length; j++) pos[j] = r.ReadDouble();
+            double[]? c = com ? [r.ReadDouble(), r.ReadDouble(), r.ReadDouble()] : null;
+            double[]? p = pol ? [r.ReadDouble(), r.ReadDouble(), r.ReadDouble()] : null;
+            traj.AddFrame(t, pos, c, p);
+        }
+        _lastStep = r.ReadInt64();
+        _tempSum = r.ReadDouble();
+        _tempCount = r.ReadInt32();
+        _volSum = r.ReadDouble();
+        _tags = tags;
+        _traj = traj;
+    });
 
     public override void PostRun()
     {

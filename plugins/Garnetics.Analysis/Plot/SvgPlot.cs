@@ -217,6 +217,15 @@ public sealed class SvgPlot
         return Esc(v.ToString("G10", CultureInfo.InvariantCulture));
     }
 
+    /// <summary>One axis tick at value t: its grid line, its tick mark (both from (x1, y1) to (x2, y2)) and its label.</summary>
+    private static void AppendTick(StringBuilder sb, string cls, double t, bool log, (double X1, double Y1, double X2, double Y2) grid,
+        (double X1, double Y1, double X2, double Y2) mark, (double X, double Y) label, string anchor)
+    {
+        sb.Append($"<line x1=\"{F(grid.X1)}\" y1=\"{F(grid.Y1)}\" x2=\"{F(grid.X2)}\" y2=\"{F(grid.Y2)}\" stroke=\"#e0e0e0\"/>");
+        sb.Append($"<line x1=\"{F(mark.X1)}\" y1=\"{F(mark.Y1)}\" x2=\"{F(mark.X2)}\" y2=\"{F(mark.Y2)}\"/>");
+        sb.Append($"<text class=\"{cls}\" data-value=\"{t.ToString("R", CultureInfo.InvariantCulture)}\" x=\"{F(label.X)}\" y=\"{F(label.Y)}\" text-anchor=\"{anchor}\" stroke=\"none\">{TickLabel(t, log)}</text>\n");
+    }
+
     /// <summary>The SVG document.</summary>
     public string ToSvg()
     {
@@ -231,17 +240,13 @@ public sealed class SvgPlot
         foreach (double t in XTicks)
         {
             double px = MapX(t);
-            sb.Append($"<line x1=\"{F(px)}\" y1=\"{F(Top)}\" x2=\"{F(px)}\" y2=\"{F(Bottom)}\" stroke=\"#e0e0e0\"/>");
-            sb.Append($"<line x1=\"{F(px)}\" y1=\"{F(Bottom)}\" x2=\"{F(px)}\" y2=\"{F(Bottom + 5)}\"/>");
-            sb.Append($"<text class=\"xtick\" data-value=\"{t.ToString("R", CultureInfo.InvariantCulture)}\" x=\"{F(px)}\" y=\"{F(Bottom + 18)}\" text-anchor=\"middle\" stroke=\"none\">{TickLabel(t, XLog)}</text>\n");
+            AppendTick(sb, "xtick", t, XLog, (px, Top, px, Bottom), (px, Bottom, px, Bottom + 5), (px, Bottom + 18), "middle");
         }
         sb.Append("</g>\n<g class=\"yticks\" stroke=\"#000\">\n");
         foreach (double t in YTicks)
         {
             double py = MapY(t);
-            sb.Append($"<line x1=\"{F(Left)}\" y1=\"{F(py)}\" x2=\"{F(Right)}\" y2=\"{F(py)}\" stroke=\"#e0e0e0\"/>");
-            sb.Append($"<line x1=\"{F(Left - 5)}\" y1=\"{F(py)}\" x2=\"{F(Left)}\" y2=\"{F(py)}\"/>");
-            sb.Append($"<text class=\"ytick\" data-value=\"{t.ToString("R", CultureInfo.InvariantCulture)}\" x=\"{F(Left - 8)}\" y=\"{F(py + 4)}\" text-anchor=\"end\" stroke=\"none\">{TickLabel(t, YLog)}</text>\n");
+            AppendTick(sb, "ytick", t, YLog, (Left, py, Right, py), (Left - 5, py, Left, py), (Left - 8, py + 4), "end");
         }
         sb.Append("</g>\n");
         sb.Append($"<rect x=\"{F(Left)}\" y=\"{F(Top)}\" width=\"{F(Right - Left)}\" height=\"{F(Bottom - Top)}\" fill=\"none\" stroke=\"#000\"/>\n");

@@ -33,9 +33,9 @@ public sealed class FixAggregation : StructureFix
                 default: throw args.Error(i, $"fix aggregation: unknown keyword '{args[i]}' (expected file, cut, la, zr)");
             }
         }
-        if (_file.Length == 0) throw args.Error("fix aggregation: 'file F' is required");
-        _la ??= Species.OfElement(Sim, "La") ?? throw args.Error("fix aggregation: no atom type is La; name the species with 'la TYPES'");
-        _zr ??= Species.OfElement(Sim, "Zr") ?? throw args.Error("fix aggregation: no atom type is Zr; name the species with 'zr TYPES'");
+        RequireFile(args, _file);
+        _la = SpeciesOrElement(_la, args, "La");
+        _zr = SpeciesOrElement(_zr, args, "Zr");
         if (_la.Overlaps(_zr)) throw args.Error("fix aggregation: the la and zr species share an atom type");
     }
 

@@ -38,7 +38,7 @@ public sealed class FixAvePos : StructureFix
                 default: throw args.Error(i, $"fix avepos: unknown keyword '{args[i]}' (expected file)");
             }
         }
-        if (_file.Length == 0) throw args.Error("fix avepos: 'file F' is required");
+        RequireFile(args, _file);
     }
 
     protected override void Sample()

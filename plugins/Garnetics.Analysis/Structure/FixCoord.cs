@@ -1,4 +1,3 @@
-using System.Text;
 using Garnetics.Analysis.Plot;
 
 namespace Garnetics.Analysis.Structure;
@@ -68,7 +67,7 @@ public sealed class FixCoord : StructureFix
                 default: throw args.Error(i, $"fix coord: unknown keyword '{args[i]}' (expected file, rmax, nbin, plot)");
             }
         }
-        if (_file.Length == 0) throw args.Error("fix coord: 'file F' is required");
+        RequireFile(args, _file);
         foreach (var p in _pairs)
             if (p.Cut <= 0)
             {
@@ -238,15 +237,9 @@ public sealed class FixCoord : StructureFix
             w.WriteLine(SampleLine());
             foreach (var r in res)
                 w.WriteLine($"# pair {r.Label}: rc = {F(r.Cut)} A ({r.How}), <n> = {F(r.Mean)}");
-            var sb = new StringBuilder("# n");
-            foreach (var r in res) sb.Append($" P({r.Label})");
-            w.WriteLine(sb.ToString());
+            w.WriteLine(Line("# n", res.Select(r => $"P({r.Label})")));
             for (int n = 0; n < nmax; n++)
-            {
-                sb.Clear().Append(n);
-                foreach (var r in res) sb.Append(' ').Append(F(n < r.P.Length ? r.P[n] : 0));
-                w.WriteLine(sb.ToString());
-            }
+                w.WriteLine(Line(n.ToString(CultureInfo.InvariantCulture), res.Select(r => F(n < r.P.Length ? r.P[n] : 0))));
         });
         if (_plot != null)
         {

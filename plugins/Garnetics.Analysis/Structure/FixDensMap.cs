@@ -1,4 +1,3 @@
-using System.Text;
 using Garnetics.Analysis.Plot;
 
 namespace Garnetics.Analysis.Structure;
@@ -61,7 +60,7 @@ public sealed class FixDensMap : StructureFix
         }
         if (!haveSlice) throw args.Error("fix densmap: 'slice lo hi' is required");
         if (!haveBins) throw args.Error("fix densmap: 'nbin N1 N2' is required");
-        if (_file.Length == 0) throw args.Error("fix densmap: 'file F' is required");
+        RequireFile(args, _file);
         _sum = _species.Select(_ => new double[_n1, _n2]).ToArray();
     }
 
@@ -142,9 +141,7 @@ public sealed class FixDensMap : StructureFix
         {
             w.WriteLine($"# fix {Id} densmap: number density (atoms/A^3) on the slice {F(_lo)} <= s_{names[_axis]} < {F(_hi)}, {_n1} x {_n2} cells along {names[u]}, {names[v]}");
             w.WriteLine(SampleLine());
-            var sb = new StringBuilder($"# s_{names[u]} s_{names[v]} x y z");
-            foreach (var sp in _species) sb.Append($" rho({sp.Label})");
-            w.WriteLine(sb.ToString());
+            w.WriteLine(Line($"# s_{names[u]} s_{names[v]} x y z", _species.Select(sp => $"rho({sp.Label})")));
             var s = new double[3];
             s[_axis] = 0.5 * (_lo + _hi);
             for (int i = 0; i < _n1; i++)
@@ -152,9 +149,7 @@ public sealed class FixDensMap : StructureFix
                 {
                     s[u] = (i + 0.5) / _n1; s[v] = (j + 0.5) / _n2;
                     box.FromLamda(s[0], s[1], s[2], out double x, out double y, out double z);
-                    sb.Clear().Append(F(s[u])).Append(' ').Append(F(s[v])).Append(' ').Append(F(x)).Append(' ').Append(F(y)).Append(' ').Append(F(z));
-                    foreach (var m in maps) sb.Append(' ').Append(F(m[i, j]));
-                    w.WriteLine(sb.ToString());
+                    w.WriteLine(Line($"{F(s[u])} {F(s[v])} {F(x)} {F(y)} {F(z)}", maps.Select(m => F(m[i, j]))));
                 }
         });
         if (_plot != null)

@@ -1,4 +1,3 @@
-using System.Text;
 
 namespace Garnetics.Analysis.Structure;
 
@@ -129,8 +128,8 @@ public sealed class FixLiSite : StructureFix
                 default: throw args.Error(i, $"fix lisite: unknown keyword '{args[i]}' (expected file, grid, li, spheres)");
             }
         }
-        if (_file.Length == 0) throw args.Error("fix lisite: 'file F' is required");
-        _li ??= Species.OfElement(Sim, "Li") ?? throw args.Error("fix lisite: no atom type is Li; name the species with 'li TYPES'");
+        RequireFile(args, _file);
+        _li = SpeciesOrElement(_li, args, "Li");
         if (_spheres.Count == 0)
             foreach (var el in new[] { "La", "Zr", "O" })
                 if (Species.OfElement(Sim, el) is { } s) _spheres.Add(s);
@@ -220,17 +219,9 @@ public sealed class FixLiSite : StructureFix
         {
             w.WriteLine($"# fix {Id} lisite: volume fraction outside spheres of radius R_S = min d(Li, S) on every S atom (Li removed), grid h = {F(_h)} A");
             w.WriteLine(SampleLine());
-            var sb = new StringBuilder("# step");
-            foreach (var s in _spheres) sb.Append($" R_{s.Label}");
-            sb.Append(" fraction error_estimate");
-            w.WriteLine(sb.ToString());
+            w.WriteLine(Line("# step", [.. _spheres.Select(s => $"R_{s.Label}"), "fraction", "error_estimate"]));
             foreach (var r in _rows)
-            {
-                sb.Clear().Append(r.Step);
-                foreach (double v in r.R) sb.Append(' ').Append(F(v));
-                sb.Append(' ').Append(F(r.Frac)).Append(' ').Append(F(r.Err));
-                w.WriteLine(sb.ToString());
-            }
+                w.WriteLine(Line(r.Step.ToString(CultureInfo.InvariantCulture), [.. r.R.Select(F), F(r.Frac), F(r.Err)]));
             double m = _rows.Average(r => r.Frac);
             double sd = _rows.Count > 1 ? Math.Sqrt(_rows.Sum(r => (r.Frac - m) * (r.Frac - m)) / (_rows.Count - 1)) : 0;
             w.WriteLine($"# mean fraction {F(m)} stddev {F(sd)} over {_rows.Count} sample(s)");

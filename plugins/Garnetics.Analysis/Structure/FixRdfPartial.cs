@@ -1,4 +1,3 @@
-using System.Text;
 using Garnetics.Analysis.Plot;
 
 namespace Garnetics.Analysis.Structure;
@@ -60,7 +59,7 @@ public sealed class FixRdfPartial : StructureFix
                 default: throw args.Error(i, $"fix rdf/partial: unknown keyword '{args[i]}' (expected file, plot, nplot, density)");
             }
         }
-        if (_file.Length == 0) throw args.Error("fix rdf/partial: 'file F' is required");
+        RequireFile(args, _file);
         _counts = _pairs.Select(_ => new long[_nbin]).ToArray();
         _npairSums = new double[_pairs.Count];
         _nbSums = new double[_pairs.Count];
@@ -171,15 +170,9 @@ public sealed class FixRdfPartial : StructureFix
                 : "# N_ab(r_upper) = 4 pi rho_b int_0^r g s^2 ds with rho_b = N_b/<V> (partner-species density)");
             for (int p = 0; p < _pairs.Count; p++)
                 w.WriteLine($"# pair {labels[p]}: N_a = {F(_naSums[p] / Samples)}, N_b = {F(_nbSums[p] / Samples)}, pairs = {F(_npairSums[p] / Samples)}");
-            var sb = new StringBuilder("# r r_upper");
-            foreach (var l in labels) sb.Append($" g({l}) N({l})");
-            w.WriteLine(sb.ToString());
+            w.WriteLine(Line("# r r_upper", labels.Select(l => $"g({l}) N({l})")));
             for (int k = 0; k < _nbin; k++)
-            {
-                sb.Clear().Append(F(r[k])).Append(' ').Append(F(ru[k]));
-                for (int p = 0; p < _pairs.Count; p++) sb.Append(' ').Append(F(g[p][k])).Append(' ').Append(F(n[p][k]));
-                w.WriteLine(sb.ToString());
-            }
+                w.WriteLine(Line($"{F(r[k])} {F(ru[k])}", Enumerable.Range(0, _pairs.Count).Select(p => $"{F(g[p][k])} {F(n[p][k])}")));
         });
         if (_plot != null)
         {

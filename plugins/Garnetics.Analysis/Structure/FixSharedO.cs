@@ -1,4 +1,3 @@
-using System.Text;
 using Garnetics.Analysis.Plot;
 
 namespace Garnetics.Analysis.Structure;
@@ -51,10 +50,10 @@ public sealed class FixSharedO : StructureFix
                 default: throw args.Error(i, $"fix sharedO: unknown keyword '{args[i]}' (expected file, cut, la, zr, o, plot)");
             }
         }
-        if (_file.Length == 0) throw args.Error("fix sharedO: 'file F' is required");
-        _la ??= Species.OfElement(Sim, "La") ?? throw args.Error("fix sharedO: no atom type is La; name the species with 'la TYPES'");
-        _zr ??= Species.OfElement(Sim, "Zr") ?? throw args.Error("fix sharedO: no atom type is Zr; name the species with 'zr TYPES'");
-        _o ??= Species.OfElement(Sim, "O") ?? throw args.Error("fix sharedO: no atom type is O; name the species with 'o TYPES'");
+        RequireFile(args, _file);
+        _la = SpeciesOrElement(_la, args, "La");
+        _zr = SpeciesOrElement(_zr, args, "Zr");
+        _o = SpeciesOrElement(_o, args, "O");
         if (_la.Overlaps(_zr) || _la.Overlaps(_o) || _zr.Overlaps(_o)) throw args.Error("fix sharedO: the la, zr and o species must not share atom types");
     }
 
@@ -161,20 +160,14 @@ public sealed class FixSharedO : StructureFix
             w.WriteLine(SampleLine());
             foreach (var r in res)
                 w.WriteLine($"# {r.Name}: mean shared O per {r.Name[..2]} cation with {r.Name[3..]} polyhedra = {F(r.SharedPerCation)}");
-            var sb = new StringBuilder("# n");
-            foreach (var r in res) sb.Append($" pairs({r.Name}) frac({r.Name})");
-            w.WriteLine(sb.ToString());
+            w.WriteLine(Line("# n", res.Select(r => $"pairs({r.Name}) frac({r.Name})")));
             for (int n = 1; n < nmax; n++)
-            {
-                sb.Clear().Append(n);
-                foreach (var r in res)
+                w.WriteLine(Line(n.ToString(CultureInfo.InvariantCulture), res.Select(r =>
                 {
                     double v = n < r.PairsPerSample.Length ? r.PairsPerSample[n] : 0;
                     double tot = r.PairsPerSample.Skip(1).Sum();
-                    sb.Append(' ').Append(F(v)).Append(' ').Append(F(tot > 0 ? v / tot : 0));
-                }
-                w.WriteLine(sb.ToString());
-            }
+                    return $"{F(v)} {F(tot > 0 ? v / tot : 0)}";
+                })));
         });
         if (_plot != null)
         {

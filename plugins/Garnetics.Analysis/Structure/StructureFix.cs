@@ -83,6 +83,17 @@ public abstract class StructureFix : Fix
         return v;
     }
 
+    /// <summary>Every structural fix writes its results to the file of its 'file F' keyword.</summary>
+    protected void RequireFile(CommandArgs args, string file)
+    {
+        if (file.Length == 0) throw args.Error($"fix {StyleName}: 'file F' is required");
+    }
+
+    /// <summary>The species given with 'KEY TYPES' (KEY the element in lower case), else the types whose element is <paramref name="element"/>.</summary>
+    protected Species SpeciesOrElement(Species? given, CommandArgs args, string element) =>
+        given ?? Species.OfElement(Sim, element)
+        ?? throw args.Error($"fix {StyleName}: no atom type is {element}; name the species with '{element.ToLowerInvariant()} TYPES'");
+
     /// <summary>Output path argument: its folder must exist (checked now, so a long run does not fail at the end).</summary>
     protected static string OutputFile(CommandArgs args, int i)
     {
@@ -137,6 +148,9 @@ public abstract class StructureFix : Fix
 
     protected static string F(double v) => v.ToString("G12", CultureInfo.InvariantCulture);
 
+    /// <summary>A line of a results table: <paramref name="first"/> (a row label or "# ..." header start), then the cells, space-separated.</summary>
+    protected static string Line(string first, IEnumerable<string> cells) => string.Concat(cells.Select(c => " " + c).Prepend(first));
+
     protected string SampleLine() =>
         $"# {Samples} sample(s) at steps {FirstSample}..{LastSample} every {Every}";
 
@@ -171,10 +185,8 @@ public abstract class StructureFix : Fix
     public sealed override byte[]? WriteRestart()
     {
         if (Samples == 0) return null;
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms))
+        return RestartState.Write(RestartFormat, w =>
         {
-            w.Write(RestartFormat);
             w.Write(StyleName);
             var settings = AllSettings();
             w.Write(settings.Count);
@@ -187,40 +199,28 @@ public abstract class StructureFix : Fix
             w.Write(FirstSample);
             w.Write(LastSample);
             SaveState(w);
-        }
-        return ms.ToArray();
+        });
     }
 
-    public sealed override void ReadRestart(byte[] state)
+    public sealed override void ReadRestart(byte[] state) => RestartState.Read(this, state, RestartFormat, r =>
     {
-        try
-        {
-            using var r = new BinaryReader(new MemoryStream(state));
-            int format = r.ReadInt32();
-            if (format != RestartFormat)
-                throw new GarneticsException($"fix {Id} {StyleName}: restart state has format {format}, this version reads {RestartFormat}", Location);
-            string style = r.ReadString();
-            if (style != StyleName)
-                throw new GarneticsException($"fix {Id} {StyleName}: the restart state belongs to style {style}", Location);
-            int n = r.ReadInt32();
-            if (n < 0 || n > 1000) throw new EndOfStreamException();
-            var saved = new List<Setting>();
-            for (int k = 0; k < n; k++) saved.Add(new Setting(r.ReadString(), r.ReadString()));
-            CheckSettings(saved);
-            int samples = r.ReadInt32();
-            long first = r.ReadInt64(), last = r.ReadInt64();
-            LoadState(r);
-            if (r.BaseStream.Position != r.BaseStream.Length)
-                throw new GarneticsException($"fix {Id} {StyleName}: the restart state has {r.BaseStream.Length - r.BaseStream.Position} unread bytes (corrupt or written by another version)", Location);
-            Samples = samples;
-            FirstSample = first;
-            LastSample = last;
-        }
-        catch (EndOfStreamException)
-        {
-            throw new GarneticsException($"fix {Id} {StyleName}: the restart state is truncated", Location);
-        }
-    }
+        string style = r.ReadString();
+        if (style != StyleName)
+            throw new GarneticsException($"fix {Id} {StyleName}: the restart state belongs to style {style}", Location);
+        int n = r.ReadInt32();
+        if (n < 0 || n > 1000) throw new EndOfStreamException();
+        var saved = new List<Setting>();
+        for (int k = 0; k < n; k++) saved.Add(new Setting(r.ReadString(), r.ReadString()));
+        CheckSettings(saved);
+        int samples = r.ReadInt32();
+        long first = r.ReadInt64(), last = r.ReadInt64();
+        LoadState(r);
+        if (r.BaseStream.Position != r.BaseStream.Length)
+            throw new GarneticsException($"fix {Id} {StyleName}: the restart state has {r.BaseStream.Length - r.BaseStream.Position} unread bytes (corrupt or written by another version)", Location);
+        Samples = samples;
+        FirstSample = first;
+        LastSample = last;
+    });
 
     /// <summary>One error naming every setting that differs between the restart file and this fix.</summary>
     void CheckSettings(List<Setting> saved)

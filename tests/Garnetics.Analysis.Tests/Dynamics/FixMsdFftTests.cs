@@ -5,21 +5,8 @@ namespace Garnetics.Analysis.Tests.Dynamics;
 
 public class FixMsdFftTests(ITestOutputHelper output)
 {
-    private const string LjDeck = """
-units           lj
-atom_style      atomic
-lattice         fcc 0.8442
-region          box block 0 4 0 4 0 4
-create_box      1 box
-create_atoms    1 box
-mass            1 1.0
-velocity        all create 3.0 87287 loop geom
-pair_style      lj/cut 2.5
-pair_coeff      1 1 1.0 1.0 2.5
-neighbor        0.3 bin
-fix             1 all nve
-
-""";
+    /// <summary>The hot LJ liquid (256 atoms), 12 lines.</summary>
+    private static readonly string LjDeck = Decks.LjLiquid();
 
     [Fact]
     public void SamplesUnwrappedPositionsEveryNStepsAcrossRuns()

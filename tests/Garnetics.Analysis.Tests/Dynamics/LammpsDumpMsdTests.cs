@@ -12,28 +12,13 @@ public class LammpsDumpMsdTests(ITestOutputHelper output)
     public void FixMsdEqualsMdAnalysisOnTheDumpOfTheSameRun()
     {
         string dir = TempDir.Create("lj-dump");
-        DeckHost.Run($"""
-units           lj
-atom_style      atomic
-lattice         fcc 0.8442
-region          box block 0 4 0 4 0 4
-create_box      2 box
-create_atoms    1 box
-set             atom 1*64 type 2
-mass            * 1.0
-velocity        all create 3.0 87287 loop geom
-pair_style      lj/cut 2.5
-pair_coeff      * * 1.0 1.0 2.5
-neighbor        0.3 bin
-fix             1 all nve
+        DeckHost.Run(Decks.LjLiquid(types: 2, set: "set atom 1*64 type 2") + $"""
 dump            d all custom 10 {dir}/traj.lammpstrj id type xu yu zu
 dump_modify     d format float %.17g sort id
 fix             m all msd/fft 10 drift no ngp 0 table {dir}/msd.txt
 run             400
 """);
-        var py = PythonRunner.RunScript(dir, """
-import numpy as np, warnings
-warnings.simplefilter('ignore')
+        var py = PythonRunner.RunScript(dir, MsdPython.Preamble + """
 import MDAnalysis as mda
 from MDAnalysis.analysis.msd import EinsteinMSD
 u = mda.Universe('traj.lammpstrj', format='LAMMPSDUMP', lammps_coordinate_convention='unwrapped')

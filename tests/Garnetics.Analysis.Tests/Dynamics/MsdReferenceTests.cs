@@ -14,9 +14,7 @@ namespace Garnetics.Analysis.Tests.Dynamics;
 /// </summary>
 public class MsdReferenceTests(ITestOutputHelper output)
 {
-    private const string Script = """
-import json, numpy as np, warnings
-warnings.simplefilter('ignore')
+    private const string Script = MsdPython.Preamble + """
 import MDAnalysis as mda
 from MDAnalysis.coordinates.memory import MemoryReader
 from MDAnalysis.analysis.msd import EinsteinMSD
@@ -34,12 +32,6 @@ for s in ['La', 'Li', 'O']:
         r = EinsteinMSD(u, select='name ' + s, msd_type=typ, fft=False).run()
         out['mda_%s_%s' % (s, typ)] = r.results.timeseries.tolist()
     out['lagtimes'] = (np.arange(r.n_frames) * u.trajectory.dt).tolist()
-def wmsd(Y):   # Y: (T, ..., 3) -> windowed MSD over all origins, summed over the last axis, averaged over the middle
-    res = np.zeros(T)
-    for lag in range(1, T):
-        d = Y[lag:] - Y[:-lag]
-        res[lag] = np.mean(np.sum(d * d, axis=-1))
-    return res
 com = np.einsum('i,tid->td', m, X) / m.sum()
 Y = X - com[:, None, :]
 lags = np.arange(T) * dt

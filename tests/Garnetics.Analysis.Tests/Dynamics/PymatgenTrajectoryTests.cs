@@ -14,9 +14,7 @@ namespace Garnetics.Analysis.Tests.Dynamics;
 /// </summary>
 public class PymatgenTrajectoryTests(ITestOutputHelper output)
 {
-    private const string Script = """
-import json, numpy as np, warnings
-warnings.simplefilter('ignore')
+    private const string Script = MsdPython.Preamble + """
 from pymatgen.core.trajectory import Trajectory
 from pymatgen.core.lattice import Lattice
 frames, species = [], None
@@ -41,10 +39,7 @@ tr.to_displacements()
 disp = np.cumsum(np.array(tr.frac_coords), axis=0) @ L   # r(t) - r(0), Cartesian
 T = disp.shape[0]
 li = np.array([s == 'Li' for s in species])
-msd = np.zeros(T)
-for lag in range(1, T):
-    d = disp[lag:, li] - disp[:-lag, li]
-    msd[lag] = np.mean(np.sum(d * d, axis=-1))
+msd = wmsd(disp[:, li])
 largest_step = float(np.max(np.abs(np.diff(frac, axis=0) - np.around(np.diff(frac, axis=0)))))
 print(json.dumps({'disp': disp.reshape(T, -1).tolist(), 'msd_li': msd.tolist(), 'frames': T, 'largest_step': largest_step}))
 """;
@@ -54,7 +49,7 @@ print(json.dumps({'disp': disp.reshape(T, -1).tolist(), 'msd_li': msd.tolist(), 
     {
         string dir = TempDir.Create("pymatgen");
         string cif = LlzoData.TetragonalCif;
-        string potential = Path.Combine(TestPaths.RepoRoot, "inputs", "llzo-buck-dsf.potential");
+        string potential = LlzoData.BuckDsfPotential;
         // 192-atom tetragonal LLZO at 1600 K: Li hop and cross the cell faces within 0.4 ps
         var (sim, _) = DeckHost.Run($"""
 units           metal

@@ -7,7 +7,7 @@ public class RerunTests
         atom_style      charge
         boundary        p p p
         read_data       {structure} elements Li La Zr O {extra}
-        {LlzoData.BuckDsf}
+        include         {LlzoData.BuckDsfPotential}
         neighbor        2.0 bin
         timestep        0.001
         thermo_style    custom step pe evdwl ecoul press

@@ -13,21 +13,7 @@ public class StructureRestartTests(ITestOutputHelper log)
     /// Hot LJ liquid (T* = 3, rho* = 0.8442) of 256 atoms on an fcc lattice whose four basis sites are types 1..4,
     /// standing in for Li, La, Zr and O (the fixes take the species as type numbers); all types interact alike.
     /// </summary>
-    const string Lj = """
-        units           lj
-        atom_style      atomic
-        lattice         fcc 0.8442
-        region          box block 0 4 0 4 0 4
-        create_box      4 box
-        create_atoms    1 box basis 2 2 basis 3 3 basis 4 4
-        mass            * 1.0
-        velocity        all create 3.0 87287 loop geom
-        pair_style      lj/cut 2.5
-        pair_coeff      * * 1.0 1.0 2.5
-        neighbor        0.3 bin
-        fix             1 all nve
-
-        """;
+    static readonly string Lj = Decks.LjLiquid(types: 4, createAtoms: "create_atoms 1 box basis 2 2 basis 3 3 basis 4 4");
 
     /// <summary>The seven fixes, sampling every 10 steps, each writing its results to the file out.*.</summary>
     public static TheoryData<string, string> Fixes => new()

@@ -16,14 +16,19 @@ public class StructureTests
 
     static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 
+    /// <summary>The first of the 25 frames as the system (3 lines); the fixes then rerun all of them.</summary>
+    static readonly string FirstFrame = $"""
+        units       metal
+        atom_style  atomic
+        read_data   {LlzoData.TrainXyz} elements Li La Zr O
+
+        """;
+
     [Fact]
     public void CoordAggregationSharedOMatchNumpy()
     {
         string dir = TempDir.Create("struct");
-        string deck = $"""
-            units       metal
-            atom_style  atomic
-            read_data   {LlzoData.TrainXyz} elements Li La Zr O
+        string deck = FirstFrame + $"""
             fix         c all coord 1 La O 3.2 Zr O 2.8 Li O 2.5 O O 3.0 file cn.dat plot cn.svg
             fix         z all coord 1 Zr O auto La O file cnauto.dat
             fix         a all aggregation 1 file agg.dat cut 5.9
@@ -97,12 +102,7 @@ public class StructureTests
     public void BadArgumentsNameTheWord()
     {
         string dir = TempDir.Create("struct-err");
-        string head = $"""
-            units       metal
-            atom_style  atomic
-            read_data   {LlzoData.TrainXyz} elements Li La Zr O
-
-            """;
+        string head = FirstFrame;
         var e = Assert.Throws<GarneticsException>(() => DeckHost.Run(head + "fix c all coord 1 La Xx 3.2 file cn.dat\n", dir));
         Assert.Equal("Xx", e.Offending);
         Assert.Equal(4, e.Location!.Line);
