@@ -756,15 +756,7 @@ public sealed class FixNH : Fix, IVirialConsumer
     /// <summary>A S A^T for a symmetric S, returned in Voigt order.</summary>
     private static void Sandwich(double[,] a, double[,] s, double[] outVoigt)
     {
-        var r = new double[3, 3];
-        for (int i = 0; i < 3; i++)
-            for (int j = 0; j < 3; j++)
-            {
-                double sum = 0;
-                for (int k = 0; k < 3; k++)
-                    for (int l = 0; l < 3; l++) sum += a[i, k] * s[k, l] * a[j, l];
-                r[i, j] = sum;
-            }
+        var r = CellMath.Sandwich(a, s);
         outVoigt[0] = r[0, 0]; outVoigt[1] = r[1, 1]; outVoigt[2] = r[2, 2];
         outVoigt[3] = r[1, 2]; outVoigt[4] = r[0, 2]; outVoigt[5] = r[0, 1];
     }

@@ -43,6 +43,30 @@ public static class CellMath
             r[1, 0] * v.X + r[1, 1] * v.Y + r[1, 2] * v.Z,
             r[2, 0] * v.X + r[2, 1] * v.Y + r[2, 2] * v.Z);
 
+    /// <summary>
+    /// A·S·Aᵀ of 3×3 matrices: a tensor S carried into another frame (a rotation) or cell (a deformation); sums over
+    /// k then l of A[i,k]·S[k,l]·A[j,l].
+    /// </summary>
+    public static double[,] Sandwich(double[,] a, double[,] s)
+    {
+        var r = new double[3, 3];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+            {
+                double sum = 0;
+                for (int k = 0; k < 3; k++)
+                    for (int l = 0; l < 3; l++) sum += a[i, k] * s[k, l] * a[j, l];
+                r[i, j] = sum;
+            }
+        return r;
+    }
+
+    /// <summary>The transpose of a 3×3 matrix.</summary>
+    public static double[,] Transpose(double[,] m) => new double[,]
+    {
+        { m[0, 0], m[1, 0], m[2, 0] }, { m[0, 1], m[1, 1], m[2, 1] }, { m[0, 2], m[1, 2], m[2, 2] },
+    };
+
     /// <summary>Cell vectors of a LAMMPS box as rows: a = (lx,0,0), b = (xy,ly,0), c = (xz,yz,lz).</summary>
     public static double[,] CellOf(Box box) => new double[,]
     {

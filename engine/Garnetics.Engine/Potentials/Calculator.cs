@@ -219,15 +219,7 @@ public sealed class Calculator
     {
         if (r == null) return [.. w];
         var t = new double[,] { { w[0], w[3], w[4] }, { w[3], w[1], w[5] }, { w[4], w[5], w[2] } };
-        var o = new double[3, 3];
-        for (int a = 0; a < 3; a++)
-            for (int b = 0; b < 3; b++)
-            {
-                double s = 0;
-                for (int c = 0; c < 3; c++)
-                    for (int d = 0; d < 3; d++) s += r[c, a] * t[c, d] * r[d, b];
-                o[a, b] = s;
-            }
+        var o = CellMath.Sandwich(CellMath.Transpose(r), t);
         return [o[0, 0], o[1, 1], o[2, 2], o[0, 1], o[0, 2], o[1, 2]];
     }
 }
