@@ -177,7 +177,7 @@ public sealed class RerunCommand : ICommand
                     if (f.NEvery <= 1 || sim.Step % f.NEvery == 0) f.EndOfStep();
                 sim.Timers.Stop(sw, TimerKind.Modify);
                 sw = sim.Timers.Start();
-                if (firstFrame || !more || sim.Thermo.IsOutputStep(sim.Step)) sim.Thermo.Compute(final: !more);
+                if (firstFrame || !more || sim.Thermo.IsOutputStep(sim.Step)) sim.Thermo.Compute();
                 sim.WriteDumps(forceFirst: firstFrame);
                 sim.Timers.Stop(sw, TimerKind.Output);
                 nframes++;

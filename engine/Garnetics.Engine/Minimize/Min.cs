@@ -122,14 +122,14 @@ public abstract class Min
             FNormInfInit = Math.Sqrt(FNormInf());
             sim.Timers.Reset();
             sim.Thermo.Header();
-            sim.Thermo.Compute(final: maxiter == 0);
+            sim.Thermo.Compute();
             var clock = Stopwatch.StartNew();
 
             Stop = Iterate(maxiter);
             if (Stop != MinStop.MaxIter)
             {
                 ECurrent = EnergyForce();
-                sim.Thermo.Compute(final: true);
+                sim.Thermo.Compute();
             }
             clock.Stop();
 
@@ -154,7 +154,7 @@ public abstract class Min
     /// <summary>Print thermo on thermo steps and on the last step of the minimization (LAMMPS output->next).</summary>
     protected void Output(long step)
     {
-        if (Sim.Thermo.IsOutputStep(step) || step == _lastStep) Sim.Thermo.Compute(final: step == _lastStep);
+        if (Sim.Thermo.IsOutputStep(step) || step == _lastStep) Sim.Thermo.Compute();
     }
 
     /// <summary>Style-specific setup after the first force evaluation (work vectors, velocities).</summary>

@@ -153,7 +153,7 @@ public sealed class Thermo
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Evaluate and print one thermo line.</summary>
-    public void Compute(bool final)
+    public void Compute()
     {
         var values = new double[Keywords.Count];
         LastValues.Clear();

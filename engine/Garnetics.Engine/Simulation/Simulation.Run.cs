@@ -123,7 +123,7 @@ public sealed partial class Simulation
             Timers.Reset();
             Neighbor.NumBuilds = Neighbor.DangerousBuilds = 0; // LAMMPS reports the builds during the run, not the set-up one
             Thermo.Header();
-            Thermo.Compute(final: nsteps == 0);
+            Thermo.Compute();
             WriteDumps(forceFirst: true);
             // fixed for the run: whether a fix (a barostat) needs the virial tallied on every step
             bool fixesNeedVirial = Fixes.Any(NeedsVirial);
@@ -168,7 +168,7 @@ public sealed partial class Simulation
                 if (thermoStep)
                 {
                     HostSync(Backend.AtomFields.All, "thermo output");
-                    Thermo.Compute(final: Step == LastStep);
+                    Thermo.Compute();
                 }
                 WriteDumps(forceFirst: false);
                 Timers.Stop(sw, TimerKind.Output);
