@@ -16,6 +16,8 @@ public sealed class PairZeroTests
     [InlineData("pair_style zero 6.0|pair_coeff * *")]
     [InlineData("pair_style zero 4.0 nocoeff|pair_coeff * * 1.0 2.0 3.0|pair_coeff 1 4 2.5|pair_coeff 2 2 7.0")]
     [InlineData("pair_style zero 5.0|pair_coeff * * 5.0")]
+    // per-type-pair cut-offs (explicit, global and mixed): each pair is listed within its own cut-off + skin, as LAMMPS
+    [InlineData("pair_style zero 5.0|pair_coeff 1 1 3.0|pair_coeff 2 2|pair_coeff 3 3 4.0|pair_coeff 4 4 4.0|pair_coeff 1 4 2.0")]
     public void MatchesLammpsNeighboursWithZeroForces(string commands)
     {
         var pair = commands.Split('|').Append("neighbor 1.0 bin").ToList();
@@ -35,8 +37,7 @@ public sealed class PairZeroTests
 
     /// <summary>
     /// Unset I,J cut-offs are mixed from I,I and J,J (geometric by default, as LAMMPS's pair zero does); `full` lists
-    /// every pair from both sides. (Debian's LAMMPS 29Sep2021 has no `full` keyword yet, and its neighbour lists use
-    /// per-type-pair cut-offs where Garnetics lists every pair within the largest one, so these are checked here.)
+    /// every pair from both sides. (Debian's LAMMPS 29Sep2021 has no `full` keyword yet, so this is checked here.)
     /// </summary>
     [Fact]
     public void CutoffsMixAndFullListsHoldEveryPairTwice()
