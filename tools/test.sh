@@ -51,5 +51,6 @@ done < <(grep -E "Failed:[[:space:]]*[0-9]+, Passed:[[:space:]]*[0-9]+, Skipped:
 rm -f "$log"
 if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo
-echo "$passed passed, $failed failed, $skipped skipped"
+[ "$skipped" -gt 0 ] && echo "($skipped tests skipped)"
+echo "$passed passed, $failed failed"
 [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -169,7 +169,7 @@ public class PotentialTestCommandTests
             pair_coeff * * {Paths.Nep25Model} Li La Zr O
             potential_test /nonexistent/train.xyz
             """));
-        Assert.Contains("cannot open '/nonexistent/train.xyz'", e.Message);
+        Assert.Contains("cannot open extended XYZ file '/nonexistent/train.xyz': file not found", e.Message);
         Assert.Equal(5, e.Location!.Line);
     }
 

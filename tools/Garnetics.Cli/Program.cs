@@ -53,13 +53,12 @@ public static class Program
         {
             try
             {
-                var w = new StreamWriter(opts.LogFile, append: false);
-                sim.Log = w;
+                sim.Log = OutputFile.Open(opts.LogFile, append: false, "log file");
                 sim.LogPath = opts.LogFile;
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (GarneticsException e)
             {
-                Console.Error.WriteLine($"ERROR: cannot open log file '{opts.LogFile}': {e.Message}");
+                Console.Error.WriteLine($"ERROR: {e.Message}");
                 return 1;
             }
         }
@@ -86,7 +85,7 @@ public static class Program
             ProgressLine.Clear();
             var msg = e.Describe();
             Console.Error.WriteLine(msg);
-            sim.Log?.WriteLine(msg);
+            ToLog(sim, msg);
             if (opts.Debug) Console.Error.WriteLine(e);
             code = 1;
         }
@@ -95,15 +94,36 @@ public static class Program
             ProgressLine.Clear();
             var msg = $"ERROR: internal error: {e.GetType().Name}: {e.Message} (rerun with -debug for a stack trace, and please report it)";
             Console.Error.WriteLine(msg);
-            sim.Log?.WriteLine(msg);
+            ToLog(sim, msg);
             code = 2;
         }
         finally
         {
-            foreach (var d in sim.Dumps) d.Close();
-            sim.Log?.Flush();
+            // every output is closed, each failure reported once; files completed before stay as they are
+            foreach (var d in sim.Dumps)
+                code = Closing(code, () => d.Close());
+            code = Closing(code, () => (sim.Log as OutputFile)?.Close(throwOnError: true));
             sim.Log?.Dispose();
             Console.Out.Flush();
+        }
+        return code;
+    }
+
+    /// <summary>The error also goes to the log, unless the log is what failed.</summary>
+    private static void ToLog(Simulation sim, string msg)
+    {
+        try { sim.Log?.WriteLine(msg); }
+        catch (GarneticsException) { }
+    }
+
+    /// <summary>Run a closing step; a failure is one error line and exit code 1 (unless an error came first).</summary>
+    private static int Closing(int code, Action close)
+    {
+        try { close(); }
+        catch (GarneticsException e)
+        {
+            Console.Error.WriteLine(e.Describe());
+            if (code == 0) code = 1;
         }
         return code;
     }

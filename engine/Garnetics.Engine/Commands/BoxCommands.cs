@@ -77,6 +77,7 @@ public sealed class ChangeBoxCommand : ICommand
             }
             box.SetGlobal();
         }
+        sim.CheckSkew(args.Location);
         if (remap)
         {
             for (int i = 0; i < a.NLocal; i++)

@@ -58,6 +58,8 @@ public sealed class ReadDataCommand : ICommand
         data.ApplyTo(sim.Atoms, sim.Box);
         sim.Box.Defined = true;
         sim.RecountAtoms();
+        // LAMMPS's tilt limit for LAMMPS data files; a structure file's cell vectors are its own choice (a warning)
+        sim.CheckSkew(args.Location, warnOnly: (format == StructureFormat.Auto ? StructureIO.Detect(path) : format) != StructureFormat.LammpsData);
         if (data.PairCoeffs.Count > 0 || data.PairIJCoeffs.Count > 0)
         {
             if (sim.Pair == null)

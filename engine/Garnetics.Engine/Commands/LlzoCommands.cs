@@ -9,6 +9,9 @@ internal static class LlzoCommandSupport
     {
         if (sim.Box.Defined)
             throw args.Error(0, $"{args.Command} creates the box and the atom types 1-4 = Li La Zr O, but a simulation box already exists (use clear first)");
+        // the structures are built in Angstrom with masses in g/mol (and densities in g/cm^3): metal units only
+        if (sim.Units.Style != "metal")
+            throw args.Error(0, $"{args.Command} builds in Angstrom with masses in g/mol: it needs units metal (the deck has units {sim.Units.Style})");
     }
 
     public static void Apply(Simulation sim, StructureData data)

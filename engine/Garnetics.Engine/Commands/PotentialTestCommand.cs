@@ -39,6 +39,7 @@ public sealed class PotentialTestCommand : ICommand
                 default: throw args.Error(k, $"unknown potential_test keyword '{args[k]}' (expected elements, prefix)");
             }
         }
+        LineSource.CheckReadable(path, "extended XYZ file", args.LocationOf(0));
         if (sim.Pair == null) throw args.Error("potential_test: define a pair style (and its coefficients) first");
         if (elements == null)
         {
@@ -46,7 +47,6 @@ public sealed class PotentialTestCommand : ICommand
                 elements = Enumerable.Range(1, sim.Atoms.NTypes).Select(t => sim.Atoms.TypeElement[t]!).ToList();
             else throw args.Error("potential_test: no element names for the atom types: give `elements E1 E2 ...`");
         }
-        if (!File.Exists(path)) throw args.Error(0, $"cannot open '{path}': no such file");
         var options = new StructureReadOptions { Elements = elements, AtomStyle = sim.Atoms.Style };
 
         var energyLines = new StringBuilder();

@@ -73,6 +73,23 @@ public sealed class NewtonCommand : ICommand
     }
 }
 
+[Command("box", Syntax = "box tilt small|large",
+    Help = """
+        LAMMPS's box command: tilt small (default) makes tilt factors beyond |xy/lx|, |xz/lx|, |yz/ly| = 0.5 an error
+        when a triclinic box is read (read_data of a LAMMPS data file) or changed (change_box); tilt large makes them a
+        warning. Must come before the box is defined.
+        """)]
+public sealed class BoxCommand : ICommand
+{
+    public void Execute(Simulation sim, CommandArgs args)
+    {
+        args.Require(2, 2, "box tilt small|large");
+        if (sim.Box.Defined) throw args.Error(0, "box must be set before the simulation box is defined");
+        if (args[0] != "tilt") throw args.Error(0, $"unknown box keyword '{args[0]}' (expected tilt)");
+        sim.TiltLarge = args.Choice(1, "small", "large") == "large";
+    }
+}
+
 [Command("boundary", Syntax = "boundary p p p",
     Help = """
         Boundary conditions per dimension. Only periodic (p p p) is supported in this version; other styles are a clear
@@ -218,21 +235,15 @@ public sealed class LogCommand : ICommand
     public void Execute(Simulation sim, CommandArgs args)
     {
         args.Require(1, 2);
-        sim.Log?.Flush();
-        if (sim.Log != null && sim.LogPath != null) sim.Log.Dispose();
+        var old = sim.Log;
+        bool owned = sim.LogPath != null;
         sim.Log = null;
         sim.LogPath = null;
+        if (old is OutputFile f && owned) f.Close(throwOnError: true);
+        else old?.Flush();
         if (args[0] == "none") return;
         bool append = args.Count == 2 && args.Choice(1, "append") == "append";
-        try
-        {
-            var w = new StreamWriter(args[0], append) { AutoFlush = false };
-            sim.Log = w;
-            sim.LogPath = args[0];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw args.Error(0, $"cannot open log file '{args[0]}': {e.Message}");
-        }
+        sim.Log = OutputFile.Open(args[0], append, "log file", args.LocationOf(0));
+        sim.LogPath = args[0];
     }
 }

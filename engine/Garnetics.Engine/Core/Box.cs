@@ -45,6 +45,20 @@ public sealed class Box
     }
 
     /// <summary>Recompute derived quantities after the bounds or tilts changed.</summary>
+    /// <summary>
+    /// LAMMPS's limit on tilt factors ("Triclinic box skew is too large"): |xy/lx|, |xz/lx| and |yz/ly| at most 0.5; a
+    /// description of the offending tilts, or null when the box is within it.
+    /// </summary>
+    public string? SkewTooLarge()
+    {
+        if (!Triclinic) return null;
+        var bad = new List<string>();
+        if (Math.Abs(XY / Lx) > 0.5) bad.Add(FormattableString.Invariant($"xy = {XY:G6} beyond lx/2 = {0.5 * Lx:G6}"));
+        if (Math.Abs(XZ / Lx) > 0.5) bad.Add(FormattableString.Invariant($"xz = {XZ:G6} beyond lx/2 = {0.5 * Lx:G6}"));
+        if (Math.Abs(YZ / Ly) > 0.5) bad.Add(FormattableString.Invariant($"yz = {YZ:G6} beyond ly/2 = {0.5 * Ly:G6}"));
+        return bad.Count == 0 ? null : string.Join(", ", bad);
+    }
+
     public void SetGlobal()
     {
         if (Lx <= 0 || Ly <= 0 || Lz <= 0)

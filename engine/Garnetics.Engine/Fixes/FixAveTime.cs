@@ -369,7 +369,9 @@ public sealed class FixAveTime : Fix
         }
         try
         {
-            if (_overwrite || !_headerWritten) File.WriteAllText(_file, _header + sb);
+            // overwrite: the new content replaces the file atomically, so a failing write keeps the last complete one
+            if (_overwrite) AtomicFile.Write(_file, w => w.Write(_header + sb));
+            else if (!_headerWritten) File.WriteAllText(_file, _header + sb);
             else File.AppendAllText(_file, sb.ToString());
             _headerWritten = true;
         }

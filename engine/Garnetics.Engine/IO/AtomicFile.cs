@@ -31,8 +31,9 @@ public static class AtomicFile
         catch (Exception e)
         {
             try { if (File.Exists(tmp)) File.Delete(tmp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            // the reason names the target, not the temporary file next to it
             if (e is IOException or UnauthorizedAccessException)
-                throw new GarneticsException($"cannot write '{path}': {e.Message}", inner: e);
+                throw new GarneticsException($"cannot write '{path}': {OutputFile.Reason(e, tmp, full)}", inner: e);
             throw;
         }
     }

@@ -54,7 +54,7 @@ public static class RestartFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or InvalidOperationException)
         {
             TryDelete(tmp);
-            throw new GarneticsException($"write_restart: cannot write restart file '{path}': {e.Message}", inner: e);
+            throw new GarneticsException($"write_restart: cannot write restart file '{path}': {OutputFile.Reason(e, tmp, full)}", inner: e);
         }
         catch
         {

@@ -145,6 +145,9 @@ public sealed class StructureData
             int ix = 0, iy = 0, iz = 0;
             if (Images != null) (ix, iy, iz) = Images[i];
             box.Remap(ref x, ref y, ref z, ref ix, ref iy, ref iz);
+            if (Math.Abs(ix) > Simulation.MaxImage || Math.Abs(iy) > Simulation.MaxImage || Math.Abs(iz) > Simulation.MaxImage)
+                throw new GarneticsException(FormattableString.Invariant(
+                    $"atom {Tags[i]} at ({Positions[i].X:G6}, {Positions[i].Y:G6}, {Positions[i].Z:G6}) lies more than {Simulation.MaxImage} box lengths outside the box: not a usable periodic image"));
             int k = atoms.AddLocal(Tags[i], Types[i], x, y, z);
             atoms.Image[3 * k] = ix; atoms.Image[3 * k + 1] = iy; atoms.Image[3 * k + 2] = iz;
             if (Velocities != null)

@@ -20,7 +20,7 @@ public sealed record DumpColumn(string Name, DumpColumnKind Kind, Func<int, doub
 public abstract class TextDump(params (string Keyword, bool Value)[] switches) : Dump
 {
     private readonly Dictionary<string, bool> _switches = switches.ToDictionary(s => s.Keyword, s => s.Value, StringComparer.Ordinal);
-    private TextWriter? _writer;
+    private OutputFile? _writer;
     private string? _openPath;
     private List<DumpColumn> _columns = [];
 
@@ -256,8 +256,13 @@ public abstract class TextDump(params (string Keyword, bool Value)[] switches) :
         if (MultiFile)
         {
             var path = PathFor(step);
-            using var w = Open(path, Append);
-            w.Write(text);
+            var w = Open(path, Append);
+            try
+            {
+                w.Write(text);
+                w.Close(throwOnError: true);
+            }
+            finally { w.Dispose(); }
             return;
         }
         if (_writer == null)
@@ -265,35 +270,20 @@ public abstract class TextDump(params (string Keyword, bool Value)[] switches) :
             _writer = Open(FileName, Append);
             _openPath = FileName;
         }
-        try
-        {
-            _writer.Write(text);
-            if (FlushEach) _writer.Flush();
-        }
-        catch (IOException e)
-        {
-            throw new GarneticsException($"dump {Id}: error writing file '{_openPath}': {e.Message}");
-        }
+        // a failing write is one error naming the file; the file keeps the snapshots written before it
+        _writer.Write(text);
+        if (FlushEach) _writer.Flush();
     }
 
-    private StreamWriter Open(string path, bool append)
-    {
-        try
-        {
-            var fs = new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-            return new StreamWriter(fs, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            throw new GarneticsException($"dump {Id}: cannot open dump file '{path}': {e.Message}");
-        }
-    }
+    private OutputFile Open(string path, bool append) => OutputFile.Open(path, append, $"dump {Id} file");
 
+    /// <summary>Flush and close; a failing last flush is one error (and nothing when a write already failed).</summary>
     public override void Close()
     {
-        _writer?.Dispose();
+        var w = _writer;
         _writer = null;
         _openPath = null;
+        w?.Close(throwOnError: true);
     }
 
     /// <summary>"%-1.16e" as LAMMPS prints box bounds.</summary>

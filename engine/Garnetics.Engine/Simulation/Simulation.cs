@@ -35,6 +35,21 @@ public sealed partial class Simulation : IInterpreterHost
     /// <summary>Named objects created by commands (regions, lattice) keyed by kind and name.</summary>
     public Dictionary<string, object> Objects { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>`box tilt large`: tilt factors beyond LAMMPS's limit are a warning instead of an error.</summary>
+    public bool TiltLarge { get; set; }
+
+    /// <summary>
+    /// LAMMPS's tilt check of a new or changed box: beyond |xy/lx|, |xz/lx|, |yz/ly| = 0.5 an error ("Triclinic box
+    /// skew is too large"), or a warning after `box tilt large`, or when <paramref name="warnOnly"/> (cells read from
+    /// structure files, whose cell vectors are the file's choice).
+    /// </summary>
+    public void CheckSkew(SourceLocation? at, bool warnOnly = false)
+    {
+        if (Box.SkewTooLarge() is not { } why) return;
+        if (TiltLarge || warnOnly) { Print($"WARNING: triclinic box skew is large ({why})"); return; }
+        throw new GarneticsException($"triclinic box skew is too large: {why} (LAMMPS's limit; `box tilt large` before the box allows it)", at);
+    }
+
     public double Dt { get; set; }
     public bool DtSet { get; set; }
     public long Step { get; set; }
@@ -118,6 +133,7 @@ public sealed partial class Simulation : IInterpreterHost
         Neighbor = new NeighborManager(Units.DefaultSkin);
         Dt = Units.DefaultTimestep;
         DtSet = false;
+        TiltLarge = false;
         Step = 0;
         ATime = 0;
         ATimeStep = 0;

@@ -70,15 +70,56 @@ public sealed class DiffusionReport
 
     public void Save(string path) => AtomicFile.Write(path, w => w.Write(JsonSerializer.Serialize(this, Json)));
 
+    /// <summary>The numbers every result file must hold (a missing one would read as NaN or 0 and skew a summary).</summary>
+    private static readonly string[] RequiredNumbers =
+        ["temperature", "volume", "frames", "sigma_ne", "sigma_ne_err", "sigma_collective", "sigma_collective_err", "haven", "haven_err"];
+    private static readonly string[] RequiredSpeciesNumbers = ["count", "charge", "d", "d_err"];
+
     public static DiffusionReport Load(string path)
     {
         DiffusionReport? r;
-        try { r = JsonSerializer.Deserialize<DiffusionReport>(File.ReadAllText(path), Json); }
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new GarneticsException($"cannot read '{path}': {e.Message}"); }
+        try
+        {
+            using (var doc = JsonDocument.Parse(text)) CheckFields(path, doc.RootElement);
+            r = JsonSerializer.Deserialize<DiffusionReport>(text, Json);
+        }
         catch (JsonException e) { throw new GarneticsException($"'{path}' is not a diffusion result file: {e.Message}"); }
-        catch (IOException e) { throw new GarneticsException($"cannot read '{path}': {e.Message}"); }
         if (r == null || r.Format != "garnetics-diffusion-1")
             throw new GarneticsException($"'{path}' is not a diffusion result file (format garnetics-diffusion-1 expected)");
+        if (!(r.Temperature > 0) || !double.IsFinite(r.Temperature))
+            throw new GarneticsException($"'{path}': temperature must be a positive number, got {r.Temperature.ToString(CultureInfo.InvariantCulture)}");
         return r;
+    }
+
+    /// <summary>Every required field present, as a number (NaN and infinities written as "NaN", "Infinity" count).</summary>
+    private static void CheckFields(string path, JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) throw new GarneticsException($"'{path}' is not a diffusion result file (a JSON object expected)");
+        if (!root.TryGetProperty("format", out var f) || f.ValueKind != JsonValueKind.String || f.GetString() != "garnetics-diffusion-1")
+            throw new GarneticsException($"'{path}' is not a diffusion result file (format garnetics-diffusion-1 expected)");
+        foreach (var name in RequiredNumbers) RequireNumber(path, root, name, "");
+        if (!root.TryGetProperty("species", out var sp) || sp.ValueKind != JsonValueKind.Array)
+            throw new GarneticsException($"'{path}': field 'species' is missing (a result file of fix msd/fft has one entry per species)");
+        int k = 0;
+        foreach (var e in sp.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("name", out var n) || n.ValueKind != JsonValueKind.String)
+                throw new GarneticsException($"'{path}': species entry {k + 1} has no name");
+            foreach (var name in RequiredSpeciesNumbers) RequireNumber(path, e, name, $"species {n.GetString()}: ");
+            k++;
+        }
+    }
+
+    private static void RequireNumber(string path, JsonElement obj, string name, string where)
+    {
+        if (!obj.TryGetProperty(name, out var v))
+            throw new GarneticsException($"'{path}': {where}field '{name}' is missing (fix msd/fft writes it in every result file)");
+        bool ok = v.ValueKind == JsonValueKind.Number
+            || (v.ValueKind == JsonValueKind.String && v.GetString() is "NaN" or "Infinity" or "-Infinity");
+        if (!ok) throw new GarneticsException($"'{path}': {where}field '{name}' is not a number ({v.ValueKind.ToString().ToLowerInvariant()})");
     }
 }
 

@@ -202,4 +202,33 @@ conductivity summary {runs}/run-*.json T 300 file {dir}/summary.txt plot {dir}/a
         var e4 = Assert.Throws<GarneticsException>(() => DeckHost.Run($"units metal\nconductivity summary {dir}\n"));
         Assert.Contains("no result files", e4.Message);
     }
+
+    /// <summary>A result file with a field missing (or not a number) is one error naming the file and the field, not a NaN in the summary.</summary>
+    [Theory]
+    [InlineData("\"temperature\": 1000", "", "field 'temperature' is missing")]
+    [InlineData("\"sigma_ne\": ", "\"sigma_ne_x\": ", "field 'sigma_ne' is missing")]
+    [InlineData("\"d_err\": ", "\"derr\": ", "species Li: field 'd_err' is missing")]
+    [InlineData("\"volume\": 1000", "\"volume\": \"big\"", "field 'volume' is not a number")]
+    [InlineData("\"temperature\": 1000", "\"temperature\": -1", "temperature must be a positive number")]
+    public void SummaryRefusesResultFilesWithMissingFields(string find, string replace, string expect)
+    {
+        string dir = TempDir.Create("summary-fields");
+        string file = Path.Combine(dir, "run-1000-1.json");
+        Report(1000, "1", 0.1, 0.01, 0.2).Save(file);
+        string text = File.ReadAllText(file);
+        int at = text.IndexOf(find, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{find}' not in the written file");
+        if (replace.Length == 0)
+        {
+            // remove the whole line of the field (and keep the JSON valid: the field is not the last one)
+            int lineStart = text.LastIndexOf('\n', at) + 1, lineEnd = text.IndexOf('\n', at) + 1;
+            text = text.Remove(lineStart, lineEnd - lineStart);
+        }
+        else text = text[..at] + replace + text[(at + find.Length)..];
+        File.WriteAllText(file, text);
+        var e = Assert.Throws<GarneticsException>(() => DeckHost.Run($"units metal\nconductivity summary {dir}/*.json\n"));
+        Assert.Contains(file, e.Message);
+        Assert.Contains(expect, e.Message);
+        TempDir.Delete(dir);
+    }
 }
